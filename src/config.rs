@@ -1,0 +1,548 @@
+//! One TOML file plus environment overrides for the secrets. No file at all means demo mode.
+//!
+//! Every key is documented in `assets/kasse.example.toml`. A file that exists but cannot be read
+//! or parsed is refused with its path, the key and the reason: a till must never silently fall
+//! back to demo mode when the shop owner meant to configure production.
+
+use crate::domain::{Country, Currency};
+use crate::secret::Secret;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("config file {path}: key `{key}`: {reason}")]
+    Invalid {
+        path: PathBuf,
+        key: String,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// The built-in simulator, a demo database, no credentials.
+    Demo,
+    /// Vipps MobilePay's merchant test environment (apitest.vipps.no).
+    Test,
+    Production,
+}
+
+impl Environment {
+    pub fn default_base_url(self) -> &'static str {
+        match self {
+            Environment::Demo => "",
+            Environment::Test => "https://apitest.vipps.no",
+            Environment::Production => "https://api.vipps.no",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Environment::Demo => "DEMO",
+            Environment::Test => "TEST",
+            Environment::Production => "PRODUCTION",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Language {
+    #[serde(rename = "nb")]
+    Norwegian,
+    #[serde(rename = "en")]
+    English,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaptureMode {
+    /// Capture as soon as the payment is authorized (goods are handed over at the counter).
+    Auto,
+    /// Wait for the cashier to press the capture key.
+    Confirm,
+}
+
+/// The whole configuration after defaults and environment overrides.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where it came from; `None` when no file was found (demo mode).
+    pub source: Option<PathBuf>,
+    pub environment: Environment,
+    pub language: Language,
+    pub shop: Shop,
+    pub vipps: Vipps,
+    pub database: PathBuf,
+    pub webhook: Webhook,
+    pub scanner: Scanner,
+    pub log_file: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Shop {
+    pub name: String,
+    pub country: Country,
+    pub currency: Currency,
+    /// Device id of this till; it is in every payment reference, so keep it short and unique per
+    /// sales unit.
+    pub pos_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Vipps {
+    pub base_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub subscription_key: Secret,
+    pub msn: String,
+    pub system_name: String,
+    pub system_version: String,
+    pub plugin_name: String,
+    pub plugin_version: String,
+    pub timeout_ms: u64,
+    pub capture: CaptureMode,
+    pub login_scopes: String,
+    pub checkin: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Address the embedded listener binds; `None` means polling only.
+    pub listen: Option<SocketAddr>,
+    /// The URL registered with Vipps. Its host and path+query are what the HMAC is checked
+    /// against, never the request line (a reverse proxy may rewrite that).
+    pub public_url: Option<String>,
+    pub max_age_secs: u64,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    pub port: Option<String>,
+    pub profile: Option<String>,
+    pub profile_dir: PathBuf,
+}
+
+// The file's shape: everything optional so that a partial file gets the defaults.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    environment: Option<Environment>,
+    language: Option<Language>,
+    #[serde(default)]
+    shop: RawShop,
+    #[serde(default)]
+    vipps: RawVipps,
+    #[serde(default)]
+    database: RawDatabase,
+    #[serde(default)]
+    webhook: RawWebhook,
+    #[serde(default)]
+    scanner: RawScanner,
+    #[serde(default)]
+    log: RawLog,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShop {
+    name: Option<String>,
+    country: Option<String>,
+    pos_id: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVipps {
+    base_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<Secret>,
+    subscription_key: Option<Secret>,
+    msn: Option<String>,
+    system_name: Option<String>,
+    system_version: Option<String>,
+    plugin_name: Option<String>,
+    plugin_version: Option<String>,
+    timeout_ms: Option<u64>,
+    capture: Option<CaptureMode>,
+    login_scopes: Option<String>,
+    checkin: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    path: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWebhook {
+    listen: Option<String>,
+    public_url: Option<String>,
+    max_age_secs: Option<u64>,
+    max_body_bytes: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScanner {
+    port: Option<String>,
+    profile: Option<String>,
+    profile_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLog {
+    file: Option<PathBuf>,
+}
+
+/// Environment variables that override the file, so secrets can stay out of it.
+pub const ENV_CLIENT_ID: &str = "KASSE_CLIENT_ID";
+pub const ENV_CLIENT_SECRET: &str = "KASSE_CLIENT_SECRET";
+pub const ENV_SUBSCRIPTION_KEY: &str = "KASSE_SUBSCRIPTION_KEY";
+pub const ENV_MSN: &str = "KASSE_MSN";
+pub const ENV_CONFIG: &str = "KASSE_CONFIG";
+
+/// The default config path: `$XDG_CONFIG_HOME/kasse/kasse.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("kasse").join("kasse.toml"))
+}
+
+/// Where kasse keeps its data (demo database, logs) when the config does not say.
+pub fn data_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("kasse")
+}
+
+impl Config {
+    /// Load from an explicit path (which must exist), or from the default path if a file is
+    /// there, or else the demo configuration.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        match explicit {
+            Some(p) => Config::from_file(p, &env),
+            None => match env(ENV_CONFIG).map(PathBuf::from).or_else(default_path) {
+                Some(p) if p.exists() => Config::from_file(&p, &env),
+                _ => Config::from_str_with("", None, &env),
+            },
+        }
+    }
+
+    /// The demo configuration, with no file and no environment.
+    pub fn demo() -> Config {
+        Config::from_str_with("", None, &|_| None).expect("the empty config is valid")
+    }
+
+    fn from_file(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::from_str_with(&text, Some(path), env)
+    }
+
+    /// Parse TOML text; `env` answers environment look-ups (a parameter so tests stay pure).
+    pub fn from_str_with(
+        text: &str,
+        path: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let shown = path
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| "<defaults>".into());
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: shown.clone(),
+            message: e.to_string().trim().replace('\n', " "),
+        })?;
+        let invalid = |key: &str, reason: String| ConfigError::Invalid {
+            path: shown.clone(),
+            key: key.to_string(),
+            reason,
+        };
+
+        let environment = raw.environment.unwrap_or(Environment::Demo);
+        let country = match raw.shop.country.as_deref() {
+            None => Country::Norway,
+            Some(c) => Country::from_code(c).ok_or_else(|| {
+                invalid("shop.country", format!("`{c}` is not one of NO, DK, FI"))
+            })?,
+        };
+        let pos_id = raw.shop.pos_id.unwrap_or_else(|| "till1".into());
+        if pos_id.is_empty()
+            || pos_id.len() > 20
+            || !pos_id.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(invalid(
+                "shop.pos_id",
+                "must be 1 to 20 letters or digits (it becomes part of every payment reference)"
+                    .into(),
+            ));
+        }
+
+        let v = raw.vipps;
+        let secret_or_env = |file: Option<Secret>, var: &str| {
+            env(var).map(Secret::new).or(file).unwrap_or_default()
+        };
+        let vipps = Vipps {
+            base_url: v
+                .base_url
+                .unwrap_or_else(|| environment.default_base_url().to_string())
+                .trim_end_matches('/')
+                .to_string(),
+            client_id: env(ENV_CLIENT_ID).or(v.client_id).unwrap_or_default(),
+            client_secret: secret_or_env(v.client_secret, ENV_CLIENT_SECRET),
+            subscription_key: secret_or_env(v.subscription_key, ENV_SUBSCRIPTION_KEY),
+            msn: env(ENV_MSN).or(v.msn).unwrap_or_default(),
+            system_name: v.system_name.unwrap_or_else(|| "kasse".into()),
+            system_version: v
+                .system_version
+                .unwrap_or_else(|| env!("CARGO_PKG_VERSION").into()),
+            plugin_name: v.plugin_name.unwrap_or_else(|| "kasse-till".into()),
+            plugin_version: v
+                .plugin_version
+                .unwrap_or_else(|| env!("CARGO_PKG_VERSION").into()),
+            timeout_ms: v.timeout_ms.unwrap_or(10_000),
+            capture: v.capture.unwrap_or(CaptureMode::Auto),
+            login_scopes: v
+                .login_scopes
+                .unwrap_or_else(|| "openid name phoneNumber email".into()),
+            checkin: v.checkin.unwrap_or(country == Country::Norway),
+        };
+        for (key, value) in [
+            ("vipps.system_name", &vipps.system_name),
+            ("vipps.system_version", &vipps.system_version),
+            ("vipps.plugin_name", &vipps.plugin_name),
+            ("vipps.plugin_version", &vipps.plugin_version),
+        ] {
+            if value.len() > 30 {
+                return Err(invalid(key, "at most 30 characters".into()));
+            }
+        }
+        if !vipps.msn.is_empty()
+            && !(4..=10).contains(&vipps.msn.len()) | !vipps.msn.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err(invalid("vipps.msn", "must be 4 to 10 digits".into()));
+        }
+        if environment != Environment::Demo {
+            let missing = [
+                ("vipps.client_id", vipps.client_id.is_empty()),
+                ("vipps.client_secret", vipps.client_secret.is_empty()),
+                ("vipps.subscription_key", vipps.subscription_key.is_empty()),
+                ("vipps.msn", vipps.msn.is_empty()),
+            ];
+            if let Some((key, _)) = missing.iter().find(|(_, m)| *m) {
+                return Err(invalid(
+                    key,
+                    format!(
+                        "required in {} mode (set it in the file or the environment)",
+                        environment.label()
+                    ),
+                ));
+            }
+            if !vipps.base_url.starts_with("https://") && !vipps.base_url.starts_with("http://") {
+                return Err(invalid("vipps.base_url", "must be an http(s) URL".into()));
+            }
+        }
+
+        let listen = match raw.webhook.listen.as_deref() {
+            None | Some("") => None,
+            Some(a) => Some(a.parse::<SocketAddr>().map_err(|e| {
+                invalid(
+                    "webhook.listen",
+                    format!("`{a}` is not an address:port ({e})"),
+                )
+            })?),
+        };
+        let public_url = raw.webhook.public_url.filter(|u| !u.is_empty());
+        if let Some(u) = &public_url {
+            if !u.starts_with("https://") && !u.starts_with("http://") {
+                return Err(invalid(
+                    "webhook.public_url",
+                    "must be an http(s) URL".into(),
+                ));
+            }
+        }
+
+        let data = data_dir();
+        let database = raw.database.path.unwrap_or_else(|| {
+            data.join(if environment == Environment::Demo {
+                "demo.sqlite"
+            } else {
+                "kasse.sqlite"
+            })
+        });
+        Ok(Config {
+            source: path.map(Path::to_path_buf),
+            environment,
+            language: raw.language.unwrap_or(Language::Norwegian),
+            shop: Shop {
+                name: raw.shop.name.unwrap_or_else(|| "Demobutikken".into()),
+                currency: country.currency(),
+                country,
+                pos_id,
+            },
+            vipps,
+            database,
+            webhook: Webhook {
+                listen,
+                public_url,
+                max_age_secs: raw.webhook.max_age_secs.unwrap_or(15 * 60),
+                max_body_bytes: raw.webhook.max_body_bytes.unwrap_or(64 * 1024),
+            },
+            scanner: Scanner {
+                port: raw.scanner.port.filter(|p| !p.is_empty()),
+                profile: raw.scanner.profile.filter(|p| !p.is_empty()),
+                profile_dir: raw
+                    .scanner
+                    .profile_dir
+                    .unwrap_or_else(|| PathBuf::from("scanner-profiles")),
+            },
+            log_file: raw.log.file.unwrap_or_else(|| data.join("kasse.log")),
+        })
+    }
+
+    /// A human-readable dump with every secret redacted (for `kasse config show`).
+    pub fn redacted(&self) -> String {
+        let v = &self.vipps;
+        let src = self
+            .source
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(none: demo defaults)".into());
+        format!(
+            "source            = {src}\n\
+             environment       = {}\n\
+             language          = {:?}\n\
+             shop.name         = {}\n\
+             shop.country      = {}\n\
+             shop.pos_id       = {}\n\
+             vipps.base_url    = {}\n\
+             vipps.client_id   = {}\n\
+             vipps.client_secret    = {}\n\
+             vipps.subscription_key = {}\n\
+             vipps.msn         = {}\n\
+             vipps.system      = {} {} / {} {}\n\
+             vipps.timeout_ms  = {}\n\
+             vipps.capture     = {:?}\n\
+             vipps.login_scopes = {}\n\
+             vipps.checkin     = {}\n\
+             database.path     = {}\n\
+             webhook.listen    = {}\n\
+             webhook.public_url = {}\n\
+             scanner.port      = {}\n\
+             scanner.profile   = {}\n\
+             log.file          = {}\n",
+            self.environment.label(),
+            self.language,
+            self.shop.name,
+            self.shop.country.code(),
+            self.shop.pos_id,
+            if v.base_url.is_empty() {
+                "(built-in simulator)"
+            } else {
+                &v.base_url
+            },
+            v.client_id,
+            v.client_secret,
+            v.subscription_key,
+            v.msn,
+            v.system_name,
+            v.system_version,
+            v.plugin_name,
+            v.plugin_version,
+            v.timeout_ms,
+            v.capture,
+            v.login_scopes,
+            v.checkin,
+            self.database.display(),
+            self.webhook
+                .listen
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| "(off: polling only)".into()),
+            self.webhook.public_url.as_deref().unwrap_or("(none)"),
+            self.scanner.port.as_deref().unwrap_or("(auto-detect)"),
+            self.scanner.profile.as_deref().unwrap_or("(auto)"),
+            self.log_file.display(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn empty_config_is_demo() {
+        let c = Config::from_str_with("", None, &no_env).unwrap();
+        assert_eq!(c.environment, Environment::Demo);
+        assert_eq!(c.shop.currency, Currency::Nok);
+        assert!(c.webhook.listen.is_none());
+    }
+
+    #[test]
+    fn environment_overrides_secrets_and_never_shows_them() {
+        let text = r#"
+            environment = "test"
+            [vipps]
+            client_id = "abc"
+            client_secret = "from-file"
+            subscription_key = "sub-key-in-file"
+            msn = "123456"
+        "#;
+        let env = |k: &str| (k == ENV_CLIENT_SECRET).then(|| "from-env-secret".to_string());
+        let c = Config::from_str_with(text, Some(Path::new("k.toml")), &env).unwrap();
+        assert_eq!(c.vipps.client_secret.expose(), "from-env-secret");
+        let shown = c.redacted() + &format!("{c:?}");
+        assert!(!shown.contains("from-env-secret"));
+        assert!(!shown.contains("sub-key-in-file"));
+        assert_eq!(c.vipps.base_url, "https://apitest.vipps.no");
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let cases = [
+            ("[shop]\ncountry = \"SE\"", "shop.country"),
+            ("[shop]\npos_id = \"till 1\"", "shop.pos_id"),
+            ("[webhook]\nlisten = \"nowhere\"", "webhook.listen"),
+            ("environment = \"test\"", "vipps.client_id"),
+            ("[vipps]\nmsn = \"12\"", "vipps.msn"),
+        ];
+        for (text, key) in cases {
+            let err = Config::from_str_with(text, Some(Path::new("x.toml")), &no_env)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(key), "{text:?} gave {err}");
+            assert!(err.contains("x.toml"), "{err}");
+        }
+    }
+
+    #[test]
+    fn unknown_key_and_bad_toml_are_refused() {
+        for text in [
+            "[shop]\nnmae = \"x\"",
+            "environment = ",
+            "environment = \"staging\"",
+        ] {
+            let err = Config::from_str_with(text, Some(Path::new("y.toml")), &no_env).unwrap_err();
+            assert!(matches!(err, ConfigError::Parse { .. }), "{text}: {err}");
+            assert!(err.to_string().contains("y.toml"));
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Value types of the sale: pure, no I/O, unit-tested here.
+
+mod basket;
+mod gtin;
+mod money;
+mod msisdn;
+mod product;
+mod receipt;
+mod scan;
+
+pub use basket::{Basket, Line, LineTotals, Quantity};
+pub use gtin::{Gtin, GtinError};
+pub use money::{Country, Currency, Money};
+pub use msisdn::{Msisdn, MsisdnError};
+pub use product::{Member, MemberSource, Product, Unit, VariableMeasure, VatRate};
+pub use receipt::{BottomLine, OrderLine, Receipt, UnitInfo};
+pub use scan::{classify, ScanKind};

@@ -1,0 +1,140 @@
+//! Catalogue and membership records as the rest of kasse sees them.
+
+use super::{Gtin, Msisdn};
+use std::fmt;
+
+/// A VAT rate in basis points: 2500 is 25 %, 1111 is 11.11 %. The ePayment receipt's `taxRate`
+/// uses the same unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VatRate(u16);
+
+impl VatRate {
+    pub const MAX: u16 = 10_000;
+
+    pub fn from_basis_points(bp: u16) -> Option<VatRate> {
+        (bp <= Self::MAX).then_some(VatRate(bp))
+    }
+
+    pub fn basis_points(self) -> u16 {
+        self.0
+    }
+}
+
+impl fmt::Display for VatRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (whole, frac) = (self.0 / 100, self.0 % 100);
+        if frac == 0 {
+            write!(f, "{whole} %")
+        } else {
+            write!(f, "{whole},{frac:02} %")
+        }
+    }
+}
+
+/// How a product is sold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Piece,
+    /// Priced per kilogram; quantities are grams.
+    Kilogram,
+}
+
+impl Unit {
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Piece => "pcs",
+            Unit::Kilogram => "kg",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Unit> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pcs" | "stk" | "pc" | "piece" => Some(Unit::Piece),
+            "kg" => Some(Unit::Kilogram),
+            _ => None,
+        }
+    }
+}
+
+/// For in-store codes (EAN-13 with prefix 20–29): what the five value digits carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariableMeasure {
+    /// The price of the item in minor units (øre).
+    Price,
+    /// The weight of the item in grams.
+    Weight,
+}
+
+impl VariableMeasure {
+    pub fn code(self) -> &'static str {
+        match self {
+            VariableMeasure::Price => "price",
+            VariableMeasure::Weight => "weight",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Option<VariableMeasure>> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" | "none" => Some(None),
+            "price" => Some(Some(VariableMeasure::Price)),
+            "weight" => Some(Some(VariableMeasure::Weight)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    pub gtin: Gtin,
+    pub name: String,
+    /// Price per unit (per piece, or per kg) in minor units, VAT included.
+    pub price: i64,
+    pub vat: VatRate,
+    pub unit: Unit,
+    /// Set for an in-store code whose value digits carry a price or weight.
+    pub variable: Option<VariableMeasure>,
+}
+
+/// How a member came to be in the club.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberSource {
+    /// Enrolled at a till with Vipps Login (CIBA).
+    Login,
+    /// Imported from a CSV file.
+    Import,
+    /// Typed in by staff.
+    Manual,
+}
+
+impl MemberSource {
+    pub fn code(self) -> &'static str {
+        match self {
+            MemberSource::Login => "login",
+            MemberSource::Import => "import",
+            MemberSource::Manual => "manual",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<MemberSource> {
+        match s {
+            "login" => Some(MemberSource::Login),
+            "import" => Some(MemberSource::Import),
+            "manual" => Some(MemberSource::Manual),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub msisdn: Msisdn,
+    /// Vipps Login's stable id for this person at our sales unit.
+    pub sub: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// Unix seconds.
+    pub enrolled_at: i64,
+    pub source: MemberSource,
+    /// The consents given at enrolment, as the JSON the Login API returned (if any).
+    pub consents: Option<String>,
+}

@@ -1,0 +1,16 @@
+//! kasse: a terminal till for Vipps MobilePay in-store payments with customer club.
+//!
+//! The crate is split so that the sale itself ([`till`]) is a pure state machine and every
+//! piece that touches the world (terminal, scanner, HTTP, database) sits at an edge.
+
+pub mod config;
+pub mod domain;
+pub mod runtime;
+pub mod scanner;
+pub mod secret;
+pub mod sim;
+pub mod store;
+pub mod till;
+pub mod ui;
+pub mod vipps;
+pub mod webhook;

@@ -1,0 +1,138 @@
+//! The `kasse` command: the till, and the tools around it for staff and the shop owner.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use kasse::config::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "kasse",
+    version,
+    about = "A terminal till for Vipps MobilePay in-store payments with customer club"
+)]
+struct Cli {
+    /// Config file (default: $XDG_CONFIG_HOME/kasse/kasse.toml; none at all means demo mode).
+    #[arg(long, global = true, env = "KASSE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Members of the customer club.
+    #[command(subcommand)]
+    Members(MembersCmd),
+    /// The product catalogue.
+    #[command(subcommand)]
+    Products(ProductsCmd),
+    /// Show the configuration in force, secrets redacted.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Run the Vipps MobilePay simulator on its own.
+    Sim {
+        #[arg(long, default_value = "127.0.0.1:8700")]
+        addr: SocketAddr,
+    },
+    /// Webhook registrations for this till's public URL.
+    #[command(subcommand)]
+    Webhooks(WebhooksCmd),
+    /// Barcode scanners: find them and see what they send.
+    #[command(subcommand)]
+    Scanner(ScannerCmd),
+    /// Check config, credentials, database, scanner and webhook registration.
+    Doctor,
+}
+
+#[derive(Subcommand)]
+enum MembersCmd {
+    /// Import members from CSV (all rows or none).
+    Import { file: PathBuf },
+    /// Export all members as CSV to stdout.
+    Export,
+    /// List members.
+    List,
+    /// Remove a member and what is stored about them.
+    Forget { phone: String },
+}
+
+#[derive(Subcommand)]
+enum ProductsCmd {
+    /// Import products from CSV (all rows or none).
+    Import { file: PathBuf },
+    /// List products.
+    List,
+}
+
+#[derive(Subcommand)]
+enum ConfigCmd {
+    Show,
+}
+
+#[derive(Subcommand)]
+enum WebhooksCmd {
+    /// Register the configured public URL for the ePayment events and the login ping.
+    Register,
+    /// List registrations of this sales unit.
+    List,
+    /// Delete a registration by id.
+    Delete { id: String },
+}
+
+#[derive(Subcommand)]
+enum ScannerCmd {
+    /// Serial ports with their USB ids and the profile that matches.
+    List,
+    /// Show every frame a scanner sends, raw and classified.
+    Probe {
+        #[arg(long)]
+        port: Option<String>,
+        #[arg(long)]
+        profile: Option<String>,
+    },
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let config = Config::load(cli.config.as_deref())?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    match cli.command {
+        None => rt.block_on(kasse::runtime::run_till(config)),
+        Some(Command::Doctor) => rt.block_on(kasse::runtime::doctor(&config)),
+        Some(Command::Members(c)) => match c {
+            MembersCmd::Import { file } => kasse::store::cli::members_import(&config, &file),
+            MembersCmd::Export => kasse::store::cli::members_export(&config),
+            MembersCmd::List => kasse::store::cli::members_list(&config),
+            MembersCmd::Forget { phone } => kasse::store::cli::members_forget(&config, &phone),
+        },
+        Some(Command::Products(c)) => match c {
+            ProductsCmd::Import { file } => kasse::store::cli::products_import(&config, &file),
+            ProductsCmd::List => kasse::store::cli::products_list(&config),
+        },
+        Some(Command::Config(ConfigCmd::Show)) => {
+            print!("{}", config.redacted());
+            Ok(())
+        }
+        Some(Command::Sim { addr }) => rt.block_on(kasse::sim::cli::serve(addr)),
+        Some(Command::Webhooks(c)) => rt.block_on(async {
+            match c {
+                WebhooksCmd::Register => kasse::vipps::cli::webhooks_register(&config).await,
+                WebhooksCmd::List => kasse::vipps::cli::webhooks_list(&config).await,
+                WebhooksCmd::Delete { id } => {
+                    kasse::vipps::cli::webhooks_delete(&config, &id).await
+                }
+            }
+        }),
+        Some(Command::Scanner(c)) => match c {
+            ScannerCmd::List => kasse::scanner::cli::list(&config),
+            ScannerCmd::Probe { port, profile } => {
+                rt.block_on(kasse::scanner::cli::probe(&config, port, profile))
+            }
+        },
+    }
+}
