@@ -10,7 +10,7 @@ mod scan;
 
 pub use basket::{Basket, Line, LineTotals, Quantity};
 pub use gtin::{Gtin, GtinError};
-pub use money::{Country, Currency, Money};
+pub use money::{parse_minor, Country, Currency, Money};
 pub use msisdn::{Msisdn, MsisdnError};
 pub use product::{Member, MemberSource, Product, Unit, VariableMeasure, VatRate};
 pub use receipt::{BottomLine, OrderLine, Receipt, UnitInfo};

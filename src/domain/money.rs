@@ -125,6 +125,38 @@ impl fmt::Display for Money {
     }
 }
 
+/// Parse an amount typed in major units (`24,90`, `24.90`, `1 299`, `5`) into minor units,
+/// without floats. At most two decimals; no sign.
+pub fn parse_minor(text: &str) -> Option<i64> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ' ' && *c != '\u{a0}')
+        .collect();
+    let (whole, frac) = match t.find([',', '.']) {
+        Some(i) => (&t[..i], &t[i + 1..]),
+        None => (t.as_str(), ""),
+    };
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(frac) || frac.len() > 2 || whole.len() > 12 {
+        return None;
+    }
+    let w: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let f: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    w.checked_mul(100)?.checked_add(f)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +176,26 @@ mod tests {
         ];
         for (minor, cur, want) in cases {
             assert_eq!(Money::new(minor, cur).to_string(), want);
+        }
+    }
+
+    #[test]
+    fn parses_typed_amounts_without_floats() {
+        for (t, want) in [
+            ("24,90", Some(2490)),
+            ("24.9", Some(2490)),
+            ("1 299", Some(129900)),
+            ("0,05", Some(5)),
+            (",5", Some(50)),
+            ("5", Some(500)),
+            ("", None),
+            ("1,234", None),
+            ("-5", None),
+            ("abc", None),
+            ("1,2,3", None),
+            ("99999999999999", None),
+        ] {
+            assert_eq!(parse_minor(t), want, "{t:?}");
         }
     }
 

@@ -1,0 +1,227 @@
+//! The basket: scanned and searched products, quantities, discounts, voids.
+
+use super::keys::edit;
+use super::msg::{Effect, Key, ProductHit};
+use super::state::{Dialog, Level, SearchHit, State};
+use super::{say, Say};
+use crate::domain::{parse_minor, Gtin, Line, Money, Product, Quantity};
+
+pub(super) fn scan_product(s: &mut State, gtin: Gtin) -> Vec<Effect> {
+    if s.payment.is_some() {
+        say(s, Level::Warning, Say::BusyPaying);
+        return Vec::new();
+    }
+    vec![Effect::LookupProduct(gtin)]
+}
+
+pub(super) fn on_product(
+    s: &mut State,
+    code: Gtin,
+    result: Result<Option<ProductHit>, String>,
+) -> Vec<Effect> {
+    match result {
+        Ok(Some(hit)) => {
+            if s.payment.is_some() {
+                say(s, Level::Warning, Say::BusyPaying);
+                return Vec::new();
+            }
+            let mut line = Line::from_product(&hit.product, hit.quantity);
+            if let Some(price) = hit.price_override {
+                line.unit_price = price;
+            }
+            let name = line.name.clone();
+            let i = s.basket.add(line);
+            s.selected = Some(i);
+            say(s, Level::Info, Say::Added { name });
+        }
+        Ok(None) => say(
+            s,
+            Level::Warning,
+            Say::ProductUnknown {
+                code: code.to_string(),
+            },
+        ),
+        Err(reason) => say(s, Level::Error, Say::ProductLookupFailed { reason }),
+    }
+    Vec::new()
+}
+
+pub(super) fn on_search(
+    s: &mut State,
+    query: String,
+    result: Result<Vec<Product>, String>,
+) -> Vec<Effect> {
+    let currency = s.settings.currency;
+    match (&mut s.dialog, result) {
+        (
+            Some(Dialog::Search {
+                query: q,
+                results,
+                selected,
+            }),
+            Ok(found),
+        ) if *q == query => {
+            *results = found
+                .into_iter()
+                .map(|p| SearchHit {
+                    gtin: p.gtin.to_string(),
+                    name: p.name,
+                    price: Money::new(p.price, currency),
+                })
+                .collect();
+            *selected = 0;
+        }
+        (_, Err(reason)) => say(s, Level::Error, Say::ProductLookupFailed { reason }),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(super) fn search_key(
+    s: &mut State,
+    mut query: String,
+    results: Vec<SearchHit>,
+    mut selected: usize,
+    k: Key,
+) -> Vec<Effect> {
+    match k {
+        Key::Enter => {
+            let chosen = results
+                .get(selected)
+                .and_then(|h| Gtin::parse(&h.gtin).ok());
+            return match chosen {
+                Some(g) => scan_product(s, g),
+                None => {
+                    s.dialog = Some(Dialog::Search {
+                        query,
+                        results,
+                        selected,
+                    });
+                    Vec::new()
+                }
+            };
+        }
+        Key::Up => selected = selected.saturating_sub(1),
+        Key::Down => {
+            if selected + 1 < results.len() {
+                selected += 1;
+            }
+        }
+        _ => {
+            if edit(&mut query, k, 40, |c| !c.is_control()) {
+                let effects = if query.trim().chars().count() >= 2 {
+                    vec![Effect::SearchProducts(query.trim().to_string())]
+                } else {
+                    Vec::new()
+                };
+                s.dialog = Some(Dialog::Search {
+                    query,
+                    results: Vec::new(),
+                    selected: 0,
+                });
+                return effects;
+            }
+        }
+    }
+    s.dialog = Some(Dialog::Search {
+        query,
+        results,
+        selected,
+    });
+    Vec::new()
+}
+
+/// `+` and `-` change the selected piece line by one; at zero the line goes.
+pub(super) fn bump_quantity(s: &mut State, by: i64) -> Vec<Effect> {
+    if s.payment.is_some() {
+        return Vec::new();
+    }
+    let Some(i) = s.selected else {
+        return Vec::new();
+    };
+    if let Some(Line {
+        quantity: Quantity::Pieces(n),
+        ..
+    }) = s.basket.lines.get_mut(i)
+    {
+        let next = i64::from(*n) + by;
+        if next <= 0 {
+            return void_selected(s);
+        }
+        *n = u32::try_from(next).unwrap_or(u32::MAX);
+    }
+    Vec::new()
+}
+
+pub(super) fn void_selected(s: &mut State) -> Vec<Effect> {
+    if let Some(i) = s.selected.filter(|i| *i < s.basket.lines.len()) {
+        let line = s.basket.lines.remove(i);
+        s.selected = if s.basket.is_empty() {
+            None
+        } else {
+            Some(i.min(s.basket.lines.len() - 1))
+        };
+        say(s, Level::Info, Say::Voided { name: line.name });
+    }
+    Vec::new()
+}
+
+/// Pieces as a whole number; a weighed line takes grams.
+pub(super) fn quantity_key(s: &mut State, mut input: String, k: Key) -> Vec<Effect> {
+    if k != Key::Enter {
+        edit(&mut input, k, 6, |c| c.is_ascii_digit());
+        s.dialog = Some(Dialog::Quantity { input });
+        return Vec::new();
+    }
+    let Some(i) = s.selected.filter(|i| *i < s.basket.lines.len()) else {
+        return Vec::new();
+    };
+    match input.parse::<u32>() {
+        Ok(0) => void_selected(s),
+        Ok(n) => {
+            let line = &mut s.basket.lines[i];
+            line.quantity = match line.quantity {
+                Quantity::Pieces(_) => Quantity::Pieces(n),
+                Quantity::Grams(_) => Quantity::Grams(n),
+            };
+            line.discount = line.discount.min(line.gross());
+            Vec::new()
+        }
+        Err(_) => {
+            say(s, Level::Warning, Say::BadQuantity);
+            s.dialog = Some(Dialog::Quantity { input });
+            Vec::new()
+        }
+    }
+}
+
+/// A discount in kroner (`20`, `19,90`) or percent (`10%`) of the line.
+pub(super) fn discount_key(s: &mut State, mut input: String, k: Key) -> Vec<Effect> {
+    if k != Key::Enter {
+        edit(&mut input, k, 10, |c| {
+            c.is_ascii_digit() || ",.%".contains(c)
+        });
+        s.dialog = Some(Dialog::Discount { input });
+        return Vec::new();
+    }
+    let Some(line) = s.selected.and_then(|i| s.basket.lines.get_mut(i)) else {
+        return Vec::new();
+    };
+    let gross = line.gross();
+    let amount = match input.strip_suffix('%') {
+        Some(pct) => pct
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (0..=100).contains(p))
+            .map(|p| (gross * p + 50) / 100),
+        None => parse_minor(&input),
+    };
+    match amount.filter(|a| *a <= gross) {
+        Some(a) => line.discount = a,
+        None => {
+            say(s, Level::Warning, Say::BadDiscount);
+            s.dialog = Some(Dialog::Discount { input });
+        }
+    }
+    Vec::new()
+}

@@ -1,0 +1,278 @@
+//! What comes into the core (`Msg`) and what it asks the edges to do (`Effect`).
+//!
+//! Results carry plain data and error text: the core does not know reqwest, rusqlite or hyper.
+
+use crate::domain::{Basket, Gtin, Member, Money, Msisdn, Product, Quantity};
+
+use super::state::{PhoneRequest, SaleSummary};
+
+/// A key as the till sees it, after the scanner's wedge detector took out scans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Enter,
+    Esc,
+    Backspace,
+    Delete,
+    Tab,
+    Up,
+    Down,
+    F(u8),
+    CtrlC,
+}
+
+/// Everything a cashier can ask for; each has a key and a button on the command bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Help,
+    Phone,
+    Enroll,
+    Search,
+    Quantity,
+    Discount,
+    Void,
+    Pay,
+    Capture,
+    Release,
+    CancelPayment,
+    Background,
+    Recall,
+    Refund,
+    NewSale,
+    Quit,
+    DemoScanMember,
+    DemoScanGuest,
+    DemoScanProduct,
+    DemoApprove,
+    DemoReject,
+}
+
+/// How a payment stands at the API, from a GET or a webhook confirmed by a GET.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayState {
+    Created,
+    Authorized,
+    Aborted,
+    Expired,
+    Terminated,
+    /// A state this version does not know; treated as "not final yet".
+    Other,
+}
+
+/// ePayment event names (webhooks and the event log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventName {
+    Created,
+    Authorized,
+    Aborted,
+    Expired,
+    Cancelled,
+    Captured,
+    Refunded,
+    Terminated,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentStatus {
+    pub state: PayState,
+    pub authorized: i64,
+    pub captured: i64,
+    pub cancelled: i64,
+    pub refunded: i64,
+}
+
+/// A failed call, as the core needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    /// For the screen and the log: short, no secrets.
+    pub message: String,
+    /// The API's ErrorCode (e.g. "6060"), if it gave one.
+    pub code: Option<String>,
+    /// The request may have reached the API (timeout, connection reset): the outcome is unknown
+    /// and must be asked for, never assumed.
+    pub unknown_outcome: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnrolPoll {
+    Pending,
+    SlowDown,
+    Denied,
+    Expired,
+    Enrolled(Member),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductHit {
+    pub product: Product,
+    pub quantity: Quantity,
+    /// For price-embedded in-store codes: the line's price from the barcode.
+    pub price_override: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// The clock moved (spinner, countdowns, notices).
+    Tick {
+        now_ms: u64,
+    },
+    Key(Key),
+    Action(Action),
+    /// A scan, payload already stripped of framing.
+    Scan {
+        payload: String,
+    },
+    ScannerConnected(String),
+    ScannerLost(String),
+    ScannerNoise(String),
+    WebhooksLive(bool),
+
+    QrExchanged {
+        raw: String,
+        result: Result<Msisdn, ApiFailure>,
+    },
+    MemberLooked {
+        msisdn: Msisdn,
+        result: Result<Option<Member>, String>,
+    },
+    CheckedIn {
+        msisdn: Msisdn,
+        result: Result<(), ApiFailure>,
+    },
+    ProductLooked {
+        code: Gtin,
+        result: Result<Option<ProductHit>, String>,
+    },
+    SearchDone {
+        query: String,
+        result: Result<Vec<Product>, String>,
+    },
+
+    EnrolStarted {
+        msisdn: Msisdn,
+        result: Result<(String, u64, u64), ApiFailure>,
+    },
+    EnrolPolled {
+        auth_req_id: String,
+        result: EnrolPoll,
+    },
+    LoginPing {
+        auth_req_id: String,
+    },
+
+    SaleOpened {
+        reference: String,
+        receipt_number: String,
+    },
+    SaleOpenFailed(String),
+    PaymentCreated {
+        reference: String,
+        result: Result<(), ApiFailure>,
+    },
+    /// From a GET; `poll` is the chain that asked, `None` for a one-off check.
+    PaymentStatus {
+        reference: String,
+        poll: Option<u64>,
+        result: Result<PaymentStatus, ApiFailure>,
+    },
+    /// A verified webhook: a signal, confirmed with a GET before money moves.
+    PaymentEvent {
+        reference: String,
+        name: EventName,
+        success: bool,
+    },
+    Captured {
+        reference: String,
+        result: Result<PaymentStatus, ApiFailure>,
+    },
+    Cancelled {
+        reference: String,
+        result: Result<PaymentStatus, ApiFailure>,
+    },
+    SaleFound(Result<SaleSummary, String>),
+    Refunded {
+        reference: String,
+        amount: Money,
+        result: Result<PaymentStatus, ApiFailure>,
+    },
+    /// Crash recovery at start: what was found and finished.
+    Recovered(Vec<String>),
+    /// Demo mode: the simulated phone's screen.
+    Phone(Vec<PhoneRequest>),
+}
+
+/// A request to the edges. The runtime runs each off the render path and answers with a `Msg`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    ExchangeQr(String),
+    LookupMember(Msisdn),
+    CheckIn {
+        msisdn: Msisdn,
+    },
+    LookupProduct(Gtin),
+    SearchProducts(String),
+    StartEnrol {
+        msisdn: Msisdn,
+        binding_message: String,
+        scopes: String,
+    },
+    PollEnrol {
+        auth_req_id: String,
+        after_ms: u64,
+    },
+    /// Allocate a receipt number, store the sale and journal the create, in one transaction.
+    OpenSale {
+        basket: Basket,
+        msisdn: Msisdn,
+        /// Set on a retry: the sale keeps its receipt number.
+        receipt_number: Option<String>,
+        attempt: u32,
+    },
+    CreatePayment {
+        reference: String,
+        idempotency_key: String,
+        receipt_number: String,
+        basket: Basket,
+        msisdn: Msisdn,
+    },
+    PollPayment {
+        reference: String,
+        after_ms: u64,
+        poll: Option<u64>,
+    },
+    Capture {
+        reference: String,
+        amount: Money,
+        idempotency_key: String,
+    },
+    Cancel {
+        reference: String,
+        transaction_only: bool,
+        idempotency_key: String,
+    },
+    /// The sale left the screen in a final state (for the store).
+    CloseSale {
+        reference: String,
+        outcome: String,
+    },
+    FindSale(String),
+    Refund {
+        reference: String,
+        amount: Money,
+        idempotency_key: String,
+    },
+    DemoScan(DemoScan),
+    DemoPhone {
+        approve: bool,
+        request: PhoneRequest,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoScan {
+    Member,
+    Guest,
+    Product,
+}

@@ -1,0 +1,584 @@
+//! The payment: journal, request, wait (webhook or poll), capture; cancel, background, refund.
+//!
+//! Idempotency keys are derived from the reference (`<ref>-create`, `<ref>-capture`, …), so a
+//! retry, a restart or a recovery always sends the same key for the same operation and the API
+//! can never move money twice.
+
+use super::keys::{auto_capture, edit};
+use super::msg::{ApiFailure, Effect, EventName, Key, PayState, PaymentStatus};
+use super::state::{Dialog, DoneSale, Level, PayStep, Payment, SaleSummary, State};
+use super::{reset_sale, say, Say};
+use crate::domain::{parse_minor, Money, Receipt};
+
+/// FACTS §8: first GET about 5 s after create, then every 2 s; slower while the API struggles.
+const FIRST_POLL_MS: u64 = 5_000;
+const POLL_MS: u64 = 2_000;
+const POLL_TROUBLE_MS: u64 = 10_000;
+/// The customer has ten minutes to answer a push message.
+const EXPIRY_MS: u64 = 600_000;
+/// The API's ErrorCode when `cancelTransactionOnly` meets an authorized payment.
+const CODE_ALREADY_AUTHORIZED: &str = "6060";
+/// What the runtime reports when the API does not know the reference.
+pub const CODE_NOT_FOUND: &str = "not_found";
+
+pub(super) fn pay(s: &mut State) -> Vec<Effect> {
+    let Some(customer) = s.customer.clone() else {
+        say(s, Level::Info, Say::NeedCustomer);
+        s.dialog = Some(Dialog::Phone {
+            input: String::new(),
+            error: None,
+        });
+        return Vec::new();
+    };
+    if s.basket.is_empty() {
+        say(s, Level::Warning, Say::EmptyBasket);
+        return Vec::new();
+    }
+    let amount = s.basket.total();
+    let minimum = s.settings.currency.minimum_payment();
+    if amount.minor < minimum {
+        say(
+            s,
+            Level::Warning,
+            Say::BelowMinimum {
+                minimum: s.money(minimum),
+            },
+        );
+        return Vec::new();
+    }
+    let (receipt_number, attempt) = match &s.sale_attempt {
+        Some((n, a)) => (Some(n.clone()), a + 1),
+        None => (None, 1),
+    };
+    s.sale_attempt = Some((receipt_number.clone().unwrap_or_default(), attempt));
+    s.done = None;
+    s.dialog = None;
+    s.notice = None;
+    s.payment = Some(Payment {
+        reference: String::new(),
+        receipt_number: receipt_number.clone().unwrap_or_default(),
+        customer: customer.clone(),
+        amount,
+        basket: s.basket.clone(),
+        step: PayStep::Journaling,
+        expires_at_ms: s.now_ms + EXPIRY_MS,
+        poll_token: 0,
+        captured: 0,
+    });
+    vec![Effect::OpenSale {
+        basket: s.basket.clone(),
+        msisdn: customer.msisdn,
+        receipt_number,
+        attempt,
+    }]
+}
+
+pub(super) fn on_sale_opened(
+    s: &mut State,
+    reference: String,
+    receipt_number: String,
+) -> Vec<Effect> {
+    let Some(p) = s.payment.as_mut().filter(|p| p.step == PayStep::Journaling) else {
+        return Vec::new();
+    };
+    p.reference = reference.clone();
+    p.receipt_number = receipt_number.clone();
+    p.step = PayStep::Requesting;
+    let effect = Effect::CreatePayment {
+        idempotency_key: format!("{reference}-create"),
+        reference,
+        receipt_number: receipt_number.clone(),
+        basket: p.basket.clone(),
+        msisdn: p.customer.msisdn.clone(),
+    };
+    if let Some((n, _)) = s.sale_attempt.as_mut() {
+        *n = receipt_number;
+    }
+    vec![effect]
+}
+
+pub(super) fn on_sale_open_failed(s: &mut State, reason: String) -> Vec<Effect> {
+    if s.payment
+        .as_ref()
+        .is_some_and(|p| p.step == PayStep::Journaling)
+    {
+        s.payment = None;
+    }
+    say(s, Level::Error, Say::SaleNotSaved { reason });
+    Vec::new()
+}
+
+fn start_polling(s: &mut State, reference: &str, first_ms: u64) -> Vec<Effect> {
+    s.poll_seq += 1;
+    let seq = s.poll_seq;
+    let now = s.now_ms;
+    match s.payment_mut(reference) {
+        Some(p) => {
+            p.poll_token = seq;
+            p.expires_at_ms = now + EXPIRY_MS;
+            vec![Effect::PollPayment {
+                reference: reference.to_string(),
+                after_ms: first_ms,
+                poll: Some(seq),
+            }]
+        }
+        None => Vec::new(),
+    }
+}
+
+pub(super) fn on_created(
+    s: &mut State,
+    reference: String,
+    result: Result<(), ApiFailure>,
+) -> Vec<Effect> {
+    // A webhook and its GET may have overtaken the create response: then the step moved on.
+    let Some(p) = s.payment_mut(&reference) else {
+        return Vec::new();
+    };
+    if p.step != PayStep::Requesting {
+        return Vec::new();
+    }
+    match result {
+        Ok(()) => {
+            p.step = PayStep::Waiting;
+            start_polling(s, &reference, FIRST_POLL_MS)
+        }
+        Err(f) if f.unknown_outcome => {
+            p.step = PayStep::Waiting;
+            say(s, Level::Warning, Say::NoAnswerChecking);
+            start_polling(s, &reference, POLL_MS)
+        }
+        Err(f) => end_payment(
+            s,
+            &reference,
+            Level::Error,
+            Say::PaymentRefused { reason: f.message },
+            "failed",
+        ),
+    }
+}
+
+pub(super) fn on_status(
+    s: &mut State,
+    reference: String,
+    poll: Option<u64>,
+    result: Result<PaymentStatus, ApiFailure>,
+) -> Vec<Effect> {
+    let Some(p) = s.payment_mut(&reference) else {
+        return Vec::new();
+    };
+    let current_chain = poll.is_some() && poll == Some(p.poll_token);
+    let step = p.step.clone();
+    let st = match result {
+        Ok(st) => st,
+        Err(f) => {
+            if f.code.as_deref() == Some(CODE_NOT_FOUND) && step == PayStep::Waiting {
+                // Only after a create whose answer was lost: it never reached the API.
+                return end_payment(
+                    s,
+                    &reference,
+                    Level::Error,
+                    Say::PaymentRefused { reason: f.message },
+                    "failed",
+                );
+            }
+            s.status.api = super::ApiHealth::Degraded(f.message);
+            return if current_chain {
+                next_poll(&reference, POLL_TROUBLE_MS, poll)
+            } else {
+                Vec::new()
+            };
+        }
+    };
+    if st.state == PayState::Authorized {
+        p.captured = st.captured;
+    }
+    let fully_captured = st.captured >= p.amount.minor;
+    s.status.api = super::ApiHealth::Ok;
+    if step == PayStep::Journaling {
+        return Vec::new();
+    }
+    match st.state {
+        PayState::Authorized if fully_captured => finish(s, &reference),
+        PayState::Authorized => match step {
+            PayStep::Waiting | PayStep::Requesting => authorized(s, &reference),
+            PayStep::Checking => {
+                if let Some(p) = s.payment_mut(&reference) {
+                    p.step = PayStep::Authorized;
+                }
+                say(s, Level::Warning, Say::ApprovedBeforeCancel);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        PayState::Aborted => end_payment(s, &reference, Level::Warning, Say::Rejected, "aborted"),
+        PayState::Expired => end_payment(s, &reference, Level::Warning, Say::Expired, "expired"),
+        PayState::Terminated => {
+            end_payment(s, &reference, Level::Info, Say::CancelledOk, "cancelled")
+        }
+        PayState::Created | PayState::Other if current_chain => {
+            next_poll(&reference, POLL_MS, poll)
+        }
+        PayState::Created | PayState::Other => Vec::new(),
+    }
+}
+
+fn next_poll(reference: &str, after_ms: u64, poll: Option<u64>) -> Vec<Effect> {
+    vec![Effect::PollPayment {
+        reference: reference.to_string(),
+        after_ms,
+        poll,
+    }]
+}
+
+/// A webhook is a signal, not proof: the payment is asked with a GET before money moves.
+pub(super) fn on_event(
+    s: &mut State,
+    reference: String,
+    name: EventName,
+    success: bool,
+) -> Vec<Effect> {
+    let Some(p) = s.payment_mut(&reference) else {
+        return Vec::new();
+    };
+    let decisive = matches!(
+        name,
+        EventName::Authorized | EventName::Aborted | EventName::Expired | EventName::Terminated
+    );
+    if success && decisive && matches!(p.step, PayStep::Waiting | PayStep::Requesting) {
+        return next_poll(&reference, 0, None);
+    }
+    Vec::new()
+}
+
+fn authorized(s: &mut State, reference: &str) -> Vec<Effect> {
+    let auto = auto_capture(s);
+    let foreground = s.payment.as_ref().is_some_and(|p| p.reference == reference);
+    let Some(p) = s.payment_mut(reference) else {
+        return Vec::new();
+    };
+    if auto {
+        p.step = PayStep::Capturing;
+        let amount = Money::new(p.amount.minor - p.captured, p.amount.currency);
+        return vec![Effect::Capture {
+            reference: reference.to_string(),
+            amount,
+            idempotency_key: format!("{reference}-capture"),
+        }];
+    }
+    p.step = PayStep::Authorized;
+    if foreground {
+        say(s, Level::Success, Say::AuthorizedConfirm);
+    }
+    Vec::new()
+}
+
+pub(super) fn capture_now(s: &mut State) -> Vec<Effect> {
+    let Some(p) = s.payment.as_mut().filter(|p| p.step == PayStep::Authorized) else {
+        return Vec::new();
+    };
+    p.step = PayStep::Capturing;
+    vec![Effect::Capture {
+        reference: p.reference.clone(),
+        amount: Money::new(p.amount.minor - p.captured, p.amount.currency),
+        idempotency_key: format!("{}-capture", p.reference),
+    }]
+}
+
+pub(super) fn on_captured(
+    s: &mut State,
+    reference: String,
+    result: Result<PaymentStatus, ApiFailure>,
+) -> Vec<Effect> {
+    let Some(p) = s.payment_mut(&reference) else {
+        return Vec::new();
+    };
+    match result {
+        Ok(st) if st.captured >= p.amount.minor => finish(s, &reference),
+        Ok(st) => {
+            p.captured = st.captured;
+            p.step = PayStep::Authorized;
+            say(
+                s,
+                Level::Error,
+                Say::CaptureFailed {
+                    reason: "partial".into(),
+                },
+            );
+            Vec::new()
+        }
+        Err(f) => {
+            // The same key is sent again on the cashier's next capture, so a capture that did
+            // land is answered, not repeated.
+            p.step = PayStep::Authorized;
+            say(s, Level::Error, Say::CaptureFailed { reason: f.message });
+            Vec::new()
+        }
+    }
+}
+
+fn finish(s: &mut State, reference: &str) -> Vec<Effect> {
+    let pos_id = s.settings.pos_id.clone();
+    let foreground = s.payment.as_ref().is_some_and(|p| p.reference == reference);
+    let p = if foreground {
+        s.payment.take()
+    } else {
+        let i = s.background.iter().position(|p| p.reference == reference);
+        i.map(|i| s.background.remove(i))
+    };
+    let Some(p) = p else {
+        return Vec::new();
+    };
+    let done = DoneSale {
+        reference: p.reference.clone(),
+        receipt: Receipt::from_basket(&p.basket, &pos_id, &p.receipt_number),
+        total: p.amount,
+        customer: p.customer.display_name(),
+    };
+    if foreground {
+        reset_sale(s);
+        s.done = Some(done);
+        say(s, Level::Success, Say::Paid { total: p.amount });
+    } else {
+        say(
+            s,
+            Level::Success,
+            Say::BackgroundPaid {
+                receipt: p.receipt_number.clone(),
+                total: p.amount,
+            },
+        );
+    }
+    vec![Effect::CloseSale {
+        reference: p.reference,
+        outcome: "captured".into(),
+    }]
+}
+
+/// The payment ended without money: the basket stays for another try (a new reference).
+fn end_payment(
+    s: &mut State,
+    reference: &str,
+    level: Level,
+    why: Say,
+    outcome: &str,
+) -> Vec<Effect> {
+    if s.payment.as_ref().is_some_and(|p| p.reference == reference) {
+        s.payment = None;
+        say(s, level, why);
+    } else if let Some(i) = s.background.iter().position(|p| p.reference == reference) {
+        let p = s.background.remove(i);
+        say(
+            s,
+            Level::Warning,
+            Say::BackgroundFailed {
+                receipt: p.receipt_number,
+            },
+        );
+    } else {
+        return Vec::new();
+    }
+    vec![Effect::CloseSale {
+        reference: reference.to_string(),
+        outcome: outcome.to_string(),
+    }]
+}
+
+/// Cancel before authorization (`transaction_only`), or release an authorized reservation.
+pub(super) fn cancel(s: &mut State, transaction_only: bool) -> Vec<Effect> {
+    let want = if transaction_only {
+        PayStep::Waiting
+    } else {
+        PayStep::Authorized
+    };
+    let Some(p) = s.payment.as_mut().filter(|p| p.step == want) else {
+        return Vec::new();
+    };
+    p.step = PayStep::Cancelling {
+        release: !transaction_only,
+    };
+    let suffix = if transaction_only {
+        "cancel"
+    } else {
+        "release"
+    };
+    vec![Effect::Cancel {
+        reference: p.reference.clone(),
+        transaction_only,
+        idempotency_key: format!("{}-{suffix}", p.reference),
+    }]
+}
+
+pub(super) fn on_cancelled(
+    s: &mut State,
+    reference: String,
+    result: Result<PaymentStatus, ApiFailure>,
+) -> Vec<Effect> {
+    let Some(p) = s.payment_mut(&reference) else {
+        return Vec::new();
+    };
+    match result {
+        Ok(st) => match st.state {
+            PayState::Authorized if st.captured >= p.amount.minor => finish(s, &reference),
+            PayState::Authorized => end_payment(
+                s,
+                &reference,
+                Level::Info,
+                Say::ReservationReleased,
+                "released",
+            ),
+            PayState::Aborted => {
+                end_payment(s, &reference, Level::Warning, Say::Rejected, "aborted")
+            }
+            PayState::Expired => {
+                end_payment(s, &reference, Level::Warning, Say::Expired, "expired")
+            }
+            _ => end_payment(s, &reference, Level::Info, Say::CancelledOk, "cancelled"),
+        },
+        Err(f) if f.code.as_deref() == Some(CODE_ALREADY_AUTHORIZED) => {
+            p.step = PayStep::Authorized;
+            say(s, Level::Warning, Say::ApprovedBeforeCancel);
+            Vec::new()
+        }
+        Err(f) if f.unknown_outcome => {
+            p.step = PayStep::Checking;
+            next_poll(&reference, 0, None)
+        }
+        Err(f) => {
+            p.step = match p.step {
+                PayStep::Cancelling { release: true } => PayStep::Authorized,
+                _ => PayStep::Waiting,
+            };
+            say(s, Level::Error, Say::CancelFailed { reason: f.message });
+            Vec::new()
+        }
+    }
+}
+
+pub(super) fn to_background(s: &mut State) -> Vec<Effect> {
+    let Some(p) = s.payment.take_if(|p| p.step == PayStep::Waiting) else {
+        return Vec::new();
+    };
+    let receipt = p.receipt_number.clone();
+    s.background.push(p);
+    reset_sale(s);
+    say(s, Level::Info, Say::MovedToBackground { receipt });
+    Vec::new()
+}
+
+pub(super) fn recall_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effect> {
+    match k {
+        Key::Up => selected = selected.saturating_sub(1),
+        Key::Down => selected = (selected + 1).min(s.background.len().saturating_sub(1)),
+        Key::Enter => {
+            if s.payment.is_some() || !s.basket.is_empty() {
+                say(s, Level::Warning, Say::FinishFirst);
+            } else if selected < s.background.len() {
+                let p = s.background.remove(selected);
+                s.basket = p.basket.clone();
+                s.customer = Some(p.customer.clone());
+                s.done = None;
+                s.payment = Some(p);
+            } else {
+                say(s, Level::Info, Say::NothingToRecall);
+            }
+            return Vec::new();
+        }
+        _ => {}
+    }
+    s.dialog = Some(Dialog::Recall { selected });
+    Vec::new()
+}
+
+pub(super) fn refund_find_key(s: &mut State, mut input: String, k: Key) -> Vec<Effect> {
+    if k == Key::Enter && !input.trim().is_empty() {
+        let query = input.trim().to_string();
+        s.dialog = Some(Dialog::RefundFind { input, error: None });
+        return vec![Effect::FindSale(query)];
+    }
+    edit(&mut input, k, 64, |c| c.is_ascii_alphanumeric() || c == '-');
+    s.dialog = Some(Dialog::RefundFind { input, error: None });
+    Vec::new()
+}
+
+pub(super) fn on_sale_found(s: &mut State, result: Result<SaleSummary, String>) -> Vec<Effect> {
+    let Some(Dialog::RefundFind { input, .. }) = s.dialog.take() else {
+        return Vec::new();
+    };
+    s.dialog = Some(match result {
+        Ok(sale) if sale.captured - sale.refunded > 0 => Dialog::RefundAmount {
+            input: s.money(sale.captured - sale.refunded).amount_text(),
+            sale,
+            error: None,
+        },
+        Ok(sale) => Dialog::RefundFind {
+            input,
+            error: Some(format!("{}: {}", sale.receipt_number, s.money(0))),
+        },
+        Err(reason) => Dialog::RefundFind {
+            input,
+            error: Some(reason),
+        },
+    });
+    Vec::new()
+}
+
+pub(super) fn refund_amount_key(
+    s: &mut State,
+    sale: SaleSummary,
+    mut input: String,
+    k: Key,
+) -> Vec<Effect> {
+    let max = sale.captured - sale.refunded;
+    if k == Key::Enter {
+        return match parse_minor(&input).filter(|a| *a > 0 && *a <= max) {
+            Some(amount) => {
+                say(s, Level::Info, Say::Refunding);
+                vec![Effect::Refund {
+                    idempotency_key: format!("{}-refund-{}", sale.reference, sale.refund_count + 1),
+                    reference: sale.reference,
+                    amount: s.money(amount),
+                }]
+            }
+            None => {
+                let max = s.money(max);
+                say(s, Level::Warning, Say::RefundTooMuch { max });
+                s.dialog = Some(Dialog::RefundAmount {
+                    sale,
+                    input,
+                    error: None,
+                });
+                Vec::new()
+            }
+        };
+    }
+    edit(&mut input, k, 12, |c| {
+        c.is_ascii_digit() || ",. ".contains(c)
+    });
+    s.dialog = Some(Dialog::RefundAmount {
+        sale,
+        input,
+        error: None,
+    });
+    Vec::new()
+}
+
+pub(super) fn on_refunded(
+    s: &mut State,
+    reference: String,
+    amount: Money,
+    result: Result<PaymentStatus, ApiFailure>,
+) -> Vec<Effect> {
+    match result {
+        Ok(_) => say(
+            s,
+            Level::Success,
+            Say::RefundedOk {
+                amount,
+                receipt: reference,
+            },
+        ),
+        Err(f) => say(s, Level::Error, Say::RefundFailed { reason: f.message }),
+    }
+    Vec::new()
+}
