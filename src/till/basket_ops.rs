@@ -32,6 +32,12 @@ pub(super) fn on_product(
             let name = line.name.clone();
             let i = s.basket.add(line);
             s.selected = Some(i);
+            if hit.quantity == Quantity::Grams(0) {
+                // A per-kg item without a weight label: the cashier weighs it and types grams.
+                s.dialog = Some(Dialog::Quantity {
+                    input: String::new(),
+                });
+            }
             say(s, Level::Info, Say::Added { name });
         }
         Ok(None) => say(

@@ -167,6 +167,7 @@ pub(super) fn on_enrol_started(
             };
             vec![Effect::PollEnrol {
                 auth_req_id,
+                msisdn,
                 after_ms: interval_ms,
             }]
         }
@@ -196,9 +197,11 @@ pub(super) fn on_enrol_polled(
     if *current != auth_req_id {
         return Vec::new();
     }
+    let msisdn = e.msisdn.clone();
     match result {
         EnrolPoll::Pending => vec![Effect::PollEnrol {
             auth_req_id,
+            msisdn,
             after_ms: *interval_ms,
         }],
         EnrolPoll::SlowDown => {
@@ -206,6 +209,7 @@ pub(super) fn on_enrol_polled(
             *interval_ms += 5_000;
             vec![Effect::PollEnrol {
                 auth_req_id,
+                msisdn,
                 after_ms: *interval_ms,
             }]
         }
@@ -213,7 +217,6 @@ pub(super) fn on_enrol_polled(
         EnrolPoll::Expired => fail_enrol(s, Say::EnrolExpired),
         EnrolPoll::Failed(reason) => fail_enrol(s, Say::EnrolFailed { reason }),
         EnrolPoll::Enrolled(member) => {
-            let msisdn = e.msisdn.clone();
             s.enrolment = None;
             if let Some(c) = s.customer.as_mut().filter(|c| c.msisdn == msisdn) {
                 c.membership = Membership::Member {

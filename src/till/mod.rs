@@ -109,6 +109,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.phone = requests;
             Vec::new()
         }
+        Msg::Resume(p) => payment::resume(s, p),
     }
 }
 

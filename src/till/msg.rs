@@ -4,7 +4,7 @@
 
 use crate::domain::{Basket, Gtin, Member, Money, Msisdn, Product, Quantity};
 
-use super::state::{PhoneRequest, SaleSummary};
+use super::state::{Payment, PhoneRequest, SaleSummary};
 
 /// A key as the till sees it, after the scanner's wedge detector took out scans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +201,8 @@ pub enum Msg {
     Recovered(Vec<String>),
     /// Demo mode: the simulated phone's screen.
     Phone(Vec<PhoneRequest>),
+    /// A payment found still waiting at start-up: watched in the background until it ends.
+    Resume(Payment),
 }
 
 /// A request to the edges. The runtime runs each off the render path and answers with a `Msg`.
@@ -220,6 +222,7 @@ pub enum Effect {
     },
     PollEnrol {
         auth_req_id: String,
+        msisdn: Msisdn,
         after_ms: u64,
     },
     /// Allocate a receipt number, store the sale and journal the create, in one transaction.

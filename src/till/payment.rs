@@ -455,6 +455,17 @@ pub(super) fn on_cancelled(
     }
 }
 
+/// A payment found waiting at start-up goes to the background and is polled to its end.
+pub(super) fn resume(s: &mut State, mut p: Payment) -> Vec<Effect> {
+    if s.payment_mut(&p.reference).is_some() {
+        return Vec::new();
+    }
+    let reference = p.reference.clone();
+    p.step = PayStep::Waiting;
+    s.background.push(p);
+    start_polling(s, &reference, 0)
+}
+
 pub(super) fn to_background(s: &mut State) -> Vec<Effect> {
     let Some(p) = s.payment.take_if(|p| p.step == PayStep::Waiting) else {
         return Vec::new();

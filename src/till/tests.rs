@@ -338,6 +338,7 @@ fn non_member_enrols_with_ciba() {
         fx,
         vec![Effect::PollEnrol {
             auth_req_id: "req-1".into(),
+            msisdn: msisdn(),
             after_ms: 5000
         }]
     );
@@ -352,6 +353,7 @@ fn non_member_enrols_with_ciba() {
         fx,
         vec![Effect::PollEnrol {
             auth_req_id: "req-1".into(),
+            msisdn: msisdn(),
             after_ms: 5000
         }]
     );
@@ -366,6 +368,7 @@ fn non_member_enrols_with_ciba() {
         fx,
         vec![Effect::PollEnrol {
             auth_req_id: "req-1".into(),
+            msisdn: msisdn(),
             after_ms: 10_000
         }]
     );

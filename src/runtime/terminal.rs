@@ -1,0 +1,90 @@
+//! The terminal: raw mode in, restored on every way out (including a panic), and crossterm
+//! events turned into the till's keys.
+
+use crate::till::Key;
+use crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::io::{self, Stdout};
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Puts the terminal back when dropped, so an error path cannot leave a raw, hidden screen.
+pub struct TermGuard {
+    pub term: Term,
+}
+
+impl TermGuard {
+    pub fn enter() -> io::Result<TermGuard> {
+        enable_raw_mode()?;
+        let mut out = io::stdout();
+        execute!(out, EnterAlternateScreen, EnableMouseCapture)?;
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        let term = Terminal::new(CrosstermBackend::new(out))?;
+        Ok(TermGuard { term })
+    }
+}
+
+impl Drop for TermGuard {
+    fn drop(&mut self) {
+        restore();
+        let _ = self.term.show_cursor();
+    }
+}
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, DisableMouseCapture);
+}
+
+/// A key press as the till knows it; `None` for releases and keys the till does not use.
+pub fn till_key(ev: &KeyEvent) -> Option<Key> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match ev.code {
+        KeyCode::Char('c') if ctrl => Key::CtrlC,
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::F(n) => Key::F(n),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_keys_and_drops_releases() {
+        let press = |code, modifiers| KeyEvent::new(code, modifiers);
+        assert_eq!(till_key(&press(KeyCode::F(8), KeyModifiers::NONE)), Some(Key::F(8)));
+        assert_eq!(
+            till_key(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Key::CtrlC)
+        );
+        assert_eq!(till_key(&press(KeyCode::Char('x'), KeyModifiers::CONTROL)), None);
+        assert_eq!(till_key(&press(KeyCode::Char('ø'), KeyModifiers::NONE)), Some(Key::Char('ø')));
+        let mut release = press(KeyCode::Enter, KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(till_key(&release), None);
+    }
+}
