@@ -1,8 +1,155 @@
-//! runtime (to be built)
+//! The till's event loop: terminal keys (through the wedge detector), scanner frames,
+//! webhooks, API results and timers all become `Msg`s on one channel; `till::update` decides;
+//! effects run on their own tasks; the screen is redrawn only when something changed.
+
+mod convert;
+mod doctor;
+mod effects;
+mod logging;
+mod recovery;
+mod setup;
+mod terminal;
+mod webhooks;
+
+pub use doctor::doctor;
+pub use effects::Edges;
+pub use setup::{start_edges, Started};
+
 use crate::config::Config;
-pub async fn run_till(_: Config) -> anyhow::Result<()> {
-    anyhow::bail!("the till screen is not built yet; see `kasse --help` for the tools that are")
+use crate::scanner::{WedgeConfig, WedgeDetector, WedgeKey, WedgeOutput};
+use crate::till::{self, Key, Msg, State};
+use anyhow::Context;
+use crossterm::event::{Event, EventStream, MouseButton, MouseEventKind};
+use futures_util::StreamExt;
+use ratatui::layout::Rect;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// The spinner and countdowns move at this rate; nothing else needs the clock.
+const TICK: Duration = Duration::from_millis(100);
+
+/// `kasse` with no subcommand: the till.
+pub async fn run_till(config: Config) -> anyhow::Result<()> {
+    logging::to_file(&config.log_file)
+        .with_context(|| format!("cannot open the log file {}", config.log_file.display()))?;
+    tracing::info!(environment = config.environment.label(), "kasse starting");
+    let started = start_edges(&config).await?;
+    let Started {
+        edges,
+        rx,
+        wedge,
+        state,
+        shutdown,
+    } = started;
+    let mut guard = terminal::TermGuard::enter().context("cannot set up the terminal")?;
+    let result = event_loop(&mut guard.term, state, &edges, rx, wedge).await;
+    drop(guard);
+    shutdown.stop().await;
+    tracing::info!("kasse stopped");
+    result
 }
-pub async fn doctor(_: &Config) -> anyhow::Result<()> {
-    anyhow::bail!("not built yet")
+
+/// Turn terminal input into messages: scans out of keyboard bursts first, then keys and clicks.
+fn terminal_event(
+    ev: Event,
+    wedge: &mut WedgeDetector<Key>,
+    state: &State,
+    area: Rect,
+    out: &mut Vec<Msg>,
+) -> bool {
+    match ev {
+        Event::Key(k) => {
+            let Some(key) = terminal::till_key(&k) else {
+                return false;
+            };
+            let wk = match key {
+                Key::Char(c) => WedgeKey::Char(c),
+                Key::Enter => WedgeKey::Enter,
+                Key::Tab => WedgeKey::Tab,
+                other => WedgeKey::Other(other),
+            };
+            wedge_out(wedge.key(wk, Instant::now()), out);
+            true
+        }
+        Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+            if let Some(a) = crate::ui::hit_test(area, state, m.column, m.row) {
+                out.push(Msg::Action(a));
+            }
+            true
+        }
+        Event::Resize(..) => true,
+        _ => false,
+    }
+}
+
+fn wedge_out(outputs: Vec<WedgeOutput<Key>>, out: &mut Vec<Msg>) {
+    for o in outputs {
+        out.push(match o {
+            WedgeOutput::Scan(ev) => Msg::Scan {
+                payload: ev.payload,
+            },
+            WedgeOutput::Typed(WedgeKey::Char(c)) => Msg::Key(Key::Char(c)),
+            WedgeOutput::Typed(WedgeKey::Enter) => Msg::Key(Key::Enter),
+            WedgeOutput::Typed(WedgeKey::Tab) => Msg::Key(Key::Tab),
+            WedgeOutput::Typed(WedgeKey::Other(k)) => Msg::Key(k),
+        });
+    }
+}
+
+/// Whether the screen moves by itself (spinner, countdown, fading notice).
+fn animating(s: &State) -> bool {
+    s.payment.is_some() || s.enrolment.is_some() || !s.background.is_empty() || s.notice.is_some()
+}
+
+async fn event_loop(
+    term: &mut terminal::Term,
+    mut state: State,
+    edges: &Edges,
+    mut rx: UnboundedReceiver<Msg>,
+    wedge_cfg: WedgeConfig,
+) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut wedge = WedgeDetector::<Key>::new(wedge_cfg);
+    let mut msgs = Vec::with_capacity(16);
+    let mut area = term.size().map(|s| Rect::new(0, 0, s.width, s.height))?;
+    term.draw(|f| crate::ui::draw(f, &state))?;
+    loop {
+        let mut dirty = false;
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => dirty |= terminal_event(ev, &mut wedge, &state, area, &mut msgs),
+                Some(Err(e)) => tracing::warn!(error = %e, "terminal input error"),
+                None => break,
+            },
+            Some(m) = rx.recv() => msgs.push(m),
+            _ = tick.tick() => {
+                wedge_out(wedge.tick(Instant::now()), &mut msgs);
+                msgs.push(Msg::Tick { now_ms: start.elapsed().as_millis() as u64 });
+            }
+        }
+        // Take whatever else is waiting, so a burst of results costs one frame.
+        while let Ok(m) = rx.try_recv() {
+            msgs.push(m);
+        }
+        for m in msgs.drain(..) {
+            let is_tick = matches!(m, Msg::Tick { .. });
+            let animated = is_tick && animating(&state);
+            for effect in till::update(&mut state, m) {
+                edges.run(effect);
+            }
+            dirty |= !is_tick || animated;
+        }
+        if state.quit {
+            break;
+        }
+        if dirty {
+            let size = term.size()?;
+            area = Rect::new(0, 0, size.width, size.height);
+            term.draw(|f| crate::ui::draw(f, &state))?;
+        }
+    }
+    Ok(())
 }

@@ -17,6 +17,7 @@ pub use msg::{
     Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, Key, Msg, PayState, PaymentStatus,
     ProductHit,
 };
+pub use payment::CODE_NOT_FOUND;
 pub use say::Say;
 pub use state::*;
 

@@ -1,0 +1,101 @@
+//! Edge types to the core's plain data: API errors to `ApiFailure`, payments to
+//! `PaymentStatus`, Login claims to a `Member`.
+
+use crate::domain::{Member, MemberSource, Msisdn};
+use crate::till::{ApiFailure, EventName, PayState, PaymentStatus};
+use crate::vipps::{self, Aggregate, PaymentState, UserInfo, VippsError};
+
+/// The core's error code for "the API does not know this reference".
+pub use crate::till::CODE_NOT_FOUND;
+
+/// The longest reason shown on the till's one-line notice.
+const MAX_REASON: usize = 160;
+
+pub fn failure(e: &VippsError) -> ApiFailure {
+    let code = match e.status() {
+        Some(404) => Some(CODE_NOT_FOUND.to_string()),
+        _ => e.error_code().map(str::to_string),
+    };
+    let message = match e.error_code() {
+        Some("7010") => "this number cannot pay with Vipps MobilePay".to_string(),
+        Some("5080") => {
+            "push payments are not enabled for this sales unit (error 5080): ask Vipps MobilePay"
+                .to_string()
+        }
+        Some("old_app") => "the customer's app is too old: ask them to update it".to_string(),
+        Some("invalid_user") => "this number cannot use Vipps Login".to_string(),
+        _ => e.to_string(),
+    };
+    let unknown_outcome = matches!(e, VippsError::Timeout | VippsError::Connect(_))
+        || e.status().is_some_and(|s| s >= 500);
+    tracing::warn!(error = %e, trace_id = ?e.trace_id(), "API call failed");
+    ApiFailure {
+        message: message.chars().take(MAX_REASON).collect(),
+        code,
+        unknown_outcome,
+    }
+}
+
+/// A database failure on the way back from a call that did succeed.
+pub fn store_failure(reason: &str) -> ApiFailure {
+    ApiFailure {
+        message: format!("saved at Vipps, but not in the local database: {reason}"),
+        code: None,
+        unknown_outcome: true,
+    }
+}
+
+pub fn pay_state(s: &PaymentState) -> PayState {
+    match s {
+        PaymentState::Created => PayState::Created,
+        PaymentState::Authorized => PayState::Authorized,
+        PaymentState::Aborted => PayState::Aborted,
+        PaymentState::Expired => PayState::Expired,
+        PaymentState::Terminated => PayState::Terminated,
+        PaymentState::Other(_) => PayState::Other,
+    }
+}
+
+pub fn event_name(n: &vipps::EventName) -> EventName {
+    use vipps::EventName as V;
+    match n {
+        V::Created => EventName::Created,
+        V::Authorized => EventName::Authorized,
+        V::Aborted => EventName::Aborted,
+        V::Expired => EventName::Expired,
+        V::Cancelled => EventName::Cancelled,
+        V::Captured => EventName::Captured,
+        V::Refunded => EventName::Refunded,
+        V::Terminated => EventName::Terminated,
+        V::Other(_) => EventName::Other,
+    }
+}
+
+pub fn payment_status(state: &PaymentState, a: &Aggregate) -> PaymentStatus {
+    PaymentStatus {
+        state: pay_state(state),
+        authorized: a.authorized_amount.value,
+        captured: a.captured_amount.value,
+        cancelled: a.cancelled_amount.value,
+        refunded: a.refunded_amount.as_ref().map_or(0, |r| r.value),
+    }
+}
+
+/// The member as enrolled: keyed by the number the cashier identified, with Login's `sub`.
+pub fn member_from_userinfo(msisdn: Msisdn, info: UserInfo) -> Member {
+    let name = info.name.or_else(|| match (info.given_name, info.family_name) {
+        (Some(g), Some(f)) => Some(format!("{g} {f}")),
+        (g, f) => g.or(f),
+    });
+    Member {
+        msisdn,
+        sub: Some(info.sub),
+        name,
+        email: info.email,
+        enrolled_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+        source: MemberSource::Login,
+        consents: None,
+    }
+}

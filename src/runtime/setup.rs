@@ -1,0 +1,224 @@
+//! Bringing the edges up: the database, the simulator in demo mode, the API client, the
+//! webhook listener, the scanner, and the till's first state.
+
+use super::effects::Edges;
+use super::webhooks;
+use crate::config::{Config, Environment};
+use crate::scanner::{self, ScannerMsg, ScannerStatus, WedgeConfig};
+use crate::sim::{PendingKind, Sim, SimConfig};
+use crate::store::Store;
+use crate::till::{Msg, PhoneRequest, Settings, State};
+use crate::vipps::VippsClient;
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use tokio::task::JoinHandle;
+
+/// Everything the event loop needs, and what to stop afterwards.
+pub struct Started {
+    pub edges: Edges,
+    pub rx: UnboundedReceiver<Msg>,
+    pub wedge: WedgeConfig,
+    pub state: State,
+    pub shutdown: Shutdown,
+}
+
+/// Background tasks and the simulator, stopped when the till closes.
+pub struct Shutdown {
+    tasks: Vec<JoinHandle<()>>,
+    sim: Option<Sim>,
+    webhook_stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Shutdown {
+    pub async fn stop(self) {
+        if let Some(stop) = self.webhook_stop {
+            let _ = stop.send(());
+        }
+        for t in self.tasks {
+            t.abort();
+        }
+        if let Some(sim) = self.sim {
+            sim.shutdown().await;
+        }
+    }
+}
+
+pub fn settings(config: &Config) -> Settings {
+    Settings {
+        pos_id: config.shop.pos_id.clone(),
+        shop_name: config.shop.name.clone(),
+        country: config.shop.country,
+        currency: config.shop.currency,
+        capture: config.vipps.capture,
+        checkin: config.vipps.checkin,
+        language: config.language,
+        environment: config.environment,
+        login_scopes: config.vipps.login_scopes.clone(),
+    }
+}
+
+/// Open the database (seeding the demo catalogue and members in demo mode).
+pub fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let mut store = Store::open(&config.database)
+        .with_context(|| format!("cannot open the database {}", config.database.display()))?;
+    if config.environment == Environment::Demo {
+        store.seed_demo().context("cannot seed the demo database")?;
+    }
+    Ok(store)
+}
+
+pub async fn start_edges(config: &Config) -> anyhow::Result<Started> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let store = Arc::new(Mutex::new(open_store(config)?));
+    let demo = config.environment == Environment::Demo;
+
+    let mut vipps_cfg = config.vipps.clone();
+    let sim = if demo {
+        let sim = Sim::start(SocketAddr::from(([127, 0, 0, 1], 0)), SimConfig::default())
+            .await
+            .context("cannot start the built-in simulator")?;
+        let creds = sim.credentials();
+        vipps_cfg.base_url = sim.base_url();
+        vipps_cfg.client_id = creds.client_id;
+        vipps_cfg.client_secret = creds.client_secret;
+        vipps_cfg.subscription_key = creds.subscription_key;
+        vipps_cfg.msn = creds.msn;
+        tracing::info!(url = %vipps_cfg.base_url, "demo mode: simulator started");
+        Some(sim)
+    } else {
+        None
+    };
+    let client = VippsClient::new(&vipps_cfg).context("cannot build the API client")?;
+
+    let demo_products = {
+        let guard = store
+            .lock()
+            .map_err(|_| anyhow::anyhow!("database lock poisoned"))?;
+        guard
+            .list_products(200, 0)?
+            .into_iter()
+            .filter(|p| p.variable.is_none())
+            .map(|p| p.gtin.to_string())
+            .collect::<Vec<_>>()
+    };
+    let edges = Edges {
+        store: store.clone(),
+        client: client.clone(),
+        tx: tx.clone(),
+        pos_id: config.shop.pos_id.clone(),
+        shop_name: config.shop.name.clone(),
+        sim: sim.clone(),
+        demo_products: Arc::new(demo_products),
+    };
+
+    let mut tasks = Vec::new();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel();
+    let listener = if demo {
+        webhooks::start_demo(&client, store.clone(), tx.clone(), &config.shop.pos_id, stop_rx)
+            .await
+    } else {
+        webhooks::start_configured(config, store.clone(), tx.clone(), stop_rx).await
+    };
+    if let Some(t) = listener {
+        tasks.push(t);
+    }
+
+    let (scan_tx, scan_rx) = mpsc::channel(64);
+    let wedge = match scanner::setup::start(config, scan_tx) {
+        Ok((handle, wedge)) => {
+            tasks.extend(handle);
+            wedge
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "scanner profiles could not be loaded");
+            let _ = tx.send(Msg::ScannerLost(e.to_string()));
+            WedgeConfig::default()
+        }
+    };
+    tasks.push(tokio::spawn(forward_scanner(scan_rx, tx.clone())));
+    if let Some(sim) = &sim {
+        tasks.push(tokio::spawn(watch_phone(sim.clone(), tx.clone())));
+    }
+    let recovery_edges = edges.clone();
+    tasks.push(tokio::spawn(async move {
+        let lines = super::recovery::recover(&recovery_edges).await;
+        let _ = recovery_edges.tx.send(Msg::Recovered(lines));
+    }));
+
+    Ok(Started {
+        edges,
+        rx,
+        wedge,
+        state: State::new(settings(config)),
+        shutdown: Shutdown {
+            tasks,
+            sim,
+            webhook_stop: Some(stop_tx),
+        },
+    })
+}
+
+async fn forward_scanner(mut rx: mpsc::Receiver<ScannerMsg>, tx: UnboundedSender<Msg>) {
+    while let Some(m) = rx.recv().await {
+        let msg = match m {
+            ScannerMsg::Scan(ev) => Msg::Scan {
+                payload: ev.payload,
+            },
+            ScannerMsg::Status(ScannerStatus::Connected { port, profile }) => {
+                Msg::ScannerConnected(format!("{port} ({profile})"))
+            }
+            ScannerMsg::Status(s @ ScannerStatus::Disconnected { .. }) => {
+                Msg::ScannerLost(s.to_string())
+            }
+            ScannerMsg::Status(ScannerStatus::Noise { message, .. }) => Msg::ScannerNoise(message),
+            ScannerMsg::Status(ScannerStatus::NotConfigured) => continue,
+        };
+        if tx.send(msg).is_err() {
+            break;
+        }
+    }
+}
+
+/// Demo mode: mirror the simulated phone's pending requests onto the till's phone panel.
+async fn watch_phone(sim: Sim, tx: UnboundedSender<Msg>) {
+    let mut last: Vec<PhoneRequest> = Vec::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(200));
+    loop {
+        tick.tick().await;
+        let now: Vec<PhoneRequest> = sim
+            .pending()
+            .into_iter()
+            .map(|p| match p.kind {
+                PendingKind::Payment {
+                    reference,
+                    amount,
+                    msisdn,
+                    ..
+                } => PhoneRequest::Payment {
+                    reference,
+                    amount,
+                    msisdn: msisdn.map(|m| m.masked()).unwrap_or_default(),
+                },
+                PendingKind::Login {
+                    auth_req_id,
+                    msisdn,
+                    binding_message,
+                    ..
+                } => PhoneRequest::Login {
+                    auth_req_id,
+                    binding_message: binding_message.unwrap_or_default(),
+                    msisdn: msisdn.masked(),
+                },
+            })
+            .collect();
+        if now != last {
+            last = now.clone();
+            if tx.send(Msg::Phone(now)).is_err() {
+                break;
+            }
+        }
+    }
+}

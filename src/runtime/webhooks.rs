@@ -1,0 +1,171 @@
+//! The embedded webhook listener, wired to the store (persist before 2xx) and to the loop.
+
+use super::convert::event_name;
+use crate::config::Config;
+use crate::secret::Secret;
+use crate::store::{Registration, Store};
+use crate::till::Msg;
+use crate::vipps::VippsClient;
+use crate::webhook::{self, EventSink, ListenerConfig, SinkError, WebhookEvent};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The path the till listens on and registers.
+pub const PATH: &str = "/vipps/webhooks";
+
+/// The events a till needs: every ePayment outcome and the Login ping.
+pub fn events() -> Vec<String> {
+    [
+        "epayments.payment.authorized.v1",
+        "epayments.payment.aborted.v1",
+        "epayments.payment.expired.v1",
+        "epayments.payment.terminated.v1",
+        "epayments.payment.cancelled.v1",
+        "epayments.payment.captured.v1",
+        "epayments.payment.refunded.v1",
+        "login.merchant-initiated.ping.v1",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+/// Verified events go to the `webhook_events` table, deduplicated, before the 2xx.
+pub struct StoreSink(pub Arc<Mutex<Store>>);
+
+impl EventSink for StoreSink {
+    fn persist(&self, dedupe_key: &str, raw_body: &[u8]) -> Result<bool, SinkError> {
+        let store = self
+            .0
+            .lock()
+            .map_err(|_| SinkError("database lock poisoned".into()))?;
+        store
+            .insert_webhook_event(dedupe_key, raw_body)
+            .map_err(|e| SinkError(e.to_string()))
+    }
+}
+
+/// Demo mode: listen on loopback and register with the simulator, so webhooks are live.
+pub async fn start_demo(
+    client: &VippsClient,
+    store: Arc<Mutex<Store>>,
+    tx: UnboundedSender<Msg>,
+    pos_id: &str,
+    stop: oneshot::Receiver<()>,
+) -> Option<JoinHandle<()>> {
+    let listener = match TcpListener::bind("127.0.0.1:0").await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!(error = %e, "demo: no webhook listener; polling only");
+            return None;
+        }
+    };
+    let port = listener.local_addr().ok()?.port();
+    let url = format!("http://127.0.0.1:{port}{PATH}");
+    let reg = match client.register_webhook(&url, &events()).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "demo: webhook registration failed; polling only");
+            return None;
+        }
+    };
+    Some(serve(listener, url, vec![reg.secret], store, tx, pos_id, stop))
+}
+
+/// Test and production: listen where the config says, with the secrets `kasse webhooks
+/// register` stored for the configured public URL.
+pub async fn start_configured(
+    config: &Config,
+    store: Arc<Mutex<Store>>,
+    tx: UnboundedSender<Msg>,
+    stop: oneshot::Receiver<()>,
+) -> Option<JoinHandle<()>> {
+    let (Some(addr), Some(url)) = (config.webhook.listen, config.webhook.public_url.clone())
+    else {
+        tracing::info!("no webhook listener configured: polling only");
+        return None;
+    };
+    let secrets: Vec<Secret> = {
+        let guard = store.lock().ok()?;
+        match guard.registrations() {
+            Ok(regs) => regs
+                .into_iter()
+                .filter(|r: &Registration| r.url == url)
+                .map(|r| r.secret)
+                .collect(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read webhook registrations");
+                Vec::new()
+            }
+        }
+    };
+    if secrets.is_empty() {
+        tracing::warn!(%url, "no registration for the public URL: run `kasse webhooks register`; polling only");
+        return None;
+    }
+    let listener = match TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!(%addr, error = %e, "cannot listen for webhooks; polling only");
+            return None;
+        }
+    };
+    let cfg_pos = config.shop.pos_id.clone();
+    Some(serve(listener, url, secrets, store, tx, &cfg_pos, stop))
+}
+
+fn serve(
+    listener: TcpListener,
+    url: String,
+    secrets: Vec<Secret>,
+    store: Arc<Mutex<Store>>,
+    tx: UnboundedSender<Msg>,
+    pos_id: &str,
+    stop: oneshot::Receiver<()>,
+) -> JoinHandle<()> {
+    let (ev_tx, ev_rx) = mpsc::channel(1024);
+    let cfg = ListenerConfig {
+        registered_url: url,
+        secrets,
+        max_body_bytes: 64 * 1024,
+        max_age: Duration::from_secs(15 * 60),
+    };
+    let sink: Arc<dyn EventSink> = Arc::new(StoreSink(store));
+    let _ = tx.send(Msg::WebhooksLive(true));
+    tokio::spawn(forward(ev_rx, tx.clone(), format!("{pos_id}-")));
+    tokio::spawn(async move {
+        let stopped = async {
+            let _ = stop.await;
+        };
+        if let Err(e) = webhook::serve(listener, cfg, sink, ev_tx, stopped).await {
+            tracing::error!(error = %e, "webhook listener stopped");
+            let _ = tx.send(Msg::WebhooksLive(false));
+        }
+    })
+}
+
+/// Hand verified events to the loop. Events of the neighbouring tills on the same sales unit
+/// (another pos id in the reference) are not this till's business.
+async fn forward(mut rx: mpsc::Receiver<WebhookEvent>, tx: UnboundedSender<Msg>, prefix: String) {
+    while let Some(ev) = rx.recv().await {
+        let msg = match ev {
+            WebhookEvent::Payment(p) if p.reference.starts_with(&prefix) => Msg::PaymentEvent {
+                name: event_name(&p.name),
+                reference: p.reference,
+                success: p.success,
+            },
+            WebhookEvent::Payment(p) => {
+                tracing::debug!(reference = %p.reference, "webhook for another till; ignored");
+                continue;
+            }
+            WebhookEvent::LoginPing { auth_req_id } => Msg::LoginPing { auth_req_id },
+        };
+        if tx.send(msg).is_err() {
+            break;
+        }
+    }
+}
