@@ -239,7 +239,7 @@ fn parse_product(f: &[String]) -> Result<Product, String> {
         if !is_base {
             return Err(format!(
                 "a {} item needs an in-store code 20–29 with the five value digits zero \
-                 (like 2100010000005), not {gtin}",
+                 (like 2100010000002), not {gtin}",
                 measure.code()
             ));
         }
