@@ -1,0 +1,491 @@
+//! CSV import and export of members and products, in the formats of `docs/CSV.md`.
+//!
+//! An import is all or nothing: every row is checked, every bad row is reported with its line
+//! number and reason, and only a file without a bad row is written, in one transaction.
+
+use super::csv_fields::{
+    format_price, format_time, format_vat, parse_enrolled_at, parse_price, parse_vat,
+};
+use super::{is_unique_violation, members, products, Store, StoreError};
+use crate::domain::{
+    Country, Gtin, Member, MemberSource, Msisdn, Product, Unit, VariableMeasure, VatRate,
+};
+use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{Read, Write};
+use thiserror::Error;
+
+/// How many bad rows an import reports one by one; the rest are counted.
+pub const MAX_REPORTED_ROW_ERRORS: usize = 50;
+
+/// The header of a member file.
+pub const MEMBER_HEADER: [&str; 5] = ["phone", "name", "email", "sub", "enrolled_at"];
+/// The header of a product file.
+pub const PRODUCT_HEADER: [&str; 6] = ["gtin", "name", "price", "vat", "unit", "variable"];
+
+/// Longest name, email or sub accepted (characters).
+const MAX_TEXT: usize = 200;
+
+/// A rejected row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// Line in the file, counting from 1 (the header is line 1).
+    pub line: u64,
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    pub added: usize,
+    pub updated: usize,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error("cannot read the CSV file: {0}")]
+    Read(String),
+    #[error("cannot write the CSV: {0}")]
+    Write(String),
+    #[error("the file is empty; its first line must be the header `{0}`")]
+    Empty(String),
+    #[error("the first line must be the header `{expected}`, found `{found}`")]
+    Header { expected: String, found: String },
+    #[error("{}", rows_message(.errors, *.total))]
+    Rows {
+        /// The first [`MAX_REPORTED_ROW_ERRORS`] bad rows, in file order.
+        errors: Vec<RowError>,
+        /// How many rows were bad in all.
+        total: usize,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn rows_message(errors: &[RowError], total: usize) -> String {
+    let mut s = format!(
+        "{total} bad row{}, nothing was imported:",
+        if total == 1 { "" } else { "s" }
+    );
+    for e in errors {
+        s.push_str(&format!("\n  {e}"));
+    }
+    if total > errors.len() {
+        s.push_str(&format!("\n  … and {} more", total - errors.len()));
+    }
+    s
+}
+
+/// Collects row errors, keeping the first few in line order.
+#[derive(Default)]
+struct Errors {
+    list: Vec<RowError>,
+}
+
+impl Errors {
+    fn push(&mut self, line: u64, reason: impl Into<String>) {
+        self.list.push(RowError {
+            line,
+            reason: reason.into(),
+        });
+    }
+
+    fn into_result(mut self) -> Result<(), ImportError> {
+        if self.list.is_empty() {
+            return Ok(());
+        }
+        self.list.sort_by_key(|e| e.line);
+        let total = self.list.len();
+        self.list.truncate(MAX_REPORTED_ROW_ERRORS);
+        Err(ImportError::Rows {
+            errors: self.list,
+            total,
+        })
+    }
+}
+
+/// Reads the file's rows after checking its header: (line, fields) or a row error.
+fn read_rows<R: Read>(
+    input: R,
+    header: &[&str],
+    errors: &mut Errors,
+) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
+    let expected = header.join(",");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(input);
+    let mut rows = Vec::new();
+    let mut saw_header = false;
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => match (e.kind(), e.position()) {
+                (csv::ErrorKind::Io(_), _) | (_, None) => {
+                    return Err(ImportError::Read(e.to_string()))
+                }
+                (_, Some(pos)) => {
+                    errors.push(pos.line(), "not valid UTF-8 text");
+                    continue;
+                }
+            },
+        };
+        let line = record.position().map_or(0, csv::Position::line);
+        let fields: Vec<String> = record.iter().map(str::to_string).collect();
+        if !saw_header {
+            saw_header = true;
+            let found: Vec<String> = fields
+                .iter()
+                .map(|f| f.trim_start_matches('\u{feff}').to_ascii_lowercase())
+                .collect();
+            if found != header {
+                return Err(ImportError::Header {
+                    expected,
+                    found: fields.join(","),
+                });
+            }
+            continue;
+        }
+        if fields.len() != header.len() {
+            errors.push(
+                line,
+                format!(
+                    "{} fields, expected {} ({expected})",
+                    fields.len(),
+                    header.len()
+                ),
+            );
+            continue;
+        }
+        rows.push((line, fields));
+    }
+    if !saw_header {
+        return Err(ImportError::Empty(expected));
+    }
+    Ok(rows)
+}
+
+fn optional_text(value: &str, what: &str) -> Result<Option<String>, String> {
+    if value.is_empty() {
+        Ok(None)
+    } else if value.chars().count() > MAX_TEXT {
+        Err(format!("{what} is longer than {MAX_TEXT} characters"))
+    } else {
+        Ok(Some(value.to_string()))
+    }
+}
+
+fn parse_member(f: &[String], country: Country, now: i64) -> Result<Member, String> {
+    let [phone, name, email, sub, enrolled] = f else {
+        return Err("wrong number of fields".into());
+    };
+    let msisdn = Msisdn::parse(phone, country).map_err(|e| format!("phone `{phone}`: {e}"))?;
+    let email = optional_text(email, "email")?;
+    if let Some(e) = &email {
+        let ok = e.split_once('@').is_some_and(|(a, b)| {
+            !a.is_empty() && b.contains('.') && !e.chars().any(char::is_whitespace)
+        });
+        if !ok {
+            return Err(format!("email `{e}` is not an address like ola@example.no"));
+        }
+    }
+    let sub = optional_text(sub, "sub")?;
+    if sub
+        .as_deref()
+        .is_some_and(|s| s.chars().any(char::is_whitespace))
+    {
+        return Err("sub must not contain spaces".into());
+    }
+    Ok(Member {
+        msisdn,
+        sub,
+        name: optional_text(name, "name")?,
+        email,
+        enrolled_at: parse_enrolled_at(enrolled, now)?,
+        source: MemberSource::Import,
+        consents: None,
+    })
+}
+
+fn parse_product(f: &[String]) -> Result<Product, String> {
+    let [gtin, name, price, vat, unit, variable] = f else {
+        return Err("wrong number of fields".into());
+    };
+    let gtin = Gtin::parse(gtin)
+        .map_err(|e| format!("gtin `{gtin}`: {e}"))?
+        .normalized();
+    if name.is_empty() {
+        return Err("name is missing".into());
+    }
+    if name.chars().count() > MAX_TEXT {
+        return Err(format!("name is longer than {MAX_TEXT} characters"));
+    }
+    let vat = parse_vat(vat)?;
+    let unit = Unit::from_code(unit).ok_or_else(|| format!("unit `{unit}` is not pcs or kg"))?;
+    let variable = VariableMeasure::from_code(variable)
+        .ok_or_else(|| format!("variable `{variable}` is not empty, price or weight"))?;
+    if let Some(measure) = variable {
+        let is_base = gtin.in_store_parts().is_some_and(|(base, _)| base == gtin);
+        if !is_base {
+            return Err(format!(
+                "a {} item needs an in-store code 20–29 with the five value digits zero \
+                 (like 2100010000002), not {gtin}",
+                measure.code()
+            ));
+        }
+        match (measure, unit) {
+            (VariableMeasure::Weight, Unit::Piece) => {
+                return Err("a weight item is priced per kg: unit must be kg".into())
+            }
+            (VariableMeasure::Price, Unit::Kilogram) => {
+                return Err("a price-label item is sold by the piece: unit must be pcs".into())
+            }
+            _ => {}
+        }
+    }
+    Ok(Product {
+        gtin,
+        name: name.clone(),
+        price: parse_price(price)?,
+        vat: VatRate::from_basis_points(vat).ok_or("vat above 100 %")?,
+        unit,
+        variable,
+    })
+}
+
+/// Remembers the first line of each key, to report duplicates inside one file.
+fn check_duplicate(
+    seen: &mut HashMap<String, u64>,
+    key: &str,
+    line: u64,
+    what: &str,
+) -> Result<(), String> {
+    match seen.get(key) {
+        Some(first) => Err(format!("{what} {key} is also on line {first}")),
+        None => {
+            seen.insert(key.to_string(), line);
+            Ok(())
+        }
+    }
+}
+
+impl Store {
+    /// Imports members (`phone,name,email,sub,enrolled_at`); phone numbers without a country
+    /// code are taken to be in `country`. An existing member (same phone) gets the file's name,
+    /// email, sub and enrolment time and keeps their source and consents.
+    pub fn import_members<R: Read>(
+        &mut self,
+        input: R,
+        country: Country,
+    ) -> Result<ImportSummary, ImportError> {
+        let mut errors = Errors::default();
+        let rows = read_rows(input, &MEMBER_HEADER, &mut errors)?;
+        let now = super::now();
+        let (mut phones, mut subs) = (HashMap::new(), HashMap::new());
+        let mut members = Vec::with_capacity(rows.len());
+        for (line, fields) in rows {
+            let checked = parse_member(&fields, country, now).and_then(|m| {
+                check_duplicate(&mut phones, m.msisdn.as_str(), line, "phone")?;
+                if let Some(sub) = &m.sub {
+                    check_duplicate(&mut subs, sub, line, "sub")?;
+                }
+                Ok(m)
+            });
+            match checked {
+                Ok(m) => members.push((line, m)),
+                Err(reason) => errors.push(line, reason),
+            }
+        }
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let mut summary = ImportSummary::default();
+        {
+            let mut exists = tx
+                .prepare_cached("SELECT 1 FROM members WHERE msisdn = ?1")
+                .map_err(StoreError::from)?;
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO members (msisdn, sub, name, email, enrolled_at, source)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'import')
+                     ON CONFLICT (msisdn) DO UPDATE SET sub = excluded.sub,
+                       name = excluded.name, email = excluded.email,
+                       enrolled_at = excluded.enrolled_at",
+                )
+                .map_err(StoreError::from)?;
+            for (line, m) in &members {
+                let known = exists
+                    .query_row([m.msisdn.as_str()], |_| Ok(()))
+                    .optional()
+                    .map_err(StoreError::from)?
+                    .is_some();
+                let written = upsert.execute(params![
+                    m.msisdn.as_str(),
+                    m.sub,
+                    m.name,
+                    m.email,
+                    m.enrolled_at
+                ]);
+                match written {
+                    Ok(_) if known => summary.updated += 1,
+                    Ok(_) => summary.added += 1,
+                    Err(e) if is_unique_violation(&e) => errors.push(
+                        *line,
+                        "sub already belongs to another member in the database",
+                    ),
+                    Err(e) => return Err(StoreError::from(e).into()),
+                }
+            }
+        }
+        // Dropping the transaction on error rolls every row back.
+        errors.into_result()?;
+        tx.commit().map_err(StoreError::from)?;
+        tracing::info!(
+            added = summary.added,
+            updated = summary.updated,
+            "members imported"
+        );
+        Ok(summary)
+    }
+
+    /// Imports products (`gtin,name,price,vat,unit,variable`), replacing those with the same
+    /// GTIN.
+    pub fn import_products<R: Read>(&mut self, input: R) -> Result<ImportSummary, ImportError> {
+        let mut errors = Errors::default();
+        let rows = read_rows(input, &PRODUCT_HEADER, &mut errors)?;
+        let mut gtins = HashMap::new();
+        let mut list = Vec::with_capacity(rows.len());
+        for (line, fields) in rows {
+            let checked = parse_product(&fields).and_then(|p| {
+                check_duplicate(&mut gtins, p.gtin.as_str(), line, "gtin")?;
+                Ok(p)
+            });
+            match checked {
+                Ok(p) => list.push(p),
+                Err(reason) => errors.push(line, reason),
+            }
+        }
+        errors.into_result()?;
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let mut summary = ImportSummary::default();
+        {
+            let mut exists = tx
+                .prepare_cached("SELECT 1 FROM products WHERE gtin = ?1")
+                .map_err(StoreError::from)?;
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO products
+                       (gtin, name, name_folded, price, vat_bp, unit, variable)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(StoreError::from)?;
+            for p in &list {
+                let known = exists
+                    .query_row([p.gtin.as_str()], |_| Ok(()))
+                    .optional()
+                    .map_err(StoreError::from)?
+                    .is_some();
+                upsert
+                    .execute(params![
+                        p.gtin.as_str(),
+                        p.name,
+                        products::fold(&p.name),
+                        p.price,
+                        p.vat.basis_points(),
+                        p.unit.code(),
+                        p.variable.map(VariableMeasure::code)
+                    ])
+                    .map_err(StoreError::from)?;
+                if known {
+                    summary.updated += 1;
+                } else {
+                    summary.added += 1;
+                }
+            }
+        }
+        tx.commit().map_err(StoreError::from)?;
+        tracing::info!(
+            added = summary.added,
+            updated = summary.updated,
+            "products imported"
+        );
+        Ok(summary)
+    }
+
+    /// Writes every member as CSV in the import format (phone numbers with `+` and country
+    /// code, times in RFC 3339 UTC). Returns how many.
+    pub fn export_members<W: Write>(&self, output: W) -> Result<usize, ImportError> {
+        let mut w = csv::Writer::from_writer(output);
+        let io = |e: csv::Error| ImportError::Write(e.to_string());
+        w.write_record(MEMBER_HEADER).map_err(io)?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {} FROM members ORDER BY msisdn",
+                members::COLUMNS
+            ))
+            .map_err(StoreError::from)?;
+        let mut n = 0;
+        for row in stmt
+            .query_map([], members::member_from_row)
+            .map_err(StoreError::from)?
+        {
+            let m = row.map_err(StoreError::from)??;
+            w.write_record([
+                format!("+{}", m.msisdn),
+                m.name.unwrap_or_default(),
+                m.email.unwrap_or_default(),
+                m.sub.unwrap_or_default(),
+                format_time(m.enrolled_at),
+            ])
+            .map_err(io)?;
+            n += 1;
+        }
+        w.flush().map_err(|e| ImportError::Write(e.to_string()))?;
+        Ok(n)
+    }
+
+    /// Writes the catalogue as CSV in the import format. Returns how many products.
+    pub fn export_products<W: Write>(&self, output: W) -> Result<usize, ImportError> {
+        let mut w = csv::Writer::from_writer(output);
+        let io = |e: csv::Error| ImportError::Write(e.to_string());
+        w.write_record(PRODUCT_HEADER).map_err(io)?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {} FROM products ORDER BY gtin",
+                products::COLUMNS
+            ))
+            .map_err(StoreError::from)?;
+        let mut n = 0;
+        for row in stmt
+            .query_map([], products::product_from_row)
+            .map_err(StoreError::from)?
+        {
+            let p = row.map_err(StoreError::from)??;
+            w.write_record([
+                p.gtin.to_string(),
+                p.name,
+                format_price(p.price),
+                format_vat(p.vat.basis_points()),
+                p.unit.code().to_string(),
+                p.variable
+                    .map(VariableMeasure::code)
+                    .unwrap_or("")
+                    .to_string(),
+            ])
+            .map_err(io)?;
+            n += 1;
+        }
+        w.flush().map_err(|e| ImportError::Write(e.to_string()))?;
+        Ok(n)
+    }
+}

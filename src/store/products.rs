@@ -1,0 +1,200 @@
+//! The catalogue, and turning a scanned code into a basket line (in-store codes included).
+
+use super::{corrupt, stored_gtin, stored_vat, Store, StoreError};
+use crate::domain::{Gtin, Line, Product, Quantity, Unit, VariableMeasure};
+use rusqlite::{params, OptionalExtension, Row};
+
+/// A scanned code resolved against the catalogue: what the till needs to make the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductHit {
+    pub product: Product,
+    /// Pieces, or grams decoded from a weight label. `Grams(0)` means a per-kg item scanned
+    /// without a weight: the till must ask for it.
+    pub quantity: Quantity,
+    /// The price decoded from a price label (minor units), which replaces the catalogue price.
+    pub price_override: Option<i64>,
+}
+
+impl ProductHit {
+    /// True when the item is sold by weight and the code carried none.
+    pub fn needs_weight(&self) -> bool {
+        self.quantity == Quantity::Grams(0)
+    }
+
+    /// The basket line for this hit.
+    pub fn line(&self) -> Line {
+        let mut line = Line::from_product(&self.product, self.quantity);
+        if let Some(price) = self.price_override {
+            line.unit_price = price;
+        }
+        line
+    }
+}
+
+pub(super) const COLUMNS: &str = "gtin, name, price, vat_bp, unit, variable";
+
+pub(super) fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Product, StoreError>> {
+    let gtin: String = row.get(0)?;
+    let vat: i64 = row.get(3)?;
+    let unit: String = row.get(4)?;
+    let variable: Option<String> = row.get(5)?;
+    let name: String = row.get(1)?;
+    let price: i64 = row.get(2)?;
+    let product = (|| {
+        Ok(Product {
+            gtin: stored_gtin("products", &gtin)?,
+            name,
+            price,
+            vat: stored_vat("products", vat)?,
+            unit: Unit::from_code(&unit)
+                .ok_or_else(|| corrupt("products", "unit", format!("`{unit}`")))?,
+            variable: match variable.as_deref() {
+                None => None,
+                Some(v) => VariableMeasure::from_code(v)
+                    .flatten()
+                    .map(Some)
+                    .ok_or_else(|| corrupt("products", "variable", format!("`{v}`")))?,
+            },
+        })
+    })();
+    Ok(product)
+}
+
+/// The name as the search compares it: Unicode lower case (æøå included).
+pub(super) fn fold(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// `%` `_` and the escape character itself are data in a search, not patterns.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for ch in s.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+impl Store {
+    fn product_exact(&self, gtin: &Gtin) -> Result<Option<Product>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM products WHERE gtin = ?1"))?;
+        stmt.query_row([gtin.as_str()], product_from_row)
+            .optional()?
+            .transpose()
+    }
+
+    /// Resolves a scanned code. An in-store code (prefix 20–29) whose item, looked up with its
+    /// value digits zeroed, is sold by price or weight comes back with the decoded value;
+    /// any other code is looked up as is (UPC-A and GTIN-14 in their EAN-13 form).
+    pub fn product_by_gtin(&self, gtin: &Gtin) -> Result<Option<ProductHit>, StoreError> {
+        let gtin = gtin.normalized();
+        if let Some((base, value)) = gtin.in_store_parts() {
+            if let Some(product) = self.product_exact(&base)? {
+                match product.variable {
+                    Some(VariableMeasure::Weight) => {
+                        return Ok(Some(ProductHit {
+                            product,
+                            quantity: Quantity::Grams(value),
+                            price_override: None,
+                        }))
+                    }
+                    Some(VariableMeasure::Price) => {
+                        return Ok(Some(ProductHit {
+                            product,
+                            quantity: Quantity::Pieces(1),
+                            price_override: Some(i64::from(value)),
+                        }))
+                    }
+                    // A fixed-price item that happens to live in the in-store range.
+                    None => {}
+                }
+            }
+        }
+        Ok(self.product_exact(&gtin)?.map(|product| ProductHit {
+            quantity: match product.unit {
+                Unit::Piece => Quantity::Pieces(1),
+                Unit::Kilogram => Quantity::Grams(0),
+            },
+            product,
+            price_override: None,
+        }))
+    }
+
+    /// Products whose name contains `query`, case-insensitively, by name.
+    pub fn search_products(&self, query: &str, limit: u32) -> Result<Vec<Product>, StoreError> {
+        let pattern = format!("%{}%", like_escape(&fold(query.trim())));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM products WHERE name_folded LIKE ?1 ESCAPE '\\'
+             ORDER BY name_folded, gtin LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![pattern, limit], product_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row??);
+        }
+        Ok(out)
+    }
+
+    /// Inserts the product, or replaces the one with the same (normalised) GTIN.
+    pub fn upsert_product(&self, p: &Product) -> Result<(), StoreError> {
+        if p.price < 0 {
+            return Err(StoreError::NegativeAmount("a product's price"));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO products (gtin, name, name_folded, price, vat_bp, unit, variable)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (gtin) DO UPDATE SET
+               name = excluded.name, name_folded = excluded.name_folded,
+               price = excluded.price, vat_bp = excluded.vat_bp,
+               unit = excluded.unit, variable = excluded.variable",
+        )?;
+        stmt.execute(params![
+            p.gtin.normalized().as_str(),
+            p.name,
+            fold(&p.name),
+            p.price,
+            p.vat.basis_points(),
+            p.unit.code(),
+            p.variable.map(VariableMeasure::code),
+        ])?;
+        Ok(())
+    }
+
+    /// Products ordered by name, a page at a time.
+    pub fn list_products(&self, limit: u32, offset: u64) -> Result<Vec<Product>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM products ORDER BY name_folded, gtin LIMIT ?1 OFFSET ?2"
+        ))?;
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![limit, offset], product_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row??);
+        }
+        Ok(out)
+    }
+
+    /// How many products the catalogue holds.
+    pub fn count_products(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM products")?
+            .query_row([], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_are_escaped() {
+        assert_eq!(like_escape("50%_off\\"), "50\\%\\_off\\\\");
+        assert_eq!(fold("ØL Æbler"), "øl æbler");
+    }
+}

@@ -1,0 +1,121 @@
+//! Webhook events as received (deduplicated, raw) and this till's webhook registrations.
+
+use super::{corrupt, Store, StoreError};
+use crate::secret::Secret;
+use rusqlite::{params, Row};
+
+/// A received webhook event, kept raw until the till has acted on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookEvent {
+    pub id: i64,
+    pub dedupe_key: String,
+    /// The body bytes exactly as they arrived (what the HMAC was computed over).
+    pub body: Vec<u8>,
+    /// Unix seconds.
+    pub received_at: i64,
+}
+
+/// A webhook registration with Vipps and the secret that signs its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub id: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub secret: Secret,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+fn event_from_row(row: &Row<'_>) -> rusqlite::Result<WebhookEvent> {
+    Ok(WebhookEvent {
+        id: row.get(0)?,
+        dedupe_key: row.get(1)?,
+        body: row.get(2)?,
+        received_at: row.get(3)?,
+    })
+}
+
+fn registration_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Registration, StoreError>> {
+    let events: String = row.get(2)?;
+    let secret: String = row.get(3)?;
+    let (id, url, created_at) = (row.get(0)?, row.get(1)?, row.get(4)?);
+    Ok(serde_json::from_str::<Vec<String>>(&events)
+        .map_err(|e| corrupt("webhook_registrations", "events", e))
+        .map(|events| Registration {
+            id,
+            url,
+            events,
+            secret: Secret::new(secret),
+            created_at,
+        }))
+}
+
+impl Store {
+    /// Stores a received event unless one with the same key is already there (webhooks are
+    /// delivered at least once). Returns whether it was new.
+    pub fn insert_webhook_event(&self, dedupe_key: &str, raw: &[u8]) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO webhook_events (dedupe_key, body, received_at)
+                 VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![dedupe_key, raw, super::now()])?;
+        Ok(n == 1)
+    }
+
+    /// Marks the event with this key as acted on. Returns whether such an unprocessed event
+    /// existed.
+    pub fn mark_processed(&self, dedupe_key: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE webhook_events SET processed = 1 WHERE dedupe_key = ?1 AND processed = 0",
+            )?
+            .execute([dedupe_key])?;
+        Ok(n == 1)
+    }
+
+    /// Events not yet acted on, in the order they arrived.
+    pub fn unprocessed_events(&self) -> Result<Vec<WebhookEvent>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, dedupe_key, body, received_at FROM webhook_events
+             WHERE processed = 0 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], event_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Saves a registration (replacing one with the same id).
+    pub fn save_registration(&self, r: &Registration) -> Result<(), StoreError> {
+        let events = serde_json::Value::from(r.events.clone()).to_string();
+        self.conn.execute(
+            "INSERT OR REPLACE INTO webhook_registrations (id, url, events, secret, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![r.id, r.url, events, r.secret.expose(), r.created_at],
+        )?;
+        Ok(())
+    }
+
+    /// All saved registrations, oldest first.
+    pub fn registrations(&self) -> Result<Vec<Registration>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, url, events, secret, created_at FROM webhook_registrations
+             ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([], registration_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row??);
+        }
+        Ok(out)
+    }
+
+    /// Deletes a registration. Returns whether it existed.
+    pub fn remove_registration(&self, id: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute("DELETE FROM webhook_registrations WHERE id = ?1", [id])?;
+        Ok(n == 1)
+    }
+}

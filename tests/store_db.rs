@@ -1,0 +1,658 @@
+//! The store on a real SQLite file in a temp dir: schema, members, catalogue, sales, journal,
+//! webhooks.
+
+use kasse::domain::{
+    Basket, Country, Currency, Gtin, Line, Member, MemberSource, Msisdn, Product, Quantity, Unit,
+    VariableMeasure, VatRate,
+};
+use kasse::secret::Secret;
+use kasse::store::{
+    migrations, JournalOp, MemberDirectory, Outcome, Registration, SaleState, Store, StoreError,
+};
+use std::path::PathBuf;
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("kasse.sqlite");
+    (dir, path)
+}
+
+fn msisdn(s: &str) -> Msisdn {
+    Msisdn::parse(s, Country::Norway).unwrap()
+}
+
+fn member(phone: &str, sub: Option<&str>, name: &str) -> Member {
+    Member {
+        msisdn: msisdn(phone),
+        sub: sub.map(str::to_string),
+        name: Some(name.to_string()),
+        email: Some(format!("{}@example.no", name.to_lowercase())),
+        enrolled_at: 1_700_000_000,
+        source: MemberSource::Login,
+        consents: Some(r#"{"email":true}"#.into()),
+    }
+}
+
+/// Builds an EAN-13 from its first twelve digits.
+fn ean(body: &str) -> Gtin {
+    (0..10)
+        .find_map(|c| Gtin::parse(&format!("{body}{c}")).ok())
+        .unwrap()
+}
+
+fn product(
+    gtin: &Gtin,
+    name: &str,
+    price: i64,
+    unit: Unit,
+    var: Option<VariableMeasure>,
+) -> Product {
+    Product {
+        gtin: gtin.clone(),
+        name: name.into(),
+        price,
+        vat: VatRate::from_basis_points(1500).unwrap(),
+        unit,
+        variable: var,
+    }
+}
+
+#[test]
+fn opens_with_wal_private_file_and_migrates_once() {
+    let (_dir, path) = temp_db();
+    {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+        assert_eq!(store.journal_mode().unwrap(), "wal");
+        store
+            .upsert_member(&member("91234567", None, "Kari"))
+            .unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "database mode {mode:o}");
+    }
+    // Reopening applies nothing twice and keeps the data.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    assert_eq!(store.count_members().unwrap(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_existing_world_readable_file_is_tightened() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, _) = temp_db();
+    let path = dir.path().join("loose.sqlite");
+    std::fs::write(&path, b"").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    Store::open(&path).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn a_file_from_a_newer_kasse_is_refused() {
+    let (_dir, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = rusqlite_conn(&path);
+        conn.pragma_update(None, "user_version", migrations::LATEST + 1)
+            .unwrap();
+    }
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::SchemaTooNew { .. }), "{err}");
+    assert!(err.to_string().contains("upgrade kasse"));
+}
+
+fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gets_a_clear_error() {
+    let (dir, _) = temp_db();
+    let path = dir.path().join("garbage.sqlite");
+    std::fs::write(&path, vec![0x42u8; 4096]).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(err.to_string().contains("garbage.sqlite"), "{err}");
+}
+
+#[test]
+fn members_lookup_by_phone_and_sub_upsert_and_forget() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let kari = member("91234567", Some("sub-kari"), "Kari");
+    let ola = member("+47 912 34 568", None, "Ola");
+    store.enrol(&kari).unwrap();
+    store.enrol(&ola).unwrap();
+
+    assert_eq!(
+        store.lookup(&msisdn("4791234567")).unwrap(),
+        Some(kari.clone())
+    );
+    assert_eq!(store.member_by_sub("sub-kari").unwrap(), Some(kari.clone()));
+    assert_eq!(store.member_by_sub("nobody").unwrap(), None);
+    assert_eq!(store.lookup(&msisdn("91234569")).unwrap(), None);
+
+    let renamed = Member {
+        name: Some("Kari N.".into()),
+        ..kari.clone()
+    };
+    store.upsert_member(&renamed).unwrap();
+    assert_eq!(store.count_members().unwrap(), 2);
+    assert_eq!(
+        store
+            .member_by_msisdn(&kari.msisdn)
+            .unwrap()
+            .unwrap()
+            .name
+            .as_deref(),
+        Some("Kari N.")
+    );
+
+    // A sub belongs to one person only.
+    let thief = member("91234570", Some("sub-kari"), "Per");
+    let err = store.upsert_member(&thief).unwrap_err();
+    assert!(matches!(err, StoreError::SubInUse(_)), "{err}");
+
+    let page = store.list_members(1, 1).unwrap();
+    assert_eq!(page, vec![ola.clone()]);
+
+    assert!(store.forget_member(&kari.msisdn).unwrap());
+    assert!(!store.forget_member(&kari.msisdn).unwrap());
+    assert_eq!(store.lookup(&kari.msisdn).unwrap(), None);
+    assert_eq!(store.member_by_sub("sub-kari").unwrap(), None);
+    assert_eq!(store.count_members().unwrap(), 1);
+}
+
+#[test]
+fn forgetting_clears_the_number_from_finished_sales_and_journal() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let kari = member("91234567", None, "Kari");
+    store.upsert_member(&kari).unwrap();
+    let basket = Basket::new(Currency::Nok);
+    store
+        .create_sale("pos-till1-000001", "till1", 1, Some(&kari.msisdn), &basket)
+        .unwrap();
+    store
+        .create_sale("pos-till1-000002", "till1", 2, Some(&kari.msisdn), &basket)
+        .unwrap();
+    store
+        .set_sale_state("pos-till1-000001", SaleState::Cancelled)
+        .unwrap();
+    let body = format!(r#"{{"customer":{{"phoneNumber":"{}"}}}}"#, kari.msisdn);
+    let id = store
+        .journal_begin(JournalOp::Create, "pos-till1-000001", "k1", &body)
+        .unwrap();
+    store.journal_finish(id, &Outcome::Ok).unwrap();
+
+    assert!(store.forget_member(&kari.msisdn).unwrap());
+    let done = store
+        .sale_by_reference("pos-till1-000001")
+        .unwrap()
+        .unwrap();
+    assert_eq!(done.customer, None);
+    let journal = store.journal_for("pos-till1-000001").unwrap();
+    assert!(!journal[0].request.contains(kari.msisdn.as_str()));
+    // The sale still in flight keeps the number until it is settled.
+    let open = store
+        .sale_by_reference("pos-till1-000002")
+        .unwrap()
+        .unwrap();
+    assert_eq!(open.customer, Some(kari.msisdn));
+}
+
+#[test]
+fn products_resolve_plain_upc_and_in_store_codes() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let milk = Gtin::parse("7038010009457").unwrap();
+    let upc = Gtin::parse("036000291452").unwrap();
+    let bananas = ean("210001000000");
+    let shrimp = ean("220001000000");
+    let bakery = ean("230001000000");
+    let per_kg = ean("704110099999");
+    store
+        .upsert_product(&product(&milk, "Lettmelk", 2490, Unit::Piece, None))
+        .unwrap();
+    store
+        .upsert_product(&product(&upc, "Import soda", 1990, Unit::Piece, None))
+        .unwrap();
+    store
+        .upsert_product(&product(
+            &bananas,
+            "Bananer",
+            2990,
+            Unit::Kilogram,
+            Some(VariableMeasure::Weight),
+        ))
+        .unwrap();
+    store
+        .upsert_product(&product(
+            &shrimp,
+            "Reker",
+            0,
+            Unit::Piece,
+            Some(VariableMeasure::Price),
+        ))
+        .unwrap();
+    store
+        .upsert_product(&product(&bakery, "Fast brød", 3500, Unit::Piece, None))
+        .unwrap();
+    store
+        .upsert_product(&product(&per_kg, "Løsvekt", 9900, Unit::Kilogram, None))
+        .unwrap();
+
+    let hit = store.product_by_gtin(&milk).unwrap().unwrap();
+    assert_eq!(
+        (hit.quantity, hit.price_override),
+        (Quantity::Pieces(1), None)
+    );
+    assert_eq!(hit.line().unit_price, 2490);
+
+    // UPC-A is stored and found in its EAN-13 form, whichever way it is scanned.
+    let hit = store
+        .product_by_gtin(&Gtin::parse("0036000291452").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(hit.product.name, "Import soda");
+    assert_eq!(hit.product.gtin.as_str(), "0036000291452");
+
+    // 1,234 kg of bananas at 29,90/kg.
+    let hit = store
+        .product_by_gtin(&ean("210001001234"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(hit.product.name, "Bananer");
+    assert_eq!(hit.quantity, Quantity::Grams(1234));
+    assert_eq!(hit.price_override, None);
+    assert_eq!(hit.line().totals().total, 3690); // 2990 × 1.234 = 3689.66
+
+    // A price label of 149,90.
+    let hit = store
+        .product_by_gtin(&ean("220001014990"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(hit.product.name, "Reker");
+    assert_eq!(hit.price_override, Some(14990));
+    let line: Line = hit.line();
+    assert_eq!(
+        (line.unit_price, line.quantity),
+        (14990, Quantity::Pieces(1))
+    );
+
+    // A fixed-price item in the in-store range is found as itself, with any other value not.
+    assert_eq!(
+        store
+            .product_by_gtin(&bakery)
+            .unwrap()
+            .unwrap()
+            .product
+            .name,
+        "Fast brød"
+    );
+    assert_eq!(store.product_by_gtin(&ean("230001000100")).unwrap(), None);
+    // Unknown in-store item, unknown product.
+    assert_eq!(store.product_by_gtin(&ean("240001000100")).unwrap(), None);
+    assert_eq!(store.product_by_gtin(&ean("704110000001")).unwrap(), None);
+
+    // A per-kg item without a weight in its code: the till must ask for one.
+    let hit = store.product_by_gtin(&per_kg).unwrap().unwrap();
+    assert!(hit.needs_weight());
+}
+
+#[test]
+fn search_is_case_insensitive_and_wildcards_are_literal() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    for (body, name) in [
+        ("704110010001", "Epler RØDE"),
+        ("704110010002", "Økologiske epler"),
+        ("704110010003", "Rabatt 50% på alt"),
+        ("704110010004", "Rabatt 500 kr"),
+        ("704110010005", "snake_case"),
+        ("704110010006", "snakeXcase"),
+    ] {
+        store
+            .upsert_product(&product(&ean(body), name, 100, Unit::Piece, None))
+            .unwrap();
+    }
+    let names = |q: &str| -> Vec<String> {
+        store
+            .search_products(q, 10)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    };
+    assert_eq!(names("EPLER"), ["Epler RØDE", "Økologiske epler"]);
+    assert_eq!(names("rød"), ["Epler RØDE"]);
+    assert_eq!(names("øKO"), ["Økologiske epler"]);
+    assert_eq!(names("50%"), ["Rabatt 50% på alt"]);
+    assert_eq!(names("_"), ["snake_case"]);
+    assert_eq!(store.search_products("e", 1).unwrap().len(), 1);
+    assert_eq!(store.list_products(100, 0).unwrap().len(), 6);
+}
+
+#[test]
+fn hostile_strings_are_stored_verbatim() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let hostile = [
+        "Robert'); DROP TABLE members;--",
+        "\u{1b}[2J\u{1b}]0;pwned\u{7}",
+        "\"quoted\", with comma\nand newline",
+        "null\0byte",
+        "ÆØÅ 🧾 \u{202e}reversed",
+    ];
+    for (i, name) in hostile.iter().enumerate() {
+        let m = Member {
+            name: Some(name.to_string()),
+            sub: Some(format!("'; DELETE FROM members; -- {i}")),
+            ..member(&format!("9123456{i}"), None, "x")
+        };
+        store.upsert_member(&m).unwrap();
+        assert_eq!(store.lookup(&m.msisdn).unwrap(), Some(m.clone()));
+        let p = product(
+            &ean(&format!("70411002000{i}")),
+            name,
+            100,
+            Unit::Piece,
+            None,
+        );
+        store.upsert_product(&p).unwrap();
+        assert_eq!(store.product_by_gtin(&p.gtin).unwrap().unwrap().product, p);
+    }
+    assert_eq!(store.count_members().unwrap(), hostile.len() as u64);
+    assert_eq!(store.search_products("DROP TABLE", 10).unwrap().len(), 1);
+}
+
+fn basket() -> Basket {
+    let mut b = Basket::new(Currency::Nok);
+    b.add(Line {
+        gtin: Gtin::parse("7038010009457").unwrap(),
+        name: "Lettmelk".into(),
+        unit_price: 2490,
+        quantity: Quantity::Pieces(2),
+        discount: 0,
+        vat: VatRate::from_basis_points(1500).unwrap(),
+    });
+    b.add(Line {
+        gtin: ean("210001000000"),
+        name: "Bananer".into(),
+        unit_price: 2990,
+        quantity: Quantity::Grams(1234),
+        discount: 100,
+        vat: VatRate::from_basis_points(1500).unwrap(),
+    });
+    b
+}
+
+#[test]
+fn receipt_numbers_are_never_reused_across_reopen() {
+    let (_dir, path) = temp_db();
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let mut store = Store::open(&path).unwrap();
+        seen.push(store.next_receipt_number("till1").unwrap());
+        seen.push(store.next_receipt_number("till1").unwrap());
+        seen.push(store.next_receipt_number("till2").unwrap());
+    }
+    assert_eq!(seen, [1, 2, 1, 3, 4, 2, 5, 6, 3]);
+}
+
+#[test]
+fn receipt_numbers_from_two_connections_never_collide() {
+    let (_dir, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                (0..50)
+                    .map(|_| store.next_receipt_number("till1").unwrap())
+                    .collect::<Vec<u64>>()
+            })
+        })
+        .collect();
+    let mut all: Vec<u64> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    all.sort_unstable();
+    assert_eq!(all, (1..=100).collect::<Vec<u64>>());
+}
+
+#[test]
+fn sales_keep_lines_states_and_amounts() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let kari = msisdn("91234567");
+    let b = basket();
+    let n = store.next_receipt_number("till1").unwrap();
+    let sale = store
+        .create_sale("pos-till1-20261126-000001", "till1", n, Some(&kari), &b)
+        .unwrap();
+    assert_eq!(sale.total.minor, b.totals().total);
+    assert_eq!(sale.state, SaleState::Open);
+
+    let err = store
+        .create_sale("pos-till1-20261126-000001", "till1", 99, None, &b)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::DuplicateReference(_)), "{err}");
+    let err = store
+        .create_sale("pos-till1-20261126-000002", "till1", n, None, &b)
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::DuplicateReceiptNumber { .. }),
+        "{err}"
+    );
+
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    let back = store
+        .sale_by_reference("pos-till1-20261126-000001")
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.lines, b.lines);
+    assert_eq!(back.customer, Some(kari.clone()));
+    assert_eq!(back.total, b.total());
+    assert_eq!(
+        store.sale_by_receipt_number("till1", n).unwrap(),
+        Some(back.clone())
+    );
+    assert_eq!(store.sale_by_receipt_number("till2", n).unwrap(), None);
+
+    store
+        .set_sale_state(&back.reference, SaleState::PaymentRequested)
+        .unwrap();
+    store
+        .set_sale_state(&back.reference, SaleState::Authorized)
+        .unwrap();
+    assert_eq!(store.open_sales("till1").unwrap().len(), 1);
+    assert!(store.open_sales("till2").unwrap().is_empty());
+
+    store
+        .set_captured(&back.reference, back.total.minor)
+        .unwrap();
+    assert!(store.open_sales("till1").unwrap().is_empty());
+    assert_eq!(
+        store.add_refunded(&back.reference, 1000).unwrap(),
+        SaleState::PartiallyRefunded
+    );
+    let err = store
+        .add_refunded(&back.reference, back.total.minor)
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::RefundExceedsCapture { .. }),
+        "{err}"
+    );
+    assert_eq!(
+        store
+            .add_refunded(&back.reference, back.total.minor - 1000)
+            .unwrap(),
+        SaleState::Refunded
+    );
+    let done = store.sale_by_reference(&back.reference).unwrap().unwrap();
+    assert_eq!(
+        (done.captured, done.refunded),
+        (back.total.minor, back.total.minor)
+    );
+
+    assert!(matches!(
+        store.set_sale_state("nope-0000", SaleState::Failed),
+        Err(StoreError::NoSuchSale(_))
+    ));
+    let second = store
+        .create_sale(
+            "pos-till1-20261126-000003",
+            "till1",
+            n + 1,
+            None,
+            &Basket::new(Currency::Nok),
+        )
+        .unwrap();
+    let recent = store.recent_sales(10).unwrap();
+    assert_eq!(recent.len(), 2);
+    assert!(recent.iter().any(|s| s.reference == second.reference));
+    assert_eq!(store.recent_sales(1).unwrap().len(), 1);
+}
+
+#[test]
+fn journal_begin_finish_and_pending_survive_reopen() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let create = store
+        .journal_begin(
+            JournalOp::Create,
+            "ref-00000001",
+            "ref-00000001-create",
+            r#"{"amount":1}"#,
+        )
+        .unwrap();
+    let capture = store
+        .journal_begin(
+            JournalOp::Capture,
+            "ref-00000001",
+            "ref-00000001-capture",
+            "{}",
+        )
+        .unwrap();
+    let cancel = store
+        .journal_begin(
+            JournalOp::Cancel,
+            "ref-00000002",
+            "ref-00000002-cancel",
+            "{}",
+        )
+        .unwrap();
+    let err = store
+        .journal_begin(
+            JournalOp::Create,
+            "ref-00000001",
+            "ref-00000001-create",
+            "{}",
+        )
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::DuplicateIdempotencyKey(_)),
+        "{err}"
+    );
+
+    store.journal_finish(create, &Outcome::Ok).unwrap();
+    store
+        .journal_finish(cancel, &Outcome::Error("409 already captured".into()))
+        .unwrap();
+    assert!(matches!(
+        store.journal_finish(create, &Outcome::Ok),
+        Err(StoreError::JournalAlreadyFinished(_))
+    ));
+    assert!(matches!(
+        store.journal_finish(9999, &Outcome::Ok),
+        Err(StoreError::NoSuchJournalEntry(9999))
+    ));
+    drop(store);
+
+    // After a "crash": what was begun and never finished is still pending.
+    let store = Store::open(&path).unwrap();
+    let pending = store.pending_operations().unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].id, capture);
+    assert_eq!(pending[0].op, JournalOp::Capture);
+    assert_eq!(pending[0].outcome, Outcome::Pending);
+    assert_eq!(pending[0].finished_at, None);
+
+    let all = store.journal_for("ref-00000001").unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].request, r#"{"amount":1}"#);
+    assert_eq!(all[0].outcome, Outcome::Ok);
+    assert!(all[0].finished_at.is_some());
+    let other = store.journal_for("ref-00000002").unwrap();
+    assert_eq!(
+        other[0].outcome,
+        Outcome::Error("409 already captured".into())
+    );
+}
+
+#[test]
+fn webhook_events_are_deduplicated_and_kept_raw() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let raw: &[u8] = b"{\"name\":\"AUTHORIZED\"}\n\xff not utf-8";
+    assert!(store
+        .insert_webhook_event("ref-1:AUTHORIZED:psp-1", raw)
+        .unwrap());
+    assert!(!store
+        .insert_webhook_event("ref-1:AUTHORIZED:psp-1", b"other")
+        .unwrap());
+    assert!(store
+        .insert_webhook_event("ref-1:CAPTURED:psp-2", b"{}")
+        .unwrap());
+
+    let events = store.unprocessed_events().unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].body, raw);
+    assert_eq!(events[0].dedupe_key, "ref-1:AUTHORIZED:psp-1");
+
+    assert!(store.mark_processed("ref-1:AUTHORIZED:psp-1").unwrap());
+    assert!(!store.mark_processed("ref-1:AUTHORIZED:psp-1").unwrap());
+    assert!(!store.mark_processed("unknown").unwrap());
+    let events = store.unprocessed_events().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].dedupe_key, "ref-1:CAPTURED:psp-2");
+    // A redelivery of a processed event is still recognised.
+    assert!(!store
+        .insert_webhook_event("ref-1:AUTHORIZED:psp-1", raw)
+        .unwrap());
+}
+
+#[test]
+fn registrations_keep_their_secret_and_never_show_it() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let reg = Registration {
+        id: "6f0c1b2a-0000-4000-8000-000000000001".into(),
+        url: "https://pos.example.com/vipps/webhooks?store=oslo-1".into(),
+        events: vec![
+            "epayments.payment.authorized.v1".into(),
+            "epayments.payment.captured.v1".into(),
+        ],
+        secret: Secret::new("very-secret-hmac-key"),
+        created_at: 1_700_000_000,
+    };
+    store.save_registration(&reg).unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    let regs = store.registrations().unwrap();
+    assert_eq!(regs, vec![reg.clone()]);
+    assert_eq!(regs[0].secret.expose(), "very-secret-hmac-key");
+    assert!(!format!("{regs:?}").contains("very-secret"));
+    assert!(store.remove_registration(&reg.id).unwrap());
+    assert!(!store.remove_registration(&reg.id).unwrap());
+    assert!(store.registrations().unwrap().is_empty());
+}
