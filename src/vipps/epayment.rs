@@ -474,7 +474,7 @@ mod tests {
     fn req() -> CreatePayment {
         CreatePayment {
             amount: Money::new(32900, Currency::Nok),
-            customer: Customer::PhoneNumber(Msisdn::parse("4712345678", Country::Norway).unwrap()),
+            customer: Customer::PhoneNumber(Msisdn::parse("4791234567", Country::Norway).unwrap()),
             reference: "pos-oslo1-20260414-000123".into(),
             description: "Acme Store Oslo, kvittering 000123".into(),
             receipt: None,
