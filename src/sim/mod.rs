@@ -234,3 +234,16 @@ impl Sim {
         tracing::info!(addr = %self.addr, "simulator stopped");
     }
 }
+
+/// The headers the simulator signs a webhook delivery with (Vipps MobilePay's HMAC scheme):
+/// `(x-ms-content-sha256, Authorization)` for a POST of `body` to the registered `url` at
+/// `x_ms_date`. `None` when `url` is not an absolute URL.
+pub fn webhook_signature(
+    secret: &str,
+    url: &str,
+    x_ms_date: &str,
+    body: &[u8],
+) -> Option<(String, String)> {
+    let url = reqwest::Url::parse(url).ok()?;
+    Some(webhooks::sign(secret, &url, x_ms_date, body))
+}
