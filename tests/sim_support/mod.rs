@@ -14,10 +14,14 @@ pub const BOB: &str = "4791234568";
 pub const OLD_APP: &str = "4791234570";
 pub const NOBODY: &str = "4790000000";
 
-/// Fast settings for tests: 1-second CIBA interval, quick webhook retries.
+/// Fast settings for tests: 1-second CIBA interval, quick webhook retries, and rate limits
+/// raised so that long scenarios on one reference are not throttled (the real limits are
+/// tested on their own).
 pub fn fast_config() -> SimConfig {
     SimConfig {
         login_interval_secs: 1,
+        modification_limit_per_minute: 1000,
+        query_limit_per_minute: 1000,
         webhook_retry_base: Duration::from_millis(50),
         webhook_retry_max: Duration::from_millis(200),
         ..SimConfig::default()
