@@ -1,0 +1,155 @@
+//! The simulated customers: who has the app, their personal QR codes and their profile claims.
+
+use crate::domain::{Country, Msisdn};
+
+/// One person with the Vipps or MobilePay app, as the simulator knows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimUser {
+    pub msisdn: Msisdn,
+    pub name: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: String,
+    /// The stable per-sales-unit user id that Login returns.
+    pub sub: String,
+    /// The legacy Vipps personal QR: `https://qr.vipps.no/28/2/01/031/<MSISDN>?v=1`.
+    pub qr_clear_text: String,
+    /// The tokenized personal QR: `https://qr.vipps.no/p/<token>`.
+    pub qr_tokenized: String,
+    /// An app too old for merchant-initiated login (`error_code=old_app`).
+    pub old_app: bool,
+}
+
+/// Phone numbers that are well-formed but belong to nobody with the app; useful for the
+/// "customer not found" paths (ePayment 7010, Login `unknown_user_id`).
+pub const NOT_USERS: [&str; 3] = ["4790000000", "4512000000", "358409999999"];
+
+/// When every demo user's tokenized QR code was "generated" (epoch seconds), returned by the
+/// QR exchange for version 2.0 codes.
+pub const QR_GENERATED_AT: i64 = 1_767_225_600;
+
+struct Seed {
+    msisdn: &'static str,
+    given: &'static str,
+    family: &'static str,
+    email: &'static str,
+    sub: &'static str,
+    token: &'static str,
+    old_app: bool,
+}
+
+const SEEDS: [Seed; 7] = [
+    Seed {
+        msisdn: "4791234567",
+        given: "Kari",
+        family: "Nordmann",
+        email: "kari.nordmann@example.no",
+        sub: "c06c4afe-d9e1-4c5d-939a-177d752a0944",
+        token: "Wm9LkX2pQr7tNv4b",
+        old_app: false,
+    },
+    Seed {
+        msisdn: "4791234568",
+        given: "Ola",
+        family: "Nordmann",
+        email: "ola.nordmann@example.no",
+        sub: "5ad1f6c1-3b53-4e5b-8f0b-2c1c2f1d8a11",
+        token: "Hq3RtY8uIo1pAs6d",
+        old_app: false,
+    },
+    Seed {
+        msisdn: "4791234569",
+        given: "Ingrid",
+        family: "Hansen",
+        email: "ingrid.hansen@example.no",
+        sub: "9b7e3c52-6d0a-4f6e-b1f4-7d25a9e0c3b2",
+        token: "Lk5JhG4fDs3aPo9i",
+        old_app: false,
+    },
+    Seed {
+        msisdn: "4791234570",
+        given: "Per",
+        family: "Olsen",
+        email: "per.olsen@example.no",
+        sub: "e2a4b6c8-0d1f-4a3b-9c5d-6e7f8a9b0c1d",
+        token: "Zx8CvB7nMq2wEr5t",
+        old_app: true,
+    },
+    Seed {
+        msisdn: "4791234571",
+        given: "Nora",
+        family: "Berg",
+        email: "nora.berg@example.no",
+        sub: "0f1e2d3c-4b5a-4697-8877-665544332211",
+        token: "Yu6TiO0pLk3JhG2f",
+        old_app: false,
+    },
+    Seed {
+        msisdn: "4512345678",
+        given: "Mette",
+        family: "Jensen",
+        email: "mette.jensen@example.dk",
+        sub: "7c9d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+        token: "Dk4MpY7sQ1wE9rTy",
+        old_app: false,
+    },
+    Seed {
+        msisdn: "358401234567",
+        given: "Aino",
+        family: "Virtanen",
+        email: "aino.virtanen@example.fi",
+        sub: "3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7",
+        token: "Fi2MpZ5xC8vB1nM4",
+        old_app: false,
+    },
+];
+
+/// The fixed demo population: five Norwegians (one with an old app), one Dane, one Finn.
+pub fn demo_users() -> Vec<SimUser> {
+    SEEDS
+        .iter()
+        .filter_map(|s| {
+            // The seeds are constants; a bad one is skipped rather than panicking.
+            let msisdn = Msisdn::parse(&format!("+{}", s.msisdn), Country::Norway).ok()?;
+            Some(SimUser {
+                name: format!("{} {}", s.given, s.family),
+                given_name: s.given.to_string(),
+                family_name: s.family.to_string(),
+                email: s.email.to_string(),
+                sub: s.sub.to_string(),
+                qr_clear_text: format!("https://qr.vipps.no/28/2/01/031/{}?v=1", s.msisdn),
+                qr_tokenized: format!("https://qr.vipps.no/p/{}", s.token),
+                old_app: s.old_app,
+                msisdn,
+            })
+        })
+        .collect()
+}
+
+impl SimUser {
+    /// The user as JSON for the control surface.
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "msisdn": self.msisdn.as_str(),
+            "name": self.name,
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "email": self.email,
+            "sub": self.sub,
+            "qr_clear_text": self.qr_clear_text,
+            "qr_tokenized": self.qr_tokenized,
+            "old_app": self.old_app,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_seed_is_a_valid_msisdn() {
+        assert_eq!(demo_users().len(), SEEDS.len());
+        assert!(demo_users().iter().any(|u| u.old_app));
+    }
+}
