@@ -1,0 +1,147 @@
+//! `kasse scanner list` and `kasse scanner probe`: the staff's tools to set a scanner up.
+
+use super::detect::{list_ports, match_profile};
+use super::framing::hex;
+use super::profile::{find_profile, profiles_for, Profile, Transport};
+use super::setup::plan;
+use super::{ScanEvent, ScannerMsg, ScannerStatus};
+use crate::config::Config;
+use crate::domain::{classify, ScanKind};
+use anyhow::Context;
+use std::time::Instant;
+
+/// Print the serial ports with their USB ids and the profile each would be read with.
+pub fn list(config: &Config) -> anyhow::Result<()> {
+    let profiles = profiles_for(&config.scanner.profile_dir)?;
+    let ports = list_ports();
+    if ports.is_empty() {
+        println!("No serial scanner ports found.");
+    }
+    for port in &ports {
+        println!("{}", port.path);
+        if let Some(link) = &port.by_id {
+            println!("  stable path  {link}");
+        }
+        match &port.usb {
+            Some(usb) => println!("  usb          {usb}"),
+            None => println!("  usb          (not a USB device)"),
+        }
+        if let Some(driver) = &port.driver {
+            println!("  driver       {driver}");
+        }
+        match match_profile(port, &profiles) {
+            Some(p) => println!("  profile      {} ({})", p.id, describe(p)),
+            None => println!("  profile      none matches: try --profile generic-cdc-acm"),
+        }
+    }
+    println!();
+    println!(
+        "A scanner in USB keyboard (HID) mode is not a serial port and is not listed; it types \
+         into the till directly. Profiles ({} known, from {} and built-in):",
+        profiles.len(),
+        config.scanner.profile_dir.display()
+    );
+    for p in &profiles {
+        println!("  {:30} {}", p.id, describe(p));
+    }
+    Ok(())
+}
+
+fn describe(p: &Profile) -> String {
+    let what = format!("{} {}", p.vendor, p.model);
+    let how = match p.transport {
+        Transport::Serial => format!("serial {}, ends {}", p.serial, p.framing.terminator),
+        Transport::HidWedge => format!("keyboard, gap {} ms", p.wedge.max_interkey.as_millis()),
+    };
+    let checked = if p.verified { "" } else { ", unverified" };
+    format!("{}: {how}{checked}", what.trim())
+}
+
+/// Open the scanner and show every frame raw and classified, until Ctrl-C.
+pub async fn probe(
+    config: &Config,
+    port: Option<String>,
+    profile: Option<String>,
+) -> anyhow::Result<()> {
+    let profiles = profiles_for(&config.scanner.profile_dir)?;
+    let mut wanted = config.scanner.clone();
+    if port.is_some() {
+        wanted.port = port;
+    }
+    if profile.is_some() {
+        wanted.profile = profile;
+    }
+    if let Some(id) = &wanted.profile {
+        let p = find_profile(&profiles, id)?;
+        if p.transport == Transport::HidWedge {
+            anyhow::bail!(
+                "profile {id} is a keyboard-wedge profile: its scans arrive as keystrokes, not \
+                 on a serial port. Scan into the till itself, or switch the scanner to USB serial \
+                 mode and probe again."
+            );
+        }
+    }
+    let setup = plan(&wanted, &profiles, &list_ports())?;
+    let (port, profile) = setup.serial.context(
+        "no serial scanner found: plug one in (USB serial / CDC mode), or name it with --port \
+         (see `kasse scanner list`)",
+    )?;
+    println!(
+        "Probing {port} with profile {} ({}). Scan something; Ctrl-C stops.",
+        profile.id,
+        describe(&profile)
+    );
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let reader = super::serial::spawn_serial(port, profile, tx);
+    let start = Instant::now();
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        tokio::select! {
+            msg = rx.recv() => match msg {
+                Some(msg) => println!("{}", show(&msg, start)),
+                None => break,
+            },
+            _ = &mut ctrl_c => break,
+        }
+    }
+    reader.abort();
+    Ok(())
+}
+
+fn show(msg: &ScannerMsg, start: Instant) -> String {
+    let at = |i: Instant| format!("[{:8.3}s]", i.duration_since(start).as_secs_f64());
+    match msg {
+        ScannerMsg::Scan(scan) => show_scan(scan, &at(scan.at)),
+        ScannerMsg::Status(status) => {
+            let now = at(Instant::now());
+            match status {
+                ScannerStatus::Noise { .. } => format!("{now} NOISE  {status}"),
+                _ => format!("{now} {status}"),
+            }
+        }
+    }
+}
+
+fn show_scan(scan: &ScanEvent, at: &str) -> String {
+    let symbology = scan
+        .symbology
+        .map(|s| format!("{s} {}", s.name()))
+        .unwrap_or_else(|| "(no AIM identifier)".into());
+    let kind = match classify(&scan.payload) {
+        ScanKind::PersonalQr {
+            msisdn: Some(m), ..
+        } => format!("customer QR, phone {}", m.pretty()),
+        ScanKind::PersonalQr { msisdn: None, .. } => {
+            "customer QR (number looked up with the QR exchange API)".into()
+        }
+        ScanKind::Product(gtin) => format!("product {gtin}"),
+        ScanKind::Unknown { reason } => format!("not usable: {reason}"),
+    };
+    format!(
+        "{at} SCAN   {} bytes: {}\n             symbology {symbology}\n             payload   {:?}\n             means     {kind}",
+        scan.raw.len(),
+        hex(&scan.raw, 64),
+        scan.payload
+    )
+}
