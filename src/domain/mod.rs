@@ -12,6 +12,6 @@ pub use basket::{Basket, Line, LineTotals, Quantity};
 pub use gtin::{Gtin, GtinError};
 pub use money::{parse_minor, Country, Currency, Money};
 pub use msisdn::{Msisdn, MsisdnError};
-pub use product::{Member, MemberSource, Product, Unit, VariableMeasure, VatRate};
+pub use product::{Member, MemberSource, Product, ProductHit, Unit, VariableMeasure, VatRate};
 pub use receipt::{BottomLine, OrderLine, Receipt, UnitInfo};
 pub use scan::{classify, ScanKind};

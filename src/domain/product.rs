@@ -1,6 +1,6 @@
 //! Catalogue and membership records as the rest of kasse sees them.
 
-use super::{Gtin, Msisdn};
+use super::{Gtin, Line, Msisdn, Quantity};
 use std::fmt;
 
 /// A VAT rate in basis points: 2500 is 25 %, 1111 is 11.11 %. The ePayment receipt's `taxRate`
@@ -137,4 +137,31 @@ pub struct Member {
     pub source: MemberSource,
     /// The consents given at enrolment, as the JSON the Login API returned (if any).
     pub consents: Option<String>,
+}
+
+/// A scanned code resolved against the catalogue: what the till needs to make the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductHit {
+    pub product: Product,
+    /// Pieces, or grams decoded from a weight label. `Grams(0)` means a per-kg item scanned
+    /// without a weight: the till must ask for it.
+    pub quantity: Quantity,
+    /// The price decoded from a price label (minor units), which replaces the catalogue price.
+    pub price_override: Option<i64>,
+}
+
+impl ProductHit {
+    /// True when the item is sold by weight and the code carried none.
+    pub fn needs_weight(&self) -> bool {
+        self.quantity == Quantity::Grams(0)
+    }
+
+    /// The basket line for this hit.
+    pub fn line(&self) -> Line {
+        let mut line = Line::from_product(&self.product, self.quantity);
+        if let Some(price) = self.price_override {
+            line.unit_price = price;
+        }
+        line
+    }
 }

@@ -83,10 +83,12 @@ pub fn payment_status(state: &PaymentState, a: &Aggregate) -> PaymentStatus {
 
 /// The member as enrolled: keyed by the number the cashier identified, with Login's `sub`.
 pub fn member_from_userinfo(msisdn: Msisdn, info: UserInfo) -> Member {
-    let name = info.name.or_else(|| match (info.given_name, info.family_name) {
-        (Some(g), Some(f)) => Some(format!("{g} {f}")),
-        (g, f) => g.or(f),
-    });
+    let name = info
+        .name
+        .or_else(|| match (info.given_name, info.family_name) {
+            (Some(g), Some(f)) => Some(format!("{g} {f}")),
+            (g, f) => g.or(f),
+        });
     Member {
         msisdn,
         sub: Some(info.sub),

@@ -26,14 +26,20 @@ pub async fn doctor(config: &Config) -> anyhow::Result<()> {
     println!("kasse doctor ({})", config.environment.label());
     match &config.source {
         Some(p) => r.ok("config", p.display().to_string()),
-        None => r.ok("config", "none found: demo mode with the built-in simulator"),
+        None => r.ok(
+            "config",
+            "none found: demo mode with the built-in simulator",
+        ),
     }
     #[cfg(unix)]
     if let Some(p) = &config.source {
         use std::os::unix::fs::PermissionsExt;
         if let Ok(meta) = std::fs::metadata(p) {
             if meta.permissions().mode() & 0o077 != 0 {
-                r.warn("config", "readable by other users: chmod 600 it (it may hold secrets)");
+                r.warn(
+                    "config",
+                    "readable by other users: chmod 600 it (it may hold secrets)",
+                );
             }
         }
     }
@@ -44,7 +50,10 @@ pub async fn doctor(config: &Config) -> anyhow::Result<()> {
             let products = s.count_products().unwrap_or(0);
             r.ok(
                 "database",
-                format!("{} ({members} members, {products} products)", config.database.display()),
+                format!(
+                    "{} ({members} members, {products} products)",
+                    config.database.display()
+                ),
             );
             Some(s)
         }
@@ -55,12 +64,18 @@ pub async fn doctor(config: &Config) -> anyhow::Result<()> {
     };
 
     if config.environment == Environment::Demo {
-        r.ok("credentials", "demo mode uses the built-in simulator; none needed");
+        r.ok(
+            "credentials",
+            "demo mode uses the built-in simulator; none needed",
+        );
     } else {
         match VippsClient::new(&config.vipps) {
             Ok(client) => match client.list_webhooks().await {
                 Ok(list) => {
-                    r.ok("credentials", format!("access token fetched from {}", config.vipps.base_url));
+                    r.ok(
+                        "credentials",
+                        format!("access token fetched from {}", config.vipps.base_url),
+                    );
                     check_webhooks(&mut r, config, store.as_ref(), &list);
                 }
                 Err(e) => r.fail("credentials", e.to_string()),
@@ -102,7 +117,10 @@ fn check_webhooks(
     listed: &[crate::vipps::Registration],
 ) {
     let Some(url) = &config.webhook.public_url else {
-        r.warn("webhooks", "no public URL configured: the till works by polling alone");
+        r.warn(
+            "webhooks",
+            "no public URL configured: the till works by polling alone",
+        );
         return;
     };
     let at_api = listed.iter().any(|w| &w.url == url);
@@ -111,7 +129,13 @@ fn check_webhooks(
         .is_some_and(|regs| regs.iter().any(|x| &x.url == url));
     match (at_api, held) {
         (true, true) => r.ok("webhooks", format!("{url} registered, secret held")),
-        (true, false) => r.fail("webhooks", "registered, but the secret is lost: run `kasse webhooks register`"),
-        (false, _) => r.fail("webhooks", format!("{url} is not registered: run `kasse webhooks register`")),
+        (true, false) => r.fail(
+            "webhooks",
+            "registered, but the secret is lost: run `kasse webhooks register`",
+        ),
+        (false, _) => r.fail(
+            "webhooks",
+            format!("{url} is not registered: run `kasse webhooks register`"),
+        ),
     }
 }

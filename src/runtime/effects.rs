@@ -125,12 +125,9 @@ impl Edges {
                     result,
                 })
             }),
-            Effect::OpenSale {
-                basket,
-                msisdn,
-                receipt_number,
-                attempt,
-            } => self.spawn(async move { Some(e.open_sale(basket, msisdn, receipt_number, attempt).await) }),
+            Effect::OpenSale { basket, msisdn } => {
+                self.spawn(async move { Some(e.open_sale(basket, msisdn).await) })
+            }
             Effect::CreatePayment {
                 reference,
                 idempotency_key,
@@ -212,7 +209,9 @@ impl Edges {
             }),
             Effect::FindSale(query) => self.spawn(async move {
                 let pos = e.pos_id.clone();
-                let found = e.db(move |s| super::recovery::find_sale(s, &pos, &query)).await;
+                let found = e
+                    .db(move |s| super::recovery::find_sale(s, &pos, &query))
+                    .await;
                 Some(Msg::SaleFound(found.and_then(|r| r)))
             }),
             Effect::Refund {
@@ -284,26 +283,14 @@ impl Edges {
     }
 
     /// Journal first: the sale and the create operation are on disk before the request leaves.
-    async fn open_sale(
-        &self,
-        basket: Basket,
-        msisdn: Msisdn,
-        receipt_number: Option<String>,
-        attempt: u32,
-    ) -> Msg {
+    async fn open_sale(&self, basket: Basket, msisdn: Msisdn) -> Msg {
         let pos = self.pos_id.clone();
         let e = self.clone();
         let result = self
             .db(move |s| -> Result<(String, String), String> {
-                let number = match receipt_number {
-                    Some(n) => n,
-                    None => format!(
-                        "{:06}",
-                        s.next_receipt_number(&pos).map_err(|x| x.to_string())?
-                    ),
-                };
-                let reference = format!("{pos}-{number}-{attempt}");
-                let n: u64 = number.parse().map_err(|_| "bad receipt number".to_string())?;
+                let n = s.next_receipt_number(&pos).map_err(|x| x.to_string())?;
+                let number = format!("{n:06}");
+                let reference = format!("{pos}-{number}");
                 s.create_sale(&reference, &pos, n, Some(&msisdn), &basket)
                     .map_err(|x| x.to_string())?;
                 let req = e.create_request(&reference, &number, &basket, &msisdn);
@@ -334,11 +321,9 @@ impl Edges {
     async fn begin_journal(&self, op: JournalOp, reference: &str, key: &str, body: String) {
         let (r, k) = (reference.to_string(), key.to_string());
         let result = self
-            .db(move |s| match s.journal_begin(op, &r, &k, &body) {
-                Ok(_) => Ok(()),
-                // The same key again (a retry, a recovery): the entry is already there.
-                Err(x) if x.is_duplicate() => Ok(()),
-                Err(x) => Err(x.to_string()),
+            .db(move |s| {
+                s.journal_begin_or_retry(op, &r, &k, &body)
+                    .map_err(|x| x.to_string())
             })
             .await
             .and_then(|r| r);
@@ -354,7 +339,10 @@ impl Edges {
         };
         let k = key.to_string();
         let done = self
-            .db(move |s| s.journal_finish_key(&k, &outcome).map_err(|x| x.to_string()))
+            .db(move |s| {
+                s.journal_finish_key(&k, &outcome)
+                    .map_err(|x| x.to_string())
+            })
             .await
             .and_then(|r| r);
         if let Err(err) = done {
@@ -405,8 +393,8 @@ impl Edges {
         let m = result.map_err(|x| failure(&x))?;
         let status = payment_status(&m.state, &m.aggregate);
         let r = reference.to_string();
-        let refunded = status.refunded;
-        self.db(move |s| s.set_refunded(&r, refunded))
+        let minor = amount.minor;
+        self.db(move |s| s.add_refunded(&r, minor).map(|_| ()))
             .await
             .and_then(|r| r.map_err(|x| x.to_string()))
             .map_err(|x| store_failure(&x))?;

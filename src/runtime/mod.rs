@@ -5,6 +5,7 @@
 mod convert;
 mod doctor;
 mod effects;
+mod headless;
 mod logging;
 mod recovery;
 mod setup;
@@ -13,7 +14,8 @@ mod webhooks;
 
 pub use doctor::doctor;
 pub use effects::Edges;
-pub use setup::{start_edges, Started};
+pub use headless::Headless;
+pub use setup::{start_edges, start_edges_with, Shutdown, Started};
 
 use crate::config::Config;
 use crate::scanner::{WedgeConfig, WedgeDetector, WedgeKey, WedgeOutput};

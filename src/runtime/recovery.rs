@@ -4,7 +4,7 @@
 use super::convert::payment_status;
 use super::effects::Edges;
 use crate::domain::Basket;
-use crate::store::{JournalOp, SaleState, Store};
+use crate::store::{JournalOp, Outcome, SaleState, Store};
 use crate::till::{
     CheckIn, Customer, Membership, Msg, PayState, PayStep, Payment, SaleSummary, CODE_NOT_FOUND,
 };
@@ -13,7 +13,9 @@ use crate::till::{
 pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, String> {
     let q = query.trim();
     let sale = if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
-        let n: u64 = q.parse().map_err(|_| format!("`{q}` is not a receipt number"))?;
+        let n: u64 = q
+            .parse()
+            .map_err(|_| format!("`{q}` is not a receipt number"))?;
         s.sale_by_receipt_number(pos_id, n)
     } else {
         s.sale_by_reference(q)
@@ -24,7 +26,9 @@ pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, St
         .journal_for(&sale.reference)
         .map_err(|e| e.to_string())?
         .iter()
-        .filter(|j| j.op == JournalOp::Refund)
+        // Only refunds that went through: a failed one is retried with its own key, so an
+        // unknown outcome can never become a second refund.
+        .filter(|j| j.op == JournalOp::Refund && j.outcome == Outcome::Ok)
         .count();
     Ok(SaleSummary {
         receipt_number: format!("{:06}", sale.receipt_number),
@@ -107,7 +111,9 @@ pub async fn recover(edges: &Edges) -> Vec<String> {
             }
             Err(e) if super::convert::failure(&e).code.as_deref() == Some(CODE_NOT_FOUND) => {
                 close(edges, &reference, SaleState::Failed, None).await;
-                format!("{receipt}: the payment request never reached Vipps; closed, nothing charged")
+                format!(
+                    "{receipt}: the payment request never reached Vipps; closed, nothing charged"
+                )
             }
             Err(e) => format!("{receipt}: cannot ask Vipps now ({e}); will try at next start"),
         };

@@ -71,13 +71,18 @@ pub fn open_store(config: &Config) -> anyhow::Result<Store> {
 }
 
 pub async fn start_edges(config: &Config) -> anyhow::Result<Started> {
+    start_edges_with(config, SimConfig::default()).await
+}
+
+/// As [`start_edges`], with the demo simulator's timings given (tests shorten them).
+pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow::Result<Started> {
     let (tx, rx) = mpsc::unbounded_channel();
     let store = Arc::new(Mutex::new(open_store(config)?));
     let demo = config.environment == Environment::Demo;
 
     let mut vipps_cfg = config.vipps.clone();
     let sim = if demo {
-        let sim = Sim::start(SocketAddr::from(([127, 0, 0, 1], 0)), SimConfig::default())
+        let sim = Sim::start(SocketAddr::from(([127, 0, 0, 1], 0)), sim_config)
             .await
             .context("cannot start the built-in simulator")?;
         let creds = sim.credentials();
@@ -117,8 +122,14 @@ pub async fn start_edges(config: &Config) -> anyhow::Result<Started> {
     let mut tasks = Vec::new();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel();
     let listener = if demo {
-        webhooks::start_demo(&client, store.clone(), tx.clone(), &config.shop.pos_id, stop_rx)
-            .await
+        webhooks::start_demo(
+            &client,
+            store.clone(),
+            tx.clone(),
+            &config.shop.pos_id,
+            stop_rx,
+        )
+        .await
     } else {
         webhooks::start_configured(config, store.clone(), tx.clone(), stop_rx).await
     };

@@ -76,13 +76,22 @@ mod tests {
     #[test]
     fn maps_keys_and_drops_releases() {
         let press = |code, modifiers| KeyEvent::new(code, modifiers);
-        assert_eq!(till_key(&press(KeyCode::F(8), KeyModifiers::NONE)), Some(Key::F(8)));
+        assert_eq!(
+            till_key(&press(KeyCode::F(8), KeyModifiers::NONE)),
+            Some(Key::F(8))
+        );
         assert_eq!(
             till_key(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Key::CtrlC)
         );
-        assert_eq!(till_key(&press(KeyCode::Char('x'), KeyModifiers::CONTROL)), None);
-        assert_eq!(till_key(&press(KeyCode::Char('ø'), KeyModifiers::NONE)), Some(Key::Char('ø')));
+        assert_eq!(
+            till_key(&press(KeyCode::Char('x'), KeyModifiers::CONTROL)),
+            None
+        );
+        assert_eq!(
+            till_key(&press(KeyCode::Char('ø'), KeyModifiers::NONE)),
+            Some(Key::Char('ø'))
+        );
         let mut release = press(KeyCode::Enter, KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
         assert_eq!(till_key(&release), None);

@@ -17,21 +17,9 @@ use tokio::task::JoinHandle;
 /// The path the till listens on and registers.
 pub const PATH: &str = "/vipps/webhooks";
 
-/// The events a till needs: every ePayment outcome and the Login ping.
+/// The events a till registers for: every ePayment outcome and the Login ping.
 pub fn events() -> Vec<String> {
-    [
-        "epayments.payment.authorized.v1",
-        "epayments.payment.aborted.v1",
-        "epayments.payment.expired.v1",
-        "epayments.payment.terminated.v1",
-        "epayments.payment.cancelled.v1",
-        "epayments.payment.captured.v1",
-        "epayments.payment.refunded.v1",
-        "login.merchant-initiated.ping.v1",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect()
+    crate::vipps::EVENTS.iter().map(|e| e.to_string()).collect()
 }
 
 /// Verified events go to the `webhook_events` table, deduplicated, before the 2xx.
@@ -73,7 +61,15 @@ pub async fn start_demo(
             return None;
         }
     };
-    Some(serve(listener, url, vec![reg.secret], store, tx, pos_id, stop))
+    Some(serve(
+        listener,
+        url,
+        vec![reg.secret],
+        store,
+        tx,
+        pos_id,
+        stop,
+    ))
 }
 
 /// Test and production: listen where the config says, with the secrets `kasse webhooks
@@ -84,8 +80,7 @@ pub async fn start_configured(
     tx: UnboundedSender<Msg>,
     stop: oneshot::Receiver<()>,
 ) -> Option<JoinHandle<()>> {
-    let (Some(addr), Some(url)) = (config.webhook.listen, config.webhook.public_url.clone())
-    else {
+    let (Some(addr), Some(url)) = (config.webhook.listen, config.webhook.public_url.clone()) else {
         tracing::info!("no webhook listener configured: polling only");
         return None;
     };

@@ -153,6 +153,52 @@ impl Store {
         Ok(())
     }
 
+    /// Begin an operation, or, when its idempotency key is already journaled (a retry after
+    /// a failure or a crash), mark that entry pending again. The key is what makes the retry
+    /// safe: the API answers a replay instead of moving money twice.
+    pub fn journal_begin_or_retry(
+        &self,
+        op: JournalOp,
+        reference: &str,
+        idempotency_key: &str,
+        request_json: &str,
+    ) -> Result<(), StoreError> {
+        match self.journal_begin(op, reference, idempotency_key, request_json) {
+            Ok(_) => Ok(()),
+            Err(StoreError::DuplicateIdempotencyKey(_)) => {
+                self.conn.execute(
+                    "UPDATE journal SET outcome = 'pending', error = NULL, finished_at = NULL
+                     WHERE idempotency_key = ?1",
+                    [idempotency_key],
+                )?;
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Record the outcome of the latest attempt of the operation with this idempotency key.
+    pub fn journal_finish_key(
+        &self,
+        idempotency_key: &str,
+        outcome: &Outcome,
+    ) -> Result<(), StoreError> {
+        let (text, error) = match outcome {
+            Outcome::Pending => ("pending", None),
+            Outcome::Ok => ("ok", None),
+            Outcome::Error(e) => ("error", Some(e.as_str())),
+        };
+        let finished = (*outcome != Outcome::Pending).then(super::now);
+        let n = self.conn.execute(
+            "UPDATE journal SET outcome = ?2, error = ?3, finished_at = ?4 WHERE idempotency_key = ?1",
+            params![idempotency_key, text, error, finished],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NoSuchJournalKey(idempotency_key.to_string()));
+        }
+        Ok(())
+    }
+
     fn journal_where(
         &self,
         clause: &str,

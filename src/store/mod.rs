@@ -30,11 +30,11 @@ mod products;
 mod sales;
 mod webhooks;
 
+pub use crate::domain::ProductHit;
 pub use csv_io::{ImportError, ImportSummary, RowError, MAX_REPORTED_ROW_ERRORS};
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
 pub use members::MemberDirectory;
-pub use products::ProductHit;
 pub use sales::{Sale, SaleState};
 pub use webhooks::{Registration, WebhookEvent};
 
@@ -95,6 +95,8 @@ pub enum StoreError {
     DuplicateIdempotencyKey(String),
     #[error("no journal entry {0}")]
     NoSuchJournalEntry(i64),
+    #[error("no journal entry with idempotency key `{0}`")]
+    NoSuchJournalKey(String),
     #[error("journal entry {0} is already finished")]
     JournalAlreadyFinished(i64),
     #[error("Vipps Login id (sub) is already used by another member ({0})")]

@@ -1,35 +1,8 @@
 //! The catalogue, and turning a scanned code into a basket line (in-store codes included).
 
 use super::{corrupt, stored_gtin, stored_vat, Store, StoreError};
-use crate::domain::{Gtin, Line, Product, Quantity, Unit, VariableMeasure};
+use crate::domain::{Gtin, Product, ProductHit, Quantity, Unit, VariableMeasure};
 use rusqlite::{params, OptionalExtension, Row};
-
-/// A scanned code resolved against the catalogue: what the till needs to make the line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProductHit {
-    pub product: Product,
-    /// Pieces, or grams decoded from a weight label. `Grams(0)` means a per-kg item scanned
-    /// without a weight: the till must ask for it.
-    pub quantity: Quantity,
-    /// The price decoded from a price label (minor units), which replaces the catalogue price.
-    pub price_override: Option<i64>,
-}
-
-impl ProductHit {
-    /// True when the item is sold by weight and the code carried none.
-    pub fn needs_weight(&self) -> bool {
-        self.quantity == Quantity::Grams(0)
-    }
-
-    /// The basket line for this hit.
-    pub fn line(&self) -> Line {
-        let mut line = Line::from_product(&self.product, self.quantity);
-        if let Some(price) = self.price_override {
-            line.unit_price = price;
-        }
-        line
-    }
-}
 
 pub(super) const COLUMNS: &str = "gtin, name, price, vat_bp, unit, variable";
 

@@ -1,10 +1,10 @@
 //! The basket: scanned and searched products, quantities, discounts, voids.
 
 use super::keys::edit;
-use super::msg::{Effect, Key, ProductHit};
+use super::msg::{Effect, Key};
 use super::state::{Dialog, Level, SearchHit, State};
 use super::{say, Say};
-use crate::domain::{parse_minor, Gtin, Line, Money, Product, Quantity};
+use crate::domain::{parse_minor, Gtin, Line, Money, Product, ProductHit, Quantity};
 
 pub(super) fn scan_product(s: &mut State, gtin: Gtin) -> Vec<Effect> {
     if s.payment.is_some() {
@@ -25,14 +25,11 @@ pub(super) fn on_product(
                 say(s, Level::Warning, Say::BusyPaying);
                 return Vec::new();
             }
-            let mut line = Line::from_product(&hit.product, hit.quantity);
-            if let Some(price) = hit.price_override {
-                line.unit_price = price;
-            }
+            let line = hit.line();
             let name = line.name.clone();
             let i = s.basket.add(line);
             s.selected = Some(i);
-            if hit.quantity == Quantity::Grams(0) {
+            if hit.needs_weight() {
                 // A per-kg item without a weight label: the cashier weighs it and types grams.
                 s.dialog = Some(Dialog::Quantity {
                     input: String::new(),

@@ -12,10 +12,10 @@ mod payment;
 mod say;
 mod state;
 
+pub use crate::domain::ProductHit;
 pub use keys::{available_actions, key_label};
 pub use msg::{
     Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, Key, Msg, PayState, PaymentStatus,
-    ProductHit,
 };
 pub use payment::CODE_NOT_FOUND;
 pub use say::Say;
@@ -128,7 +128,6 @@ pub(crate) fn reset_sale(s: &mut State) {
     s.enrolment = None;
     s.basket = crate::domain::Basket::new(s.settings.currency);
     s.selected = None;
-    s.sale_attempt = None;
     s.dialog = None;
 }
 

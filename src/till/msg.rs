@@ -2,7 +2,7 @@
 //!
 //! Results carry plain data and error text: the core does not know reqwest, rusqlite or hyper.
 
-use crate::domain::{Basket, Gtin, Member, Money, Msisdn, Product, Quantity};
+use crate::domain::{Basket, Gtin, Member, Money, Msisdn, Product, ProductHit};
 
 use super::state::{Payment, PhoneRequest, SaleSummary};
 
@@ -102,14 +102,6 @@ pub enum EnrolPoll {
     Expired,
     Enrolled(Member),
     Failed(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProductHit {
-    pub product: Product,
-    pub quantity: Quantity,
-    /// For price-embedded in-store codes: the line's price from the barcode.
-    pub price_override: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,12 +218,11 @@ pub enum Effect {
         after_ms: u64,
     },
     /// Allocate a receipt number, store the sale and journal the create, in one transaction.
+    /// Every payment request gets its own receipt number and reference (a reference is one
+    /// payment, ever), so a retry after a rejection is a new, traceable sale.
     OpenSale {
         basket: Basket,
         msisdn: Msisdn,
-        /// Set on a retry: the sale keeps its receipt number.
-        receipt_number: Option<String>,
-        attempt: u32,
     },
     CreatePayment {
         reference: String,

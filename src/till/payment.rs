@@ -46,17 +46,12 @@ pub(super) fn pay(s: &mut State) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    let (receipt_number, attempt) = match &s.sale_attempt {
-        Some((n, a)) => (Some(n.clone()), a + 1),
-        None => (None, 1),
-    };
-    s.sale_attempt = Some((receipt_number.clone().unwrap_or_default(), attempt));
     s.done = None;
     s.dialog = None;
     s.notice = None;
     s.payment = Some(Payment {
         reference: String::new(),
-        receipt_number: receipt_number.clone().unwrap_or_default(),
+        receipt_number: String::new(),
         customer: customer.clone(),
         amount,
         basket: s.basket.clone(),
@@ -68,8 +63,6 @@ pub(super) fn pay(s: &mut State) -> Vec<Effect> {
     vec![Effect::OpenSale {
         basket: s.basket.clone(),
         msisdn: customer.msisdn,
-        receipt_number,
-        attempt,
     }]
 }
 
@@ -91,9 +84,6 @@ pub(super) fn on_sale_opened(
         basket: p.basket.clone(),
         msisdn: p.customer.msisdn.clone(),
     };
-    if let Some((n, _)) = s.sale_attempt.as_mut() {
-        *n = receipt_number;
-    }
     vec![effect]
 }
 

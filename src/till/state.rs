@@ -42,9 +42,6 @@ pub struct State {
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
     pub recovered: Vec<String>,
-    /// The receipt number and attempt of the last payment request for the basket on screen:
-    /// a retry after a rejection keeps the receipt number and gets a new reference.
-    pub sale_attempt: Option<(String, u32)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,7 +282,6 @@ impl State {
             quit: false,
             poll_seq: 0,
             recovered: Vec::new(),
-            sale_attempt: None,
         }
     }
 
