@@ -202,3 +202,66 @@ fn products_import_adds_and_updates_all_or_nothing() {
     );
     assert!(!e.ok(&["products", "list"]).contains("Would be new"));
 }
+
+#[test]
+fn the_example_config_parses_as_the_demo_defaults() {
+    let text = include_str!("../assets/kasse.example.toml");
+    let parsed =
+        kasse::config::Config::from_str_with(text, Some(Path::new("kasse.example.toml")), &|_| {
+            None
+        })
+        .unwrap();
+    let demo = kasse::config::Config::demo();
+    assert_eq!(
+        parsed
+            .redacted()
+            .replace("kasse.example.toml", "(none: demo defaults)"),
+        demo.redacted()
+    );
+    // Every key the config reads is written in the example, set or commented out.
+    let keys: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_start_matches(['#', ' ']))
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+        .collect();
+    for key in [
+        "environment",
+        "language",
+        "name",
+        "country",
+        "pos_id",
+        "base_url",
+        "client_id",
+        "client_secret",
+        "subscription_key",
+        "msn",
+        "system_name",
+        "system_version",
+        "plugin_name",
+        "plugin_version",
+        "timeout_ms",
+        "capture",
+        "login_scopes",
+        "checkin",
+        "path",
+        "listen",
+        "public_url",
+        "max_age_secs",
+        "max_body_bytes",
+        "port",
+        "profile",
+        "profile_dir",
+        "file",
+    ] {
+        assert!(keys.contains(&key), "{key} is not in the example");
+    }
+    for var in [
+        "KASSE_CLIENT_ID",
+        "KASSE_CLIENT_SECRET",
+        "KASSE_SUBSCRIPTION_KEY",
+        "KASSE_MSN",
+        "KASSE_CONFIG",
+    ] {
+        assert!(text.contains(var), "{var} is not documented");
+    }
+}
