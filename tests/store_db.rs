@@ -656,3 +656,33 @@ fn registrations_keep_their_secret_and_never_show_it() {
     assert!(!store.remove_registration(&reg.id).unwrap());
     assert!(store.registrations().unwrap().is_empty());
 }
+
+#[test]
+fn bulk_upsert_is_all_or_nothing() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let many: Vec<Member> = (0..1000)
+        .map(|i| {
+            member(
+                &format!("4{:07}", 1_000_000 + i),
+                Some(&format!("sub-{i}")),
+                "Bulk",
+            )
+        })
+        .collect();
+    store.upsert_members(&many).unwrap();
+    assert_eq!(store.count_members().unwrap(), 1000);
+    assert_eq!(
+        store.lookup(&many[500].msisdn).unwrap(),
+        Some(many[500].clone())
+    );
+
+    let clash = vec![
+        member("91234567", Some("new-sub"), "New"),
+        member("91234568", Some("sub-3"), "Clash"),
+    ];
+    let err = store.upsert_members(&clash).unwrap_err();
+    assert!(matches!(err, StoreError::SubInUse(_)), "{err}");
+    assert_eq!(store.count_members().unwrap(), 1000);
+    assert_eq!(store.lookup(&clash[0].msisdn).unwrap(), None);
+}
