@@ -22,6 +22,7 @@
 pub mod cli;
 mod csv_fields;
 mod csv_io;
+mod csv_rows;
 mod demo;
 mod journal;
 mod members;
