@@ -32,6 +32,10 @@ fn env() -> Env {
 
 impl Env {
     fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    fn run_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         let home = self.dir.path();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kasse"));
         cmd.arg("--config").arg(&self.config).args(args);
@@ -49,6 +53,7 @@ impl Env {
             .env("XDG_DATA_HOME", home.join("share"))
             .env("XDG_STATE_HOME", home.join("state"))
             .env("XDG_CACHE_HOME", home.join("cache"));
+        cmd.envs(vars.iter().copied());
         cmd.output().unwrap()
     }
 
@@ -264,4 +269,26 @@ fn the_example_config_parses_as_the_demo_defaults() {
     ] {
         assert!(text.contains(var), "{var} is not documented");
     }
+}
+
+#[test]
+fn outside_demo_mode_nothing_is_seeded() {
+    let e = env_with("environment = \"test\"");
+    let creds = [
+        ("KASSE_CLIENT_ID", "test-client"),
+        ("KASSE_CLIENT_SECRET", "test-secret"),
+        ("KASSE_SUBSCRIPTION_KEY", "test-key"),
+        ("KASSE_MSN", "123456"),
+    ];
+    let out = e.run_with(&["members", "list"], &creds);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.trim_end().ends_with("0 members"), "{text}");
+    let out = e.run_with(&["products", "list"], &creds);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.trim_end().ends_with("0 products"), "{text}");
 }

@@ -69,6 +69,12 @@ fn opens_with_wal_private_file_and_migrates_once() {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "database mode {mode:o}");
+        let dir_mode = std::fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(dir_mode, 0o700, "directory mode {dir_mode:o}");
     }
     // Reopening applies nothing twice and keeps the data.
     let store = Store::open(&path).unwrap();
@@ -395,4 +401,48 @@ fn bulk_upsert_is_all_or_nothing() {
     assert!(matches!(err, StoreError::SubInUse(_)), "{err}");
     assert_eq!(store.count_members().unwrap(), 1000);
     assert_eq!(store.lookup(&clash[0].msisdn).unwrap(), None);
+}
+
+#[test]
+fn variable_items_must_sit_at_an_in_store_base_code() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let cases = [
+        (
+            ean("704110010001"),
+            Unit::Kilogram,
+            VariableMeasure::Weight,
+            "in-store code",
+        ),
+        (
+            ean("210001001234"),
+            Unit::Kilogram,
+            VariableMeasure::Weight,
+            "in-store code",
+        ),
+        (
+            ean("210001000000"),
+            Unit::Piece,
+            VariableMeasure::Weight,
+            "unit must be kg",
+        ),
+        (
+            ean("220001000000"),
+            Unit::Kilogram,
+            VariableMeasure::Price,
+            "unit must be pcs",
+        ),
+    ];
+    for (gtin, unit, var, reason) in cases {
+        let err = store
+            .upsert_product(&product(&gtin, "x", 100, unit, Some(var)))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::InvalidProduct(_)), "{err}");
+        assert!(err.to_string().contains(reason), "{gtin}: {err}");
+    }
+    let err = store
+        .upsert_product(&product(&ean("704110010001"), "x", -1, Unit::Piece, None))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NegativeAmount(_)), "{err}");
+    assert_eq!(store.count_products().unwrap(), 0);
 }

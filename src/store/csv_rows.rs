@@ -68,25 +68,7 @@ pub(super) fn parse_product(f: &[String]) -> Result<Product, String> {
     let unit = Unit::from_code(unit).ok_or_else(|| format!("unit `{unit}` is not pcs or kg"))?;
     let variable = VariableMeasure::from_code(variable)
         .ok_or_else(|| format!("variable `{variable}` is not empty, price or weight"))?;
-    if let Some(measure) = variable {
-        let is_base = gtin.in_store_parts().is_some_and(|(base, _)| base == gtin);
-        if !is_base {
-            return Err(format!(
-                "a {} item needs an in-store code 20–29 with the five value digits zero \
-                 (like 2100010000002), not {gtin}",
-                measure.code()
-            ));
-        }
-        match (measure, unit) {
-            (VariableMeasure::Weight, Unit::Piece) => {
-                return Err("a weight item is priced per kg: unit must be kg".into())
-            }
-            (VariableMeasure::Price, Unit::Kilogram) => {
-                return Err("a price-label item is sold by the piece: unit must be pcs".into())
-            }
-            _ => {}
-        }
-    }
+    super::products::check_sold_by(&gtin, unit, variable)?;
     Ok(Product {
         gtin,
         name: name.clone(),

@@ -106,6 +106,8 @@ pub enum StoreError {
         captured: i64,
         already: i64,
     },
+    #[error("product not stored: {0}")]
+    InvalidProduct(String),
     #[error("{0} must not be negative")]
     NegativeAmount(&'static str),
     #[error("database error: {0}")]
