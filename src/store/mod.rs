@@ -31,7 +31,9 @@ mod products;
 mod sales;
 mod webhooks;
 
-pub use csv_io::{ImportError, ImportSummary, RowError, MAX_REPORTED_ROW_ERRORS};
+pub use csv_io::{
+    ImportError, ImportSummary, RowError, MAX_REPORTED_ROW_ERRORS, MEMBER_HEADER, PRODUCT_HEADER,
+};
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
 pub use members::MemberDirectory;
