@@ -32,6 +32,10 @@ fn env() -> Env {
 
 impl Env {
     fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    fn run_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         let home = self.dir.path();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kasse"));
         cmd.arg("--config").arg(&self.config).args(args);
@@ -49,6 +53,7 @@ impl Env {
             .env("XDG_DATA_HOME", home.join("share"))
             .env("XDG_STATE_HOME", home.join("state"))
             .env("XDG_CACHE_HOME", home.join("cache"));
+        cmd.envs(vars.iter().copied());
         cmd.output().unwrap()
     }
 
@@ -201,4 +206,89 @@ fn products_import_adds_and_updates_all_or_nothing() {
         "{err}"
     );
     assert!(!e.ok(&["products", "list"]).contains("Would be new"));
+}
+
+#[test]
+fn the_example_config_parses_as_the_demo_defaults() {
+    let text = include_str!("../assets/kasse.example.toml");
+    let parsed =
+        kasse::config::Config::from_str_with(text, Some(Path::new("kasse.example.toml")), &|_| {
+            None
+        })
+        .unwrap();
+    let demo = kasse::config::Config::demo();
+    assert_eq!(
+        parsed
+            .redacted()
+            .replace("kasse.example.toml", "(none: demo defaults)"),
+        demo.redacted()
+    );
+    // Every key the config reads is written in the example, set or commented out.
+    let keys: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_start_matches(['#', ' ']))
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+        .collect();
+    for key in [
+        "environment",
+        "language",
+        "name",
+        "country",
+        "pos_id",
+        "base_url",
+        "client_id",
+        "client_secret",
+        "subscription_key",
+        "msn",
+        "system_name",
+        "system_version",
+        "plugin_name",
+        "plugin_version",
+        "timeout_ms",
+        "capture",
+        "login_scopes",
+        "checkin",
+        "path",
+        "listen",
+        "public_url",
+        "max_age_secs",
+        "max_body_bytes",
+        "port",
+        "profile",
+        "profile_dir",
+        "file",
+    ] {
+        assert!(keys.contains(&key), "{key} is not in the example");
+    }
+    for var in [
+        "KASSE_CLIENT_ID",
+        "KASSE_CLIENT_SECRET",
+        "KASSE_SUBSCRIPTION_KEY",
+        "KASSE_MSN",
+        "KASSE_CONFIG",
+    ] {
+        assert!(text.contains(var), "{var} is not documented");
+    }
+}
+
+#[test]
+fn outside_demo_mode_nothing_is_seeded() {
+    let e = env_with("environment = \"test\"");
+    let creds = [
+        ("KASSE_CLIENT_ID", "test-client"),
+        ("KASSE_CLIENT_SECRET", "test-secret"),
+        ("KASSE_SUBSCRIPTION_KEY", "test-key"),
+        ("KASSE_MSN", "123456"),
+    ];
+    let out = e.run_with(&["members", "list"], &creds);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.trim_end().ends_with("0 members"), "{text}");
+    let out = e.run_with(&["products", "list"], &creds);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.trim_end().ends_with("0 products"), "{text}");
 }

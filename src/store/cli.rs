@@ -21,11 +21,13 @@ fn open(config: &Config) -> Result<Store> {
 }
 
 /// Text from the database as it may be shown on a terminal: control characters (escape
-/// sequences included) are written as `\u{…}` so a name cannot drive the terminal.
+/// sequences included) and bidirectional overrides are written as `\u{…}`, so a name can
+/// neither drive the terminal nor reorder the text around it.
 fn shown(s: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     s.chars()
         .map(|c| {
-            if c.is_control() {
+            if c.is_control() || bidi(c) {
                 format!("\\u{{{:x}}}", u32::from(c))
             } else {
                 c.to_string()
@@ -227,6 +229,7 @@ mod tests {
     fn control_characters_are_made_visible() {
         assert_eq!(shown("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb\\u{a}");
         assert_eq!(shown("Bærepose"), "Bærepose");
+        assert_eq!(shown("a\u{202e}b"), "a\\u{202e}b");
     }
 
     #[test]

@@ -23,6 +23,13 @@ impl MemberDirectory for Store {
     }
 }
 
+const UPSERT: &str = "INSERT INTO members (msisdn, sub, name, email, enrolled_at, source, consents)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT (msisdn) DO UPDATE SET
+       sub = excluded.sub, name = excluded.name, email = excluded.email,
+       enrolled_at = excluded.enrolled_at, source = excluded.source,
+       consents = excluded.consents";
+
 pub(super) const COLUMNS: &str = "msisdn, sub, name, email, enrolled_at, source, consents";
 
 pub(super) fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Member, StoreError>> {
@@ -67,14 +74,7 @@ impl Store {
 
     /// Inserts the member, or replaces everything stored for this phone number.
     pub fn upsert_member(&self, m: &Member) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO members (msisdn, sub, name, email, enrolled_at, source, consents)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (msisdn) DO UPDATE SET
-               sub = excluded.sub, name = excluded.name, email = excluded.email,
-               enrolled_at = excluded.enrolled_at, source = excluded.source,
-               consents = excluded.consents",
-        )?;
+        let mut stmt = self.conn.prepare_cached(UPSERT)?;
         stmt.execute(params![
             m.msisdn.as_str(),
             m.sub,
@@ -85,6 +85,29 @@ impl Store {
             m.consents
         ])
         .map_err(|e| sub_conflict(e, m))?;
+        Ok(())
+    }
+
+    /// Inserts or replaces many members in one transaction (one commit, not one per member):
+    /// for bulk loads. All or none are written.
+    pub fn upsert_members(&mut self, members: &[Member]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(UPSERT)?;
+            for m in members {
+                stmt.execute(params![
+                    m.msisdn.as_str(),
+                    m.sub,
+                    m.name,
+                    m.email,
+                    m.enrolled_at,
+                    m.source.code(),
+                    m.consents
+                ])
+                .map_err(|e| sub_conflict(e, m))?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 

@@ -22,6 +22,7 @@
 pub mod cli;
 mod csv_fields;
 mod csv_io;
+mod csv_rows;
 mod demo;
 mod journal;
 mod members;
@@ -31,7 +32,9 @@ mod sales;
 mod webhooks;
 
 pub use crate::domain::ProductHit;
-pub use csv_io::{ImportError, ImportSummary, RowError, MAX_REPORTED_ROW_ERRORS};
+pub use csv_io::{
+    ImportError, ImportSummary, RowError, MAX_REPORTED_ROW_ERRORS, MEMBER_HEADER, PRODUCT_HEADER,
+};
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
 pub use members::MemberDirectory;
@@ -107,6 +110,8 @@ pub enum StoreError {
         captured: i64,
         already: i64,
     },
+    #[error("product not stored: {0}")]
+    InvalidProduct(String),
     #[error("{0} must not be negative")]
     NegativeAmount(&'static str),
     #[error("database error: {0}")]

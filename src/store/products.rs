@@ -33,6 +33,36 @@ pub(super) fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Product
     Ok(product)
 }
 
+/// A variable (weight or price label) item must sit at an in-store base code (prefix 20–29,
+/// value digits zero), or no scan could ever decode to it; weight goes with kg, a price label
+/// with pieces. Returns the reason otherwise.
+pub(super) fn check_sold_by(
+    gtin: &Gtin,
+    unit: Unit,
+    variable: Option<VariableMeasure>,
+) -> Result<(), String> {
+    let Some(measure) = variable else {
+        return Ok(());
+    };
+    let gtin = gtin.normalized();
+    if gtin.in_store_parts().is_none_or(|(base, _)| base != gtin) {
+        return Err(format!(
+            "a {} item needs an in-store code 20–29 with the five value digits zero \
+             (like 2100010000002), not {gtin}",
+            measure.code()
+        ));
+    }
+    match (measure, unit) {
+        (VariableMeasure::Weight, Unit::Piece) => {
+            Err("a weight item is priced per kg: unit must be kg".into())
+        }
+        (VariableMeasure::Price, Unit::Kilogram) => {
+            Err("a price-label item is sold by the piece: unit must be pcs".into())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The name as the search compares it: Unicode lower case (æøå included).
 pub(super) fn fold(name: &str) -> String {
     name.to_lowercase()
@@ -117,6 +147,7 @@ impl Store {
         if p.price < 0 {
             return Err(StoreError::NegativeAmount("a product's price"));
         }
+        check_sold_by(&p.gtin, p.unit, p.variable).map_err(StoreError::InvalidProduct)?;
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO products (gtin, name, name_folded, price, vat_bp, unit, variable)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
