@@ -85,6 +85,22 @@ fn store(dir: &Path) -> Store {
     Store::open(&dir.join("till.sqlite")).unwrap()
 }
 
+/// The sale is closed in the database by its own task: wait for it.
+async fn sale_state(dir: &Path, reference: &str, want: SaleState) -> SaleState {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let got = store(dir)
+            .sale_by_reference(reference)
+            .unwrap()
+            .unwrap()
+            .state;
+        if got == want || std::time::Instant::now() > deadline {
+            return got;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 fn notice(s: &State) -> Option<&Say> {
     s.notice.as_ref().map(|n| &n.say)
 }
@@ -108,11 +124,14 @@ async fn member_checkout_captures_exactly_once() {
     let p = t.edges.client.get_payment(&reference).await.unwrap();
     assert_eq!(p.aggregate.captured_amount.value, total.minor);
     assert_eq!(p.aggregate.authorized_amount.value, total.minor);
+    assert_eq!(
+        sale_state(dir.path(), &reference, SaleState::Captured).await,
+        SaleState::Captured
+    );
     let sale = store(dir.path())
         .sale_by_reference(&reference)
         .unwrap()
         .unwrap();
-    assert_eq!(sale.state, SaleState::Captured);
     assert_eq!(sale.captured, total.minor);
     let calls = sim(&t).total_requests() - before;
     // create + capture at the least; the webhook makes polling unnecessary, one GET confirms.
@@ -188,11 +207,10 @@ async fn customer_rejects_and_the_basket_stays() {
     assert!(t.run_until(WAIT, |s| s.payment.is_none()).await);
     assert_eq!(notice(&t.state), Some(&Say::Rejected));
     assert_eq!(t.state.basket.lines.len(), 2);
-    let sale = store(dir.path())
-        .sale_by_reference(&reference)
-        .unwrap()
-        .unwrap();
-    assert_eq!(sale.state, SaleState::Failed);
+    assert_eq!(
+        sale_state(dir.path(), &reference, SaleState::Failed).await,
+        SaleState::Failed
+    );
     // Paying again is a new payment: a new reference (one reference is one payment, ever).
     let again = pay_and_wait_for_phone(&mut t).await;
     assert_ne!(again, reference);
