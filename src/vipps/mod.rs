@@ -1,13 +1,25 @@
-//! vipps (to be built)
-pub mod cli {
-    use crate::config::Config;
-    pub async fn webhooks_register(_: &Config) -> anyhow::Result<()> {
-        anyhow::bail!("not built yet")
-    }
-    pub async fn webhooks_list(_: &Config) -> anyhow::Result<()> {
-        anyhow::bail!("not built yet")
-    }
-    pub async fn webhooks_delete(_: &Config, _: &str) -> anyhow::Result<()> {
-        anyhow::bail!("not built yet")
-    }
-}
+//! The Vipps MobilePay API client: the till's only way to the outside world.
+//!
+//! [`VippsClient`] keeps the platform access token, adds the standard headers, retries what
+//! is safe to repeat and turns every failure into a [`VippsError`]. The calls are grouped by
+//! API: [`epayment`], [`qr`] (QR exchange and Check-in), [`login`] and [`webhooks`].
+
+pub mod cli;
+mod client;
+pub mod epayment;
+mod error;
+pub mod login;
+pub mod qr;
+pub mod retry;
+mod token;
+pub mod webhooks;
+
+pub use client::VippsClient;
+pub use epayment::{
+    Aggregate, Amount, CreatePayment, CreatedPayment, Customer, EventName, Modification, Payment,
+    PaymentEvent, PaymentState,
+};
+pub use error::{ExtraDetail, VippsError};
+pub use login::{Discovery, LoginPacer, LoginPoll, LoginStarted, LoginToken, UserInfo};
+pub use retry::{poll_delay, PollSchedule, RetryPolicy};
+pub use webhooks::{NewRegistration, Registration, EVENTS};
