@@ -160,6 +160,8 @@ impl VippsClient {
                 .header("client_id", &i.client_id)
                 .header("client_secret", i.client_secret.expose())
                 .header("Ocp-Apim-Subscription-Key", i.subscription_key.expose())
+                // Some gateways refuse a POST without a length; say it is empty.
+                .header(reqwest::header::CONTENT_LENGTH, "0")
                 .body(Vec::new());
             if !i.msn.is_empty() {
                 rb = rb.header("Merchant-Serial-Number", &i.msn);
@@ -275,7 +277,9 @@ impl VippsClient {
             rb = rb.header("Idempotency-Key", key);
         }
         rb = match &call.body {
-            Body::Empty if call.method == Method::POST => rb.body(Vec::new()),
+            Body::Empty if call.method == Method::POST => rb
+                .header(reqwest::header::CONTENT_LENGTH, "0")
+                .body(Vec::new()),
             Body::Empty => rb,
             Body::Json(bytes) => rb
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
