@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 use kasse::secret::Secret;
-use kasse::webhook::{serve, sign, EventSink, ListenerConfig, RegisteredUrl, SinkError, WebhookEvent};
+use kasse::webhook::{
+    serve, sign, EventSink, ListenerConfig, RegisteredUrl, SinkError, WebhookEvent,
+};
 use rusqlite::Connection;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -58,7 +60,11 @@ impl SqliteSink {
 
     /// Make every write fail (a real SQLite error), or allow writes again.
     pub fn set_read_only(&self, on: bool) {
-        let sql = if on { "PRAGMA query_only = ON" } else { "PRAGMA query_only = OFF" };
+        let sql = if on {
+            "PRAGMA query_only = ON"
+        } else {
+            "PRAGMA query_only = OFF"
+        };
         self.conn.lock().unwrap().execute_batch(sql).unwrap();
     }
 }
@@ -116,7 +122,13 @@ pub async fn start(cfg: ListenerConfig, channel: usize) -> Running {
     let task = tokio::spawn(serve(listener, cfg, sink_dyn, tx, async move {
         let _ = stopped.await;
     }));
-    Running { addr, sink, rx, stop: Some(stop), task }
+    Running {
+        addr,
+        sink,
+        rx,
+        stop: Some(stop),
+        task,
+    }
 }
 
 pub fn event_body(reference: &str, name: &str, psp: &str) -> String {
@@ -138,7 +150,12 @@ pub fn http() -> reqwest::Client {
 
 /// POST `body` signed for `URL` with `SECRET` and the current date.
 pub async fn post_signed(client: &reqwest::Client, run: &Running, body: &str) -> u16 {
-    let h = sign(&RegisteredUrl::parse(URL).unwrap(), &Secret::new(SECRET), &now_date(), body.as_bytes());
+    let h = sign(
+        &RegisteredUrl::parse(URL).unwrap(),
+        &Secret::new(SECRET),
+        &now_date(),
+        body.as_bytes(),
+    );
     client
         .post(run.url(PATH))
         .header("x-ms-date", h.x_ms_date)
