@@ -171,7 +171,7 @@ async fn ensure_registered_keeps_one_we_hold_and_cleans_up_the_rest() {
 
     // Running it again changes nothing.
     let again = ensure_registered(&c, &store, URL).await.unwrap();
-    assert_eq!(again.kept, [new_id.clone()]);
+    assert_eq!(again.kept, std::slice::from_ref(&new_id));
     assert_eq!(again.registered, None);
     assert!(again.deleted.is_empty() && again.forgotten.is_empty());
 
