@@ -17,9 +17,11 @@ pub const MAX_IDEMPOTENCY_KEY: usize = 50;
 /// Who pays: exactly one of the three ways ePayment accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Customer {
+    /// The number the cashier typed or the QR exchange returned.
     PhoneNumber(Msisdn),
     /// The full scanned personal QR content, unparsed.
     PersonalQr(String),
+    /// A token from a merchant-callback QR check-in.
     CustomerToken(String),
 }
 

@@ -45,14 +45,16 @@ macro_rules! open_enum {
         $(#[$m])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($variant,)*
+            $(#[doc = concat!("`", $text, "`")] $variant,)*
             /// A value this version of kasse does not know yet.
             Other(String),
         }
         impl $name {
+            /// The value as the API writes it.
             pub fn as_str(&self) -> &str {
                 match self { $($name::$variant => $text,)* $name::Other(s) => s }
             }
+            /// Any string, unknown ones kept as `Other`.
             pub fn parse(s: &str) -> Self {
                 match s { $($text => $name::$variant,)* other => $name::Other(other.to_string()) }
             }
@@ -137,6 +139,7 @@ pub struct Payment {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+/// The user's profile as shared with the payment (`sub` only with profile sharing).
 pub struct Profile {
     #[serde(default)]
     pub sub: Option<String>,
