@@ -20,6 +20,16 @@ pub struct VippsClient {
     pub(crate) inner: Arc<Inner>,
 }
 
+impl std::fmt::Debug for VippsClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Credentials stay out; the base URL and MSN say which client this is.
+        f.debug_struct("VippsClient")
+            .field("base_url", &self.inner.base_url)
+            .field("msn", &self.inner.msn)
+            .finish_non_exhaustive()
+    }
+}
+
 pub(crate) struct Inner {
     http: reqwest::Client,
     base_url: String,
