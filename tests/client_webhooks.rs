@@ -179,3 +179,34 @@ async fn ensure_registered_keeps_one_we_hold_and_cleans_up_the_rest() {
     assert!(store.all().unwrap().is_empty());
     assert_eq!(remote.lock().unwrap().regs.len(), 1);
 }
+
+#[tokio::test]
+async fn the_cli_commands_refuse_demo_mode_and_say_what_is_missing() {
+    let demo = kasse::config::Config::demo();
+    for e in [
+        kasse::vipps::cli::webhooks_register(&demo)
+            .await
+            .unwrap_err(),
+        kasse::vipps::cli::webhooks_list(&demo).await.unwrap_err(),
+        kasse::vipps::cli::webhooks_delete(&demo, "x")
+            .await
+            .unwrap_err(),
+    ] {
+        assert!(e.to_string().contains("demo"), "{e}");
+    }
+
+    let remote = Arc::new(Mutex::new(Remote::default()));
+    let server = webhooks_server(remote.clone()).await;
+    let text = format!(
+        "environment = \"test\"\n[vipps]\nbase_url = \"{}\"\nclient_id = \"{CLIENT_ID}\"\n\
+         client_secret = \"{CLIENT_SECRET}\"\nsubscription_key = \"{SUB_KEY}\"\nmsn = \"{MSN}\"\n",
+        server.url
+    );
+    let cfg = kasse::config::Config::from_str_with(&text, None, &|_| None).unwrap();
+    let e = kasse::vipps::cli::webhooks_register(&cfg)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("public_url"), "{e}");
+    kasse::vipps::cli::webhooks_list(&cfg).await.unwrap();
+    assert_eq!(server.to("GET", "/webhooks/v1/webhooks").len(), 1);
+}
