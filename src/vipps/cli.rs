@@ -9,6 +9,7 @@ use thiserror::Error;
 
 /// Where registrations and their secrets are kept (the store module implements it).
 pub trait RegistrationStore {
+    /// The store's own error type.
     type Error: std::error::Error + Send + Sync + 'static;
     /// Remember a registration and its secret.
     fn save(
@@ -25,10 +26,13 @@ pub trait RegistrationStore {
 }
 
 #[derive(Debug, Error)]
+/// A failure of the registration commands.
 pub enum AdminError {
     #[error(transparent)]
+    /// A call to the Webhooks API failed.
     Api(#[from] VippsError),
     #[error("webhook registration store: {0}")]
+    /// The registration store failed.
     Store(Box<dyn std::error::Error + Send + Sync>),
 }
 
@@ -129,6 +133,7 @@ fn client_for(config: &Config) -> anyhow::Result<VippsClient> {
 const STORE_NOT_WIRED: &str =
     "the webhook registration store is not wired yet, so the secret could not be kept";
 
+/// `kasse webhooks register`: needs the registration store (not wired in this branch).
 pub async fn webhooks_register(config: &Config) -> anyhow::Result<()> {
     let _client = client_for(config)?;
     let Some(_url) = config.webhook.public_url.as_deref() else {
@@ -137,6 +142,7 @@ pub async fn webhooks_register(config: &Config) -> anyhow::Result<()> {
     anyhow::bail!("{STORE_NOT_WIRED}; nothing was registered")
 }
 
+/// `kasse webhooks list`: the sales unit's registrations.
 pub async fn webhooks_list(config: &Config) -> anyhow::Result<()> {
     let client = client_for(config)?;
     let list = client.list_webhooks().await?;
@@ -144,6 +150,7 @@ pub async fn webhooks_list(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `kasse webhooks delete <id>`.
 pub async fn webhooks_delete(config: &Config, id: &str) -> anyhow::Result<()> {
     let client = client_for(config)?;
     client.delete_webhook(id).await?;

@@ -20,6 +20,16 @@ pub struct VippsClient {
     pub(crate) inner: Arc<Inner>,
 }
 
+impl std::fmt::Debug for VippsClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Credentials stay out; the base URL and MSN say which client this is.
+        f.debug_struct("VippsClient")
+            .field("base_url", &self.inner.base_url)
+            .field("msn", &self.inner.msn)
+            .finish_non_exhaustive()
+    }
+}
+
 pub(crate) struct Inner {
     http: reqwest::Client,
     base_url: String,
@@ -207,8 +217,13 @@ impl VippsClient {
         let mut renewed_token = false;
         loop {
             attempt += 1;
+            // The token fetch has its own retries (it is always safe to repeat).
+            let token = match call.auth {
+                Auth::Platform => Some(self.access_token().await?),
+                _ => None,
+            };
             let started = Instant::now();
-            let (result, token) = self.send_once(&call, &url).await;
+            let result = self.send_once(&call, &url, token.as_ref()).await;
             let status = result
                 .as_ref()
                 .map_or_else(|e| e.status(), |a| Some(a.status));
@@ -242,21 +257,17 @@ impl VippsClient {
         }
     }
 
-    /// One attempt; also returns the platform token it used, if any.
+    /// One attempt, with the platform token for platform calls.
     async fn send_once(
         &self,
         call: &Call<'_>,
         url: &str,
-    ) -> (Result<Answer, VippsError>, Option<Secret>) {
+        token: Option<&Secret>,
+    ) -> Result<Answer, VippsError> {
         let i = &self.inner;
         let mut rb = i.http.request(call.method.clone(), url);
-        let mut used_token = None;
-        match &call.auth {
-            Auth::Platform => {
-                let token = match self.access_token().await {
-                    Ok(t) => t,
-                    Err(e) => return (Err(e), None),
-                };
+        match (&call.auth, token) {
+            (Auth::Platform, Some(token)) => {
                 rb = rb
                     .bearer_auth(token.expose())
                     .header("Ocp-Apim-Subscription-Key", i.subscription_key.expose());
@@ -264,14 +275,16 @@ impl VippsClient {
                     rb = rb.header("Merchant-Serial-Number", &i.msn);
                 }
                 rb = system_headers(rb, &i.system);
-                used_token = Some(token);
             }
-            Auth::Basic => {
+            (Auth::Platform, None) => {
+                return Err(VippsError::Invalid("platform call without a token".into()))
+            }
+            (Auth::Basic, _) => {
                 rb = rb.basic_auth(&i.client_id, Some(i.client_secret.expose()));
                 rb = system_headers(rb, &i.system);
             }
-            Auth::Bearer(token) => rb = rb.bearer_auth(token.expose()),
-            Auth::Public => rb = system_headers(rb, &i.system),
+            (Auth::Bearer(token), _) => rb = rb.bearer_auth(token.expose()),
+            (Auth::Public, _) => rb = system_headers(rb, &i.system),
         }
         if let Some(key) = call.idempotency_key {
             rb = rb.header("Idempotency-Key", key);
@@ -286,11 +299,10 @@ impl VippsClient {
                 .body(bytes.clone()),
             Body::Form(fields) => rb.form(fields),
         };
-        let result = match rb.send().await {
+        match rb.send().await {
             Ok(resp) => read(resp).await,
             Err(e) => Err(e.into()),
-        };
-        (result, used_token)
+        }
     }
 }
 

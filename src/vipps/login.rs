@@ -73,13 +73,12 @@ pub enum LoginPoll {
     /// Polling too fast: add 5 s to the interval.
     SlowDown,
     /// HTTP 429; wait at least this long.
-    RateLimited {
-        retry_after: Option<Duration>,
-    },
+    RateLimited { retry_after: Option<Duration> },
     /// The user declined.
     Denied,
     /// The request expired: start over.
     Expired,
+    /// The user consented: fetch userinfo with this token now.
     Token(LoginToken),
 }
 
@@ -90,6 +89,7 @@ pub struct LoginPacer {
 }
 
 impl LoginPacer {
+    /// A pacer starting at the interval Vipps asked for.
     pub fn new(started: &LoginStarted) -> LoginPacer {
         LoginPacer {
             interval: Duration::from_secs(started.interval.max(1)),

@@ -9,17 +9,19 @@ mod client;
 pub mod epayment;
 mod error;
 pub mod login;
+pub mod payment;
 pub mod qr;
 pub mod retry;
 mod token;
 pub mod webhooks;
 
 pub use client::VippsClient;
-pub use epayment::{
-    Aggregate, Amount, CreatePayment, CreatedPayment, Customer, EventName, Modification, Payment,
-    PaymentEvent, PaymentState,
-};
+pub use epayment::{CreatePayment, Customer};
 pub use error::{ExtraDetail, VippsError};
 pub use login::{Discovery, LoginPacer, LoginPoll, LoginStarted, LoginToken, UserInfo};
+pub use payment::{
+    Aggregate, Amount, CreatedPayment, EventName, Modification, Payment, PaymentEvent,
+    PaymentState, Profile,
+};
 pub use retry::{poll_delay, PollSchedule, RetryPolicy};
 pub use webhooks::{NewRegistration, Registration, EVENTS};

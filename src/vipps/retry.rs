@@ -93,6 +93,7 @@ pub struct PollSchedule {
 }
 
 impl PollSchedule {
+    /// A schedule at its start (before the first poll).
     pub fn new() -> Self {
         PollSchedule::default()
     }

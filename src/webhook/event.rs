@@ -18,6 +18,7 @@ pub enum WebhookEvent {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("malformed webhook body: {0}")]
+/// The verified body is not a webhook event kasse knows.
 pub struct ParseError(String);
 
 #[derive(Deserialize)]

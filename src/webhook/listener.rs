@@ -39,6 +39,19 @@ pub struct ListenerConfig {
     pub max_age: Duration,
 }
 
+impl ListenerConfig {
+    /// From the config's `[webhook]` section and the registration secrets held; `None` when
+    /// no public URL is configured (polling only).
+    pub fn from_config(w: &crate::config::Webhook, secrets: Vec<Secret>) -> Option<ListenerConfig> {
+        Some(ListenerConfig {
+            registered_url: w.public_url.clone()?,
+            secrets,
+            max_body_bytes: w.max_body_bytes,
+            max_age: Duration::from_secs(w.max_age_secs),
+        })
+    }
+}
+
 /// The store's failure, as the listener sees it.
 #[derive(Debug, Error)]
 #[error("cannot store the webhook event: {0}")]
@@ -255,4 +268,20 @@ fn single<'a>(h: &'a HeaderMap, name: &'static str) -> Result<&'a str, VerifyErr
         return Err(VerifyError::DuplicateHeader(name));
     }
     first.to_str().map_err(|_| VerifyError::MissingHeader(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_comes_from_the_webhook_section() {
+        let mut w = crate::config::Config::demo().webhook;
+        assert!(ListenerConfig::from_config(&w, vec![]).is_none());
+        w.public_url = Some("https://pos.example.com/hook".into());
+        let c = ListenerConfig::from_config(&w, vec![Secret::new("s")]).unwrap();
+        assert_eq!(c.max_age, Duration::from_secs(w.max_age_secs));
+        assert_eq!(c.max_body_bytes, w.max_body_bytes);
+        assert!(!format!("{c:?}").contains("\"s\""));
+    }
 }

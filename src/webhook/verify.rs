@@ -18,20 +18,28 @@ const AUTH_PREFIX: &str = "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum VerifyError {
     #[error("the registered webhook URL `{0}` cannot be used: {1}")]
+    /// The configured URL cannot be parsed or used.
     BadUrl(String, &'static str),
     #[error("header `{0}` is missing")]
+    /// A signed header is absent.
     MissingHeader(&'static str),
     #[error("header `{0}` appears more than once")]
+    /// A signed header was sent twice.
     DuplicateHeader(&'static str),
     #[error("x-ms-content-sha256 does not match the body")]
+    /// The body does not hash to `x-ms-content-sha256`.
     ContentHash,
     #[error("the Authorization header is not an HMAC-SHA256 signature")]
+    /// `Authorization` is not `HMAC-SHA256 SignedHeaders=…&Signature=<base64>`.
     MalformedAuthorization,
     #[error("the signature does not match any webhook secret held")]
+    /// The signature matches none of the secrets.
     Signature,
     #[error("x-ms-date is not an RFC 1123 date")]
+    /// `x-ms-date` is not an HTTP date.
     BadDate,
     #[error("x-ms-date is {0} s away from now, outside the accepted window")]
+    /// `x-ms-date` is outside the freshness window.
     Stale(u64),
 }
 
@@ -69,6 +77,7 @@ impl RegisteredUrl {
         })
     }
 
+    /// The signed host: lower case, with a port only if it is not the default one.
     pub fn host(&self) -> &str {
         &self.host
     }
@@ -78,6 +87,7 @@ impl RegisteredUrl {
         &self.path
     }
 
+    /// The signed path and query.
     pub fn path_and_query(&self) -> &str {
         &self.path_and_query
     }
