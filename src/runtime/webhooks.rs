@@ -61,15 +61,13 @@ pub async fn start_demo(
             return None;
         }
     };
-    Some(serve(
-        listener,
-        url,
-        vec![reg.secret],
-        store,
-        tx,
-        pos_id,
-        stop,
-    ))
+    let cfg = ListenerConfig {
+        registered_url: url,
+        secrets: vec![reg.secret],
+        max_body_bytes: 64 * 1024,
+        max_age: Duration::from_secs(15 * 60),
+    };
+    Some(serve(listener, cfg, store, tx, pos_id, stop))
 }
 
 /// Test and production: listen where the config says, with the secrets `kasse webhooks
@@ -109,26 +107,19 @@ pub async fn start_configured(
             return None;
         }
     };
-    let cfg_pos = config.shop.pos_id.clone();
-    Some(serve(listener, url, secrets, store, tx, &cfg_pos, stop))
+    let cfg = ListenerConfig::from_config(&config.webhook, secrets)?;
+    Some(serve(listener, cfg, store, tx, &config.shop.pos_id, stop))
 }
 
 fn serve(
     listener: TcpListener,
-    url: String,
-    secrets: Vec<Secret>,
+    cfg: ListenerConfig,
     store: Arc<Mutex<Store>>,
     tx: UnboundedSender<Msg>,
     pos_id: &str,
     stop: oneshot::Receiver<()>,
 ) -> JoinHandle<()> {
     let (ev_tx, ev_rx) = mpsc::channel(1024);
-    let cfg = ListenerConfig {
-        registered_url: url,
-        secrets,
-        max_body_bytes: 64 * 1024,
-        max_age: Duration::from_secs(15 * 60),
-    };
     let sink: Arc<dyn EventSink> = Arc::new(StoreSink(store));
     let _ = tx.send(Msg::WebhooksLive(true));
     tokio::spawn(forward(ev_rx, tx.clone(), format!("{pos_id}-")));

@@ -4,6 +4,7 @@ use super::webhooks::{Registration, EVENTS};
 use super::{VippsClient, VippsError};
 use crate::config::{Config, Environment};
 use crate::secret::Secret;
+use crate::store::{Registration as StoredRegistration, Store, StoreError};
 use std::collections::HashSet;
 use thiserror::Error;
 
@@ -130,16 +131,67 @@ fn client_for(config: &Config) -> anyhow::Result<VippsClient> {
     Ok(VippsClient::new(&config.vipps)?)
 }
 
-const STORE_NOT_WIRED: &str =
-    "the webhook registration store is not wired yet, so the secret could not be kept";
+/// The till's database keeps the registrations and their secrets (file mode 0600).
+struct HeldRegistrations(Store);
 
-/// `kasse webhooks register`: needs the registration store (not wired in this branch).
+impl RegistrationStore for HeldRegistrations {
+    type Error = StoreError;
+
+    fn save(
+        &self,
+        id: &str,
+        url: &str,
+        events: &[String],
+        secret: &Secret,
+    ) -> Result<(), StoreError> {
+        self.0.save_registration(&StoredRegistration {
+            id: id.to_string(),
+            url: url.to_string(),
+            events: events.to_vec(),
+            secret: secret.clone(),
+            created_at: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+        })
+    }
+
+    fn all(&self) -> Result<Vec<(String, String, Secret)>, StoreError> {
+        Ok(self
+            .0
+            .registrations()?
+            .into_iter()
+            .map(|r| (r.id, r.url, r.secret))
+            .collect())
+    }
+
+    fn remove(&self, id: &str) -> Result<(), StoreError> {
+        self.0.remove_registration(id).map(|_| ())
+    }
+}
+
+fn held(config: &Config) -> anyhow::Result<HeldRegistrations> {
+    Ok(HeldRegistrations(Store::open(&config.database)?))
+}
+
+/// `kasse webhooks register`: make sure the public URL is registered with a secret we hold.
 pub async fn webhooks_register(config: &Config) -> anyhow::Result<()> {
-    let _client = client_for(config)?;
-    let Some(_url) = config.webhook.public_url.as_deref() else {
+    let client = client_for(config)?;
+    let Some(url) = config.webhook.public_url.as_deref() else {
         anyhow::bail!("set `webhook.public_url` in the config to the URL Vipps should call");
     };
-    anyhow::bail!("{STORE_NOT_WIRED}; nothing was registered")
+    let store = held(config)?;
+    let out = ensure_registered(&client, &store, url).await?;
+    match &out.registered {
+        Some(id) => println!("registered {url} as {id}; its secret is stored in the database"),
+        None => println!("{url} is already registered with a secret we hold"),
+    }
+    for id in &out.deleted {
+        println!("deleted stale registration {id} (its secret was lost or its events incomplete)");
+    }
+    for id in &out.forgotten {
+        println!("forgot registration {id}: Vipps no longer has it");
+    }
+    Ok(())
 }
 
 /// `kasse webhooks list`: the sales unit's registrations.
@@ -150,10 +202,11 @@ pub async fn webhooks_list(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `kasse webhooks delete <id>`.
+/// `kasse webhooks delete <id>`: at Vipps, and its secret here.
 pub async fn webhooks_delete(config: &Config, id: &str) -> anyhow::Result<()> {
     let client = client_for(config)?;
-    client.delete_webhook(id).await?;
-    println!("deleted webhook registration {id}");
-    anyhow::bail!("{STORE_NOT_WIRED}: its local secret (if any) is still held")
+    let store = held(config)?;
+    delete_registration(&client, &store, id).await?;
+    println!("deleted webhook registration {id} and forgot its secret");
+    Ok(())
 }
