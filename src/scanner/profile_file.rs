@@ -101,7 +101,7 @@ pub(crate) fn parse(text: &str, file: &Path, origin: Origin) -> Result<Profile, 
             Some(span) => format!(
                 "{} (line {})",
                 e.message().trim(),
-                text.get(..span.start).unwrap_or("").lines().count().max(1)
+                text.get(..span.start).unwrap_or("").matches('\n').count() + 1
             ),
             None => e.message().trim().to_string(),
         },
@@ -338,9 +338,11 @@ fn field_of(text: &str, err: &toml::de::Error) -> String {
         .and_then(|l| l.lines().next())
         .unwrap_or("")
         .trim();
-    let header = line
-        .starts_with('[')
-        .then(|| line.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    let header = line.starts_with('[').then(|| {
+        line.trim_matches(|c| c == '[' || c == ']')
+            .trim()
+            .to_string()
+    });
     if err.message().starts_with("missing field") {
         // The position is the table that lacks the field.
         return match (header, named) {
