@@ -99,13 +99,19 @@ fn shop() -> FakeSys {
     std::fs::create_dir_all(&ftdi_port).unwrap();
     f.driver(&ftdi_port, "ftdi_sio");
     f.tty("ttyUSB0", Some(&ftdi_port));
-    let uart = f.root().join("sys/devices/platform/serial8250");
-    std::fs::create_dir_all(&uart).unwrap();
+    // The kernel's placeholder UART (no hardware behind it) and a real one on the mainboard.
+    let placeholder = f
+        .root()
+        .join("sys/devices/platform/serial8250/serial8250:0/serial8250:0.1");
+    std::fs::create_dir_all(&placeholder).unwrap();
     symlink(
         f.root().join("sys/bus/platform/drivers/serial8250"),
-        uart.join("driver"),
+        placeholder.join("driver"),
     )
     .unwrap();
+    f.tty("ttyS1", Some(&placeholder));
+    let uart = f.root().join("sys/devices/pnp0/00:05/00:05:0/00:05:0.0");
+    std::fs::create_dir_all(&uart).unwrap();
     f.tty("ttyS0", Some(&uart));
     f.tty("tty1", None);
     symlink(
@@ -127,8 +133,8 @@ fn sysfs_listing_reads_usb_identity_driver_and_stable_path() {
         .collect();
     assert_eq!(
         names,
-        ["ttyACM0", "ttyACM1", "ttyACM2", "ttyUSB0"],
-        "no UART, no console"
+        ["ttyACM0", "ttyACM1", "ttyACM2", "ttyS0", "ttyUSB0"],
+        "no placeholder UART, no console"
     );
 
     let acm0 = &ports[0];
@@ -157,7 +163,11 @@ fn sysfs_listing_reads_usb_identity_driver_and_stable_path() {
         "0c2e:0b6a Honeywell Voyager 1450g"
     );
 
-    let usb0 = &ports[3];
+    assert_eq!(
+        (ports[3].usb.as_ref(), ports[3].driver.as_ref()),
+        (None, None)
+    );
+    let usb0 = &ports[4];
     assert_eq!(usb0.driver.as_deref(), Some("ftdi_sio"));
     assert_eq!(
         usb0.usb.as_ref().map(|u| (u.vid, u.pid)),
