@@ -269,3 +269,31 @@ fn a_vipps_qr_damaged_by_the_norwegian_layout_is_repaired() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn terminal_keys_map_to_wedge_keys_and_back() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+    use kasse::scanner::wedge::{from_crossterm, to_crossterm};
+    let ev = |code, mods| KeyEvent::new(code, mods);
+    let shifted = ev(KeyCode::Char('Ø'), KeyModifiers::SHIFT);
+    assert_eq!(from_crossterm(shifted), WedgeKey::Char('Ø'));
+    assert_eq!(
+        from_crossterm(ev(KeyCode::Enter, KeyModifiers::NONE)),
+        WedgeKey::Enter
+    );
+    assert_eq!(
+        from_crossterm(ev(KeyCode::Tab, KeyModifiers::NONE)),
+        WedgeKey::Tab
+    );
+    let ctrl_c = ev(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(from_crossterm(ctrl_c), WedgeKey::Other(ctrl_c));
+    let f2 = ev(KeyCode::F(2), KeyModifiers::NONE);
+    assert_eq!(to_crossterm(from_crossterm(f2)), f2);
+    let mut release = ev(KeyCode::Char('a'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    assert_eq!(from_crossterm(release), WedgeKey::Other(release));
+    assert_eq!(
+        to_crossterm(WedgeKey::Char('7')),
+        ev(KeyCode::Char('7'), KeyModifiers::NONE)
+    );
+}
