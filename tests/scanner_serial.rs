@@ -1,16 +1,19 @@
 //! The serial reader against a real pseudo-terminal: the reader opens the slave side (through a
 //! symlink, as with /dev/serial/by-id) with tokio-serial, the test writes to the master.
 
+use kasse::config::Scanner;
 use kasse::scanner::serial::{spawn_serial_with, Backoff};
+use kasse::scanner::watch::spawn_watcher;
 use kasse::scanner::{
-    builtin_profiles, find_profile, Profile, ScanEvent, ScanSource, ScannerMsg, ScannerStatus,
-    Terminator,
+    builtin_profiles, find_profile, parse_profile, PortInfo, Profile, ScanEvent, ScanSource,
+    ScannerMsg, ScannerStatus, Terminator, UsbInfo,
 };
 use std::ffi::CStr;
 use std::fs::File;
 use std::io::Write;
 use std::os::fd::FromRawFd;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc::{channel, Receiver};
 
@@ -305,5 +308,91 @@ async fn the_reader_stops_when_the_till_drops_the_receiver() {
     tokio::time::timeout(WAIT, r.task)
         .await
         .expect("reader still running 10 s after the receiver was dropped")
+        .unwrap();
+}
+
+fn usb_port(path: &Path, vid: u16) -> PortInfo {
+    PortInfo {
+        path: path.display().to_string(),
+        by_id: None,
+        driver: Some("cdc_acm".into()),
+        usb: Some(UsbInfo {
+            vid,
+            pid: 1,
+            manufacturer: None,
+            product: None,
+            serial: None,
+        }),
+    }
+}
+
+#[tokio::test]
+async fn the_watcher_picks_up_a_scanner_plugged_in_later_and_follows_a_renumbering() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut profiles = builtin_profiles();
+    let own = "id = \"test-cdc\"\ntransport = \"serial\"\n\n[match]\nusb_vid = 0x1234\n";
+    profiles.push(parse_profile(own, Path::new("test-cdc.toml")).unwrap());
+    let present: Arc<Mutex<Vec<PortInfo>>> = Arc::default();
+    let seen = present.clone();
+    let cfg = Scanner {
+        port: None,
+        profile: None,
+        profile_dir: dir.path().join("none"),
+    };
+    let (tx, mut rx) = channel(64);
+    let watcher = spawn_watcher(
+        cfg,
+        profiles,
+        tx,
+        move || seen.lock().unwrap().clone(),
+        Duration::from_millis(50),
+    );
+    assert_eq!(
+        next(&mut rx).await,
+        ScannerMsg::Status(ScannerStatus::NotConfigured)
+    );
+
+    // Plug in.
+    let first = dir.path().join("ttyACM0");
+    let mut pty = Pty::open();
+    repoint(&first, &pty.slave);
+    *present.lock().unwrap() = vec![usb_port(&first, 0x1234)];
+    match next(&mut rx).await {
+        ScannerMsg::Status(ScannerStatus::Connected { port, profile }) => {
+            assert_eq!(
+                (port, profile.as_str()),
+                (first.display().to_string(), "test-cdc")
+            )
+        }
+        other => panic!("expected Connected, got {other:?}"),
+    }
+    pty.send(b"]E05901234123457\r");
+    assert_eq!(next_scan(&mut rx).await.payload, "5901234123457");
+
+    // Unplug (the device node goes, as udev would remove it) and come back under another name.
+    drop(pty);
+    std::fs::remove_file(&first).unwrap();
+    let second = dir.path().join("ttyACM1");
+    let mut pty = Pty::open();
+    repoint(&second, &pty.slave);
+    *present.lock().unwrap() = vec![usb_port(&second, 0x1234)];
+    let want = second.display().to_string();
+    loop {
+        // A Disconnected for the old name may or may not come first: the two race.
+        match next(&mut rx).await {
+            ScannerMsg::Status(ScannerStatus::Connected { port, .. }) if port == want => break,
+            ScannerMsg::Status(ScannerStatus::Disconnected { .. }) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    pty.send(format!("]Q1{QR}\r").as_bytes());
+    let scan = next_scan(&mut rx).await;
+    assert_eq!(scan.payload, QR);
+    assert_eq!(scan.source, ScanSource::Serial { port: want });
+
+    drop(rx);
+    tokio::time::timeout(WAIT, watcher)
+        .await
+        .expect("watcher still running 10 s after the receiver was dropped")
         .unwrap();
 }

@@ -12,6 +12,7 @@ mod profile_file;
 pub mod serial;
 pub mod setup;
 pub mod symbology;
+pub mod watch;
 pub mod wedge;
 
 pub use detect::{list_ports, match_profile, PortInfo, UsbInfo};
