@@ -136,8 +136,9 @@ fn show_scan(scan: &ScanEvent, at: &str) -> String {
         ScanKind::Product(gtin) => format!("product {gtin}"),
         ScanKind::Unknown { reason } => format!("not usable: {reason}"),
     };
+    let pad = " ".repeat(13);
     format!(
-        "{at} SCAN   {} bytes: {}\n             symbology {symbology}\n             payload   {:?}\n             means     {kind}",
+        "{at} SCAN   {} bytes: {}\n{pad}symbology {symbology}\n{pad}payload   {:?}\n{pad}means     {kind}",
         scan.raw.len(),
         hex(&scan.raw, 64),
         scan.payload
@@ -147,7 +148,7 @@ fn show_scan(scan: &ScanEvent, at: &str) -> String {
 /// Keyboard-wedge probe: read keys in raw mode, show each with its gap to the previous one and
 /// what the burst detector makes of them, so `max_interkey_ms` and the remap can be tuned.
 async fn probe_wedge(profile: &Profile) -> anyhow::Result<()> {
-    use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
+    use crossterm::event::{Event, EventStream};
     use futures_util::StreamExt;
     use std::io::Write;
 
@@ -171,14 +172,11 @@ async fn probe_wedge(profile: &Profile) -> anyhow::Result<()> {
         let deadline = detector.deadline();
         let outputs = tokio::select! {
             ev = events.next() => match ev {
+                Some(Ok(Event::Key(key))) if is_ctrl_c(&key) => break Ok(()),
                 Some(Ok(Event::Key(key))) => {
-                    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-                        break Ok(());
-                    }
                     let now = Instant::now();
-                    let gap = last_key.map(|l| now.duration_since(l).as_millis());
+                    say(key_line(&key, last_key.map(|l| now.duration_since(l))));
                     last_key = Some(now);
-                    say(format!("        key {:?} {}", key.code, gap.map(|g| format!("+{g} ms")).unwrap_or_default()));
                     detector.key(from_crossterm(key), now)
                 }
                 Some(Ok(_)) => continue,
@@ -201,6 +199,16 @@ async fn probe_wedge(profile: &Profile) -> anyhow::Result<()> {
     };
     crossterm::terminal::disable_raw_mode().context("cannot restore the terminal")?;
     result
+}
+
+fn is_ctrl_c(key: &crossterm::event::KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+fn key_line(key: &crossterm::event::KeyEvent, gap: Option<std::time::Duration>) -> String {
+    let gap = gap.map(|g| format!("+{} ms", g.as_millis()));
+    format!("        key {:?} {}", key.code, gap.unwrap_or_default())
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
