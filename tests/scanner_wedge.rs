@@ -145,8 +145,23 @@ fn a_key_pressed_during_a_scan_does_not_break_it() {
         ms(3),
     );
     out.extend(rest);
-    // ...and the scan arrives whole, with no stray characters.
-    assert_eq!(typed(&out), format!("◆[scan {QR}]"));
+    // ...the scan arrives whole, with no stray characters, and the key right after it.
+    assert_eq!(typed(&out), format!("[scan {QR}]◆"));
+}
+
+#[test]
+fn other_keys_keep_their_place_in_fast_typing() {
+    let mut det = WedgeDetector::new(WedgeConfig::default());
+    let start = Instant::now();
+    let (mut out, t) = type_keys(&mut det, "12", None, start, ms(20));
+    out.extend(det.key(WedgeKey::Other(()), t));
+    out.extend(det.key(WedgeKey::Char('3'), t + ms(10)));
+    out.extend(det.key(WedgeKey::Other(()), t + ms(20)));
+    assert_eq!(det.deadline(), Some(t + ms(60)));
+    out.extend(det.tick(t + ms(60)));
+    assert_eq!(typed(&out), "12◆3◆");
+    // With nothing held, a key goes straight through.
+    assert_eq!(typed(&det.key(WedgeKey::Other(()), t + ms(500))), "◆");
 }
 
 #[test]
@@ -171,7 +186,7 @@ fn tab_ends_a_scan_only_where_the_profile_says_so() {
         ms(2),
     );
     out.extend(xenon.tick(t + ms(50)));
-    assert_eq!(typed(&out), "⇥5901234123457");
+    assert_eq!(typed(&out), "5901234123457⇥");
 }
 
 #[test]
