@@ -4,6 +4,7 @@ use super::detect::{list_ports, match_profile};
 use super::framing::hex;
 use super::profile::{find_profile, profiles_for, Profile, Transport};
 use super::setup::plan;
+use super::wedge::{from_crossterm, to_crossterm, WedgeDetector, WedgeOutput};
 use super::{ScanEvent, ScannerMsg, ScannerStatus};
 use crate::config::Config;
 use crate::domain::{classify, ScanKind};
@@ -74,17 +75,14 @@ pub async fn probe(
     if let Some(id) = &wanted.profile {
         let p = find_profile(&profiles, id)?;
         if p.transport == Transport::HidWedge {
-            anyhow::bail!(
-                "profile {id} is a keyboard-wedge profile: its scans arrive as keystrokes, not \
-                 on a serial port. Scan into the till itself, or switch the scanner to USB serial \
-                 mode and probe again."
-            );
+            return probe_wedge(p).await;
         }
     }
     let setup = plan(&wanted, &profiles, &list_ports())?;
     let (port, profile) = setup.serial.context(
         "no serial scanner found: plug one in (USB serial / CDC mode), or name it with --port \
-         (see `kasse scanner list`)",
+         (see `kasse scanner list`); for a scanner in keyboard mode use --profile \
+         generic-hid-wedge",
     )?;
     println!(
         "Probing {port} with profile {} ({}). Scan something; Ctrl-C stops.",
@@ -138,10 +136,83 @@ fn show_scan(scan: &ScanEvent, at: &str) -> String {
         ScanKind::Product(gtin) => format!("product {gtin}"),
         ScanKind::Unknown { reason } => format!("not usable: {reason}"),
     };
+    let pad = " ".repeat(13);
     format!(
-        "{at} SCAN   {} bytes: {}\n             symbology {symbology}\n             payload   {:?}\n             means     {kind}",
+        "{at} SCAN   {} bytes: {}\n{pad}symbology {symbology}\n{pad}payload   {:?}\n{pad}means     {kind}",
         scan.raw.len(),
         hex(&scan.raw, 64),
         scan.payload
     )
+}
+
+/// Keyboard-wedge probe: read keys in raw mode, show each with its gap to the previous one and
+/// what the burst detector makes of them, so `max_interkey_ms` and the remap can be tuned.
+async fn probe_wedge(profile: &Profile) -> anyhow::Result<()> {
+    use crossterm::event::{Event, EventStream};
+    use futures_util::StreamExt;
+    use std::io::Write;
+
+    println!(
+        "Probing keyboard input with profile {} ({}). Scan something; Ctrl-C stops.",
+        profile.id,
+        describe(profile)
+    );
+    crossterm::terminal::enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    let mut detector = WedgeDetector::new(profile.wedge.clone());
+    let mut events = EventStream::new();
+    let mut last_key: Option<Instant> = None;
+    let start = Instant::now();
+    // Raw mode: lines need an explicit carriage return.
+    let say = |text: String| {
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "{}\r\n", text.replace('\n', "\r\n"));
+        let _ = out.flush();
+    };
+    let result = loop {
+        let deadline = detector.deadline();
+        let outputs = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(key))) if is_ctrl_c(&key) => break Ok(()),
+                Some(Ok(Event::Key(key))) => {
+                    let now = Instant::now();
+                    say(key_line(&key, last_key.map(|l| now.duration_since(l))));
+                    last_key = Some(now);
+                    detector.key(from_crossterm(key), now)
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => break Err(anyhow::Error::new(e).context("reading the terminal")),
+                None => break Ok(()),
+            },
+            _ = sleep_until(deadline), if deadline.is_some() => detector.tick(Instant::now()),
+        };
+        for output in outputs {
+            match output {
+                WedgeOutput::Scan(scan) => {
+                    let at = format!("[{:8.3}s]", scan.at.duration_since(start).as_secs_f64());
+                    say(show_scan(&scan, &at));
+                }
+                WedgeOutput::Typed(key) => {
+                    say(format!("        typed {:?}", to_crossterm(key).code))
+                }
+            }
+        }
+    };
+    crossterm::terminal::disable_raw_mode().context("cannot restore the terminal")?;
+    result
+}
+
+fn is_ctrl_c(key: &crossterm::event::KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+fn key_line(key: &crossterm::event::KeyEvent, gap: Option<std::time::Duration>) -> String {
+    let gap = gap.map(|g| format!("+{} ms", g.as_millis()));
+    format!("        key {:?} {}", key.code, gap.unwrap_or_default())
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    if let Some(d) = deadline {
+        tokio::time::sleep_until(tokio::time::Instant::from_std(d)).await;
+    }
 }

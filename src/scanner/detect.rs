@@ -45,8 +45,8 @@ impl fmt::Display for UsbInfo {
     }
 }
 
-/// The serial ports of this machine (mainboard 8250 UARTs left out: Linux lists 32 of them
-/// whether they exist or not; name one in the config to use it).
+/// The serial ports of this machine (the kernel's placeholder 8250 UARTs left out: Linux lists
+/// up to 32 of them whether they exist or not; name one in the config to use it).
 pub fn list_ports() -> Vec<PortInfo> {
     #[cfg(target_os = "linux")]
     {
@@ -79,7 +79,10 @@ pub fn list_ports_sysfs(class_tty: &Path, dev: &Path, by_id_dir: &Path) -> Vec<P
                 .ok()
                 .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
             let usb = usb_ancestor(&device);
-            if usb.is_none() && driver.as_deref() == Some("serial8250") {
+            // The kernel creates placeholder UARTs under the serial8250 platform device whether
+            // the hardware exists or not (their driver is `serial8250` or, newer, `port`).
+            let placeholder = device.components().any(|c| c.as_os_str() == "serial8250");
+            if usb.is_none() && placeholder {
                 return None;
             }
             let path = dev.join(&name);

@@ -105,9 +105,16 @@ pub enum FrameError {
          profile's terminator and the baud rate"
     )]
     TooLong { max: usize, terminator: Terminator },
-    #[error("garbled bytes from the scanner ({}): {reason}; check the baud rate and the profile's serial settings", hex(raw, 16))]
+    #[error(
+        "garbled bytes from the scanner ({}): {reason}; check the baud rate and the profile's \
+         serial settings",
+        hex(raw, 16)
+    )]
     Noise { raw: Vec<u8>, reason: String },
-    #[error("a {} scan ({symbology}) is not one this profile accepts ({allowed})", symbology.name())]
+    #[error(
+        "a {} scan ({symbology}) is not one this profile accepts ({allowed})",
+        symbology.name()
+    )]
     Disallowed {
         raw: Vec<u8>,
         symbology: Symbology,

@@ -12,12 +12,14 @@ mod profile_file;
 pub mod serial;
 pub mod setup;
 pub mod symbology;
+pub mod watch;
 pub mod wedge;
 
 pub use detect::{list_ports, match_profile, PortInfo, UsbInfo};
 pub use framing::{Frame, FrameError, FrameResult, Framer, FramingConfig, Terminator};
 pub use profile::{
-    builtin_profiles, find_profile, load_profiles, profiles_for, Profile, ProfileError, Transport,
+    builtin_file_names, builtin_profiles, find_profile, load_profiles, parse_profile, profiles_for,
+    Profile, ProfileError, Transport,
 };
 pub use serial::spawn_serial;
 pub use setup::{plan, start, ScannerSetup};

@@ -97,7 +97,14 @@ pub(crate) fn parse(text: &str, file: &Path, origin: Origin) -> Result<Profile, 
     let raw: RawProfile = toml::from_str(text).map_err(|e| ProfileError::Invalid {
         file: file.to_path_buf(),
         field: field_of(text, &e),
-        reason: e.message().trim().to_string(),
+        reason: match e.span() {
+            Some(span) => format!(
+                "{} (line {})",
+                e.message().trim(),
+                text.get(..span.start).unwrap_or("").matches('\n').count() + 1
+            ),
+            None => e.message().trim().to_string(),
+        },
     })?;
     let bad = |field: &str, reason: String| ProfileError::Invalid {
         file: file.to_path_buf(),
@@ -331,9 +338,21 @@ fn field_of(text: &str, err: &toml::de::Error) -> String {
         .and_then(|l| l.lines().next())
         .unwrap_or("")
         .trim();
-    if line.starts_with('[') {
+    let header = line.starts_with('[').then(|| {
+        line.trim_matches(|c| c == '[' || c == ']')
+            .trim()
+            .to_string()
+    });
+    if err.message().starts_with("missing field") {
+        // The position is the table that lacks the field.
+        return match (header, named) {
+            (Some(h), Some(n)) => format!("{h}.{n}"),
+            (_, n) => n.unwrap_or_else(|| "(file)".into()),
+        };
+    }
+    if let Some(h) = header {
         // The error is about a table header itself, e.g. an unknown section.
-        return named.unwrap_or_else(|| line.trim_matches(|c| c == '[' || c == ']').to_string());
+        return named.unwrap_or(h);
     }
     let section = text
         .get(..line_start)

@@ -126,19 +126,24 @@ async fn read_until_gone(
     let mut buf = [0u8; 512];
     loop {
         let idle = framer.deadline();
+        let now;
         let results: Vec<FrameResult> = tokio::select! {
             read = stream.read(&mut buf) => match read {
                 Ok(0) => return Some("the device closed (unplugged?)".into()),
-                Ok(n) => framer.push(buf.get(..n).unwrap_or_default(), Instant::now()),
+                Ok(n) => {
+                    now = Instant::now();
+                    framer.push(buf.get(..n).unwrap_or_default(), now)
+                }
                 Err(e) => return Some(format!("read failed: {e}")),
             },
             _ = sleep_until(idle), if idle.is_some() => {
-                framer.poll_idle(Instant::now()).into_iter().collect()
+                now = Instant::now();
+                framer.poll_idle(now).into_iter().collect()
             }
             _ = tx.closed() => return None,
         };
         for result in results {
-            let msg = to_msg(result, port, profile);
+            let msg = to_msg(result, port, profile, now);
             if tx.send(msg).await.is_err() {
                 return None;
             }
@@ -152,7 +157,7 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-fn to_msg(result: FrameResult, port: &str, profile: &Profile) -> ScannerMsg {
+fn to_msg(result: FrameResult, port: &str, profile: &Profile, at: Instant) -> ScannerMsg {
     match result {
         Ok(frame) => {
             // The payload may be a phone number: log its shape, not its content.
@@ -163,7 +168,7 @@ fn to_msg(result: FrameResult, port: &str, profile: &Profile) -> ScannerMsg {
                 source: ScanSource::Serial {
                     port: port.to_string(),
                 },
-                at: Instant::now(),
+                at,
                 raw: frame.raw,
             })
         }

@@ -5,7 +5,7 @@ use super::detect::{auto_detect, match_profile, PortInfo};
 use super::profile::{find_profile, Profile, ProfileError, Transport};
 use super::serial::spawn_serial;
 use super::wedge::WedgeConfig;
-use super::{ScannerMsg, ScannerStatus};
+use super::ScannerMsg;
 use crate::config::{Config, Scanner};
 use tokio::sync::mpsc::Sender;
 use tokio::task::JoinHandle;
@@ -75,23 +75,28 @@ fn preferred_path(info: &PortInfo) -> String {
     info.by_id.clone().unwrap_or_else(|| info.path.clone())
 }
 
-/// Start the serial reader the config asks for (or auto-detection finds) and return its task
-/// with the wedge settings for the keyboard. Sends `NotConfigured` when there is no serial
-/// scanner, so the till can say so.
+/// Start reading scanners as the config says and return the task with the wedge settings for
+/// the keyboard. A configured port gets a reader at once; otherwise a watcher looks for a
+/// scanner every two seconds, so one plugged in after start-up just works. When a keyboard-wedge
+/// profile is chosen there is no serial task.
 pub fn start(
     config: &Config,
     tx: Sender<ScannerMsg>,
 ) -> Result<(Option<JoinHandle<()>>, WedgeConfig), ProfileError> {
     let profiles = super::profile::profiles_for(&config.scanner.profile_dir)?;
     let setup = plan(&config.scanner, &profiles, &super::detect::list_ports())?;
-    let handle = match setup.serial {
-        Some((port, profile)) => Some(spawn_serial(port, profile, tx)),
-        None => {
-            // The receiver is fresh, so the channel has room; a full or closed one loses
-            // nothing the till needs.
-            let _ = tx.try_send(ScannerMsg::Status(ScannerStatus::NotConfigured));
-            None
-        }
+    let wedge_only =
+        setup.serial.is_none() && config.scanner.port.is_none() && config.scanner.profile.is_some();
+    let handle = match (&config.scanner.port, setup.serial) {
+        (Some(_), Some((port, profile))) => Some(spawn_serial(port, profile, tx)),
+        _ if wedge_only => None,
+        _ => Some(super::watch::spawn_watcher(
+            config.scanner.clone(),
+            profiles,
+            tx,
+            super::detect::list_ports,
+            super::watch::RESCAN,
+        )),
     };
     Ok((handle, setup.wedge))
 }

@@ -82,8 +82,9 @@ pub enum WedgeOutput<K = ()> {
 pub struct WedgeDetector<K = ()> {
     cfg: WedgeConfig,
     pending: Vec<char>,
+    /// Non-character keys pressed during a burst, with the number of characters before them.
+    held: Vec<(usize, WedgeKey<K>)>,
     last: Option<Instant>,
-    _key: std::marker::PhantomData<K>,
 }
 
 impl<K> WedgeDetector<K> {
@@ -91,8 +92,8 @@ impl<K> WedgeDetector<K> {
         WedgeDetector {
             cfg,
             pending: Vec::new(),
+            held: Vec::new(),
             last: None,
-            _key: std::marker::PhantomData,
         }
     }
 
@@ -110,15 +111,18 @@ impl<K> WedgeDetector<K> {
             WedgeKey::Enter | WedgeKey::Tab if self.ends_scan(&key) => {
                 if !self.pending.is_empty() && self.pending.len() >= self.cfg.min_len {
                     out.push(WedgeOutput::Scan(self.take_scan(at)));
+                    // Keys pressed during the scan come after it.
+                    out.extend(self.held.drain(..).map(|(_, k)| WedgeOutput::Typed(k)));
                 } else {
                     self.release(&mut out);
                     out.push(WedgeOutput::Typed(key));
                 }
             }
-            // Not an end key and no scanner sends it: let it through at once without breaking
-            // a burst in progress, so a key pressed during a scan cannot split the scan into
-            // stray keystrokes. (The price: it may overtake a character typed < one gap before.)
-            other => out.push(WedgeOutput::Typed(other)),
+            // No scanner sends it. Outside a burst it goes through at once; inside one it
+            // waits with the burst without breaking it, so a key pressed during a scan cannot
+            // split the scan into stray keystrokes, and typing keeps its order.
+            other if self.pending.is_empty() => out.push(WedgeOutput::Typed(other)),
+            other => self.held.push((self.pending.len(), other)),
         }
         out
     }
@@ -155,12 +159,16 @@ impl<K> WedgeDetector<K> {
         self.cfg.end_keys.contains(&end)
     }
 
+    /// Hand the burst on as typing, other keys back in their places among the characters.
     fn release(&mut self, out: &mut Vec<WedgeOutput<K>>) {
-        out.extend(
-            self.pending
-                .drain(..)
-                .map(|c| WedgeOutput::Typed(WedgeKey::Char(c))),
-        );
+        let mut held = std::mem::take(&mut self.held).into_iter().peekable();
+        for (i, c) in self.pending.drain(..).enumerate() {
+            while let Some((_, key)) = held.next_if(|(pos, _)| *pos <= i) {
+                out.push(WedgeOutput::Typed(key));
+            }
+            out.push(WedgeOutput::Typed(WedgeKey::Char(c)));
+        }
+        out.extend(held.map(|(_, key)| WedgeOutput::Typed(key)));
         self.last = None;
     }
 
@@ -185,5 +193,33 @@ impl<K> WedgeDetector<K> {
             at,
             raw: received.into_bytes(),
         }
+    }
+}
+
+/// The terminal's view of a key press, as the detector takes it: printable characters (with or
+/// without Shift), Enter and Tab are interpreted; everything else, key releases included, is
+/// `Other` and keeps its event.
+pub fn from_crossterm(ev: crossterm::event::KeyEvent) -> WedgeKey<crossterm::event::KeyEvent> {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    if ev.kind != KeyEventKind::Press {
+        return WedgeKey::Other(ev);
+    }
+    let plain = ev.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+    match ev.code {
+        KeyCode::Char(c) if plain => WedgeKey::Char(c),
+        KeyCode::Enter if ev.modifiers.is_empty() => WedgeKey::Enter,
+        KeyCode::Tab if ev.modifiers.is_empty() => WedgeKey::Tab,
+        _ => WedgeKey::Other(ev),
+    }
+}
+
+/// The key event for a key the detector released as typing.
+pub fn to_crossterm(key: WedgeKey<crossterm::event::KeyEvent>) -> crossterm::event::KeyEvent {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    match key {
+        WedgeKey::Char(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        WedgeKey::Enter => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+        WedgeKey::Tab => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
+        WedgeKey::Other(ev) => ev,
     }
 }
