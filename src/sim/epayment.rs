@@ -302,7 +302,7 @@ fn customer_msisdn(shared: &Shared, customer: &Customer, path: &str) -> Result<S
                 ))
             }
         },
-        Customer::CustomerToken(_) => {
+        Customer::Token(_) => {
             return Err(coded(
                 StatusCode::BAD_REQUEST,
                 4050,

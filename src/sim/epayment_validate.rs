@@ -11,7 +11,7 @@ pub(crate) type FieldErrors = Vec<(String, String)>;
 pub(crate) enum Customer {
     PhoneNumber(String),
     PersonalQr(String),
-    CustomerToken(String),
+    Token(String),
 }
 
 /// The parts of a valid create request the simulator acts on.
@@ -325,7 +325,7 @@ fn customer(c: &mut Check, v: Option<&Value>) -> Option<Customer> {
         }
         return Some(Customer::PersonalQr(q.to_string()));
     }
-    token.map(|t| Customer::CustomerToken(t.to_string()))
+    token.map(|t| Customer::Token(t.to_string()))
 }
 
 fn validate_metadata(c: &mut Check, v: &Value) {

@@ -18,6 +18,9 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
 
+/// How long the reorder fault holds an event back, waiting for the next one to overtake it.
+const REORDER_WINDOW: Duration = Duration::from_secs(5);
+
 /// Registrations allowed per event type per MSN.
 const LIMIT_PER_EVENT: usize = 25;
 
@@ -241,7 +244,7 @@ async fn deliver_all(
             .is_some_and(|s| chance(s.lock().faults.webhook_reorder_rate));
         let mut batch = vec![first];
         if reorder {
-            let next = tokio::time::timeout(Duration::from_millis(250), rx.recv()).await;
+            let next = tokio::time::timeout(REORDER_WINDOW, rx.recv()).await;
             if let Ok(Some(next)) = next {
                 batch.insert(0, next);
             }
