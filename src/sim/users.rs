@@ -22,7 +22,7 @@ pub struct SimUser {
 
 /// Phone numbers that are well-formed but belong to nobody with the app; useful for the
 /// "customer not found" paths (ePayment 7010, Login `unknown_user_id`).
-pub const NOT_USERS: [&str; 3] = ["4790000000", "4512000000", "358409999999"];
+pub const NOT_USERS: [&str; 3] = ["4790000000", "4520000000", "358409999999"];
 
 /// When every demo user's tokenized QR code was "generated" (epoch seconds), returned by the
 /// QR exchange for version 2.0 codes.
@@ -85,7 +85,7 @@ const SEEDS: [Seed; 7] = [
         old_app: false,
     },
     Seed {
-        msisdn: "4512345678",
+        msisdn: "4520123456",
         given: "Mette",
         family: "Jensen",
         email: "mette.jensen@example.dk",
