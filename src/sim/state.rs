@@ -92,6 +92,7 @@ pub(crate) struct Payment {
     pub created: Instant,
     pub created_wall: SystemTime,
     pub metadata: Option<Value>,
+    /// The customer's `sub`, only when the merchant asked for profile sharing.
     pub sub: Option<String>,
     pub authorized: i64,
     pub captured: i64,
