@@ -6,20 +6,13 @@ mod sim_support;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use bytes::Bytes;
 use hmac::{Hmac, Mac};
-use http_body_util::{BodyExt, Full};
-use hyper::service::service_fn;
-use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
 use kasse::sim::Faults;
 use reqwest::Method;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use sim_support::receiver::{Received, Receiver};
 use sim_support::*;
-use std::collections::VecDeque;
-use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
 
 /// The independent check: recompute both headers from the raw body, the registered URL's host
 /// and path+query, and the secret used as plain UTF-8.
@@ -100,107 +93,6 @@ fn signatures_match_both_documented_vectors() {
     )
     .unwrap();
     assert!(auth.ends_with("&Signature=+cEMHgPT6B6wc2puK5MP/idD+dK8Q1RRDwl/XUTSHDo="));
-}
-
-/// One delivery as the receiver saw it.
-#[derive(Debug, Clone)]
-struct Received {
-    path_and_query: String,
-    date: String,
-    content_sha256: String,
-    authorization: String,
-    body: Bytes,
-}
-
-impl Received {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap()
-    }
-}
-
-/// A loopback hyper receiver; answers with queued statuses first, then 200.
-#[derive(Clone)]
-struct Receiver {
-    port: u16,
-    got: Arc<Mutex<Vec<Received>>>,
-    script: Arc<Mutex<VecDeque<u16>>>,
-}
-
-impl Receiver {
-    async fn start() -> Receiver {
-        let listener = tokio::net::TcpListener::bind(loopback()).await.unwrap();
-        let rx = Receiver {
-            port: listener.local_addr().unwrap().port(),
-            got: Arc::default(),
-            script: Arc::default(),
-        };
-        let me = rx.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let me = me.clone();
-                tokio::spawn(async move {
-                    let svc = service_fn(move |req: Request<hyper::body::Incoming>| {
-                        let me = me.clone();
-                        async move {
-                            let (parts, body) = req.into_parts();
-                            let body = body.collect().await.unwrap().to_bytes();
-                            let h = |n: &str| {
-                                parts
-                                    .headers
-                                    .get(n)
-                                    .and_then(|v| v.to_str().ok())
-                                    .unwrap_or_default()
-                                    .to_string()
-                            };
-                            me.got.lock().unwrap().push(Received {
-                                path_and_query: parts
-                                    .uri
-                                    .path_and_query()
-                                    .map(|p| p.to_string())
-                                    .unwrap_or_default(),
-                                date: h("x-ms-date"),
-                                content_sha256: h("x-ms-content-sha256"),
-                                authorization: h("authorization"),
-                                body,
-                            });
-                            let status = me.script.lock().unwrap().pop_front().unwrap_or(200);
-                            let mut resp = Response::new(Full::new(Bytes::new()));
-                            *resp.status_mut() = hyper::StatusCode::from_u16(status).unwrap();
-                            Ok::<_, Infallible>(resp)
-                        }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), svc)
-                        .await;
-                });
-            }
-        });
-        rx
-    }
-
-    fn url(&self, path_and_query: &str) -> String {
-        format!("http://127.0.0.1:{}{path_and_query}", self.port)
-    }
-
-    fn host(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-
-    fn received(&self) -> Vec<Received> {
-        self.got.lock().unwrap().clone()
-    }
-
-    /// Waits until at least `n` requests arrived; returns all of them in arrival order.
-    async fn wait_for(&self, n: usize) -> Vec<Received> {
-        eventually(&format!("{n} deliveries"), || async {
-            let got = self.received();
-            (got.len() >= n).then_some(got)
-        })
-        .await
-    }
 }
 
 async fn register(env: &Env, url: &str, events: &[&str]) -> (u16, Value) {

@@ -2,6 +2,8 @@
 //! build requests with the platform headers.
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use kasse::sim::{Sim, SimConfig};
 use reqwest::{Client, Method, RequestBuilder, Response};
 use serde_json::{json, Value};
