@@ -293,6 +293,11 @@ async fn create_business_errors_carry_codes() {
             "5040",
         ),
         (with(base.clone(), "amount.value", json!(99)), 400, "6010"),
+        (
+            with(base.clone(), "expiresAt", json!("2030-01-01T00:00:00Z")),
+            400,
+            "5050",
+        ),
     ];
     for (i, (body, status, code)) in cases.into_iter().enumerate() {
         let (s, v) = status_and_json(env.create_with(&format!("coded-{i}"), &body).await).await;

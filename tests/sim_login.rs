@@ -256,6 +256,12 @@ async fn backchannel_errors() {
         let (s, v, _) = form(env.basic(BC), &body).await;
         assert_eq!((s, v["error"].as_str()), (status, Some(error)), "{body}");
     }
+    let (s, v, _) = form(
+        env.basic(BC),
+        &format!("{}&requested_expiry=120", start_body(BOB, "openid")),
+    )
+    .await;
+    assert_eq!((s, v["expires_in"].as_u64()), (200, Some(120)));
     let (s, v, _) = form(env.basic(BC), &start_body(OLD_APP, "openid")).await;
     assert_eq!(s, 400);
     assert_eq!(v["error_code"], "old_app");
@@ -283,7 +289,7 @@ async fn backchannel_errors() {
     let (s, _, retry) = form(env.basic(BC), &start_body(ALICE, "openid")).await;
     assert_eq!(s, 429);
     assert!(retry.is_some(), "Retry-After is sent");
-    let (s, _, _) = form(env.basic(BC), &start_body(BOB, "openid")).await;
+    let (s, _, _) = form(env.basic(BC), &start_body("4791234569", "openid")).await;
     assert_eq!(s, 200, "other users are not affected");
 }
 

@@ -307,6 +307,10 @@ async fn registration_api_list_delete_and_errors() {
     assert_eq!(s, 400, "26th registration for one event type");
     let (s, _) = register(&env, url, &["epayments.payment.captured.v1"]).await;
     assert_eq!(s, 201, "the limit is per event type");
+    let (s, _) = register(&env, url, &["user.checked-in.v1"]).await;
+    assert_eq!(s, 201);
+    let (s, _) = register(&env, url, &["user.checked-in.v1"]).await;
+    assert_eq!(s, 400, "one registration for the QR check-in event");
 
     let id = a["id"].as_str().unwrap();
     let del = env
@@ -329,7 +333,7 @@ async fn registration_api_list_delete_and_errors() {
         .json()
         .await
         .unwrap();
-    assert_eq!(list["webhooks"].as_array().unwrap().len(), 25);
+    assert_eq!(list["webhooks"].as_array().unwrap().len(), 26);
 }
 
 #[tokio::test]

@@ -183,6 +183,15 @@ fn create_new(shared: &Arc<Shared>, state: &mut State, req: &Req, body: &Value, 
         Ok(i) => i,
         Err(fields) => return invalid_fields(&req.path, &fields),
     };
+    if body.get("expiresAt").is_some_and(|v| !v.is_null()) {
+        return coded(
+            StatusCode::BAD_REQUEST,
+            5050,
+            "Long-living payments not enabled",
+            "This sales unit is not approved for expiresAt (long-living payments)",
+            &req.path,
+        );
+    }
     let market = shared.config.country.currency();
     if input.currency != market.code() {
         return coded(

@@ -128,18 +128,22 @@ pub(crate) fn register(shared: &Arc<Shared>, req: &Req) -> Resp {
     };
     let mut state = shared.lock();
     for event in &events {
+        // The QR API's check-in event allows a single registration per sales unit.
+        let limit = if event == "user.checked-in.v1" {
+            1
+        } else {
+            LIMIT_PER_EVENT
+        };
         let used = state
             .webhooks
             .iter()
             .filter(|r| r.events.contains(event))
             .count();
-        if used >= LIMIT_PER_EVENT {
+        if used >= limit {
             return problem(
                 StatusCode::BAD_REQUEST,
                 "Too many webhooks",
-                &format!(
-                    "At most {LIMIT_PER_EVENT} registrations per event type; {event} has {used}"
-                ),
+                &format!("At most {limit} registrations for {event}; it has {used}"),
                 &req.path,
                 &[("events".into(), format!("Limit reached for {event}"))],
             );
