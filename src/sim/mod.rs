@@ -132,7 +132,15 @@ impl Sim {
             .timeout(Duration::from_secs(10))
             .build()
             .map_err(std::io::Error::other)?;
-        let base_url = format!("http://{addr}");
+        // A wildcard bind is reached through loopback; "0.0.0.0" is no address to call.
+        let mut reachable = addr;
+        if addr.ip().is_unspecified() {
+            reachable.set_ip(match addr {
+                SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let base_url = format!("http://{reachable}");
         let shared = Arc::new(Shared::new(config, base_url, http));
         let server = tokio::spawn(server::serve(listener, shared.clone())).abort_handle();
         tracing::info!(%addr, "simulator listening");
