@@ -123,6 +123,11 @@ pub(crate) fn register(shared: &Arc<Shared>, req: &Req) -> Resp {
             Vec::new()
         }
     };
+    let raw_url = body
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let Some(url) = url.filter(|_| errors.is_empty()) else {
         return invalid_fields(&req.path, &errors);
     };
@@ -163,7 +168,8 @@ pub(crate) fn register(shared: &Arc<Shared>, req: &Req) -> Resp {
     .abort_handle();
     state.webhooks.push(Registration {
         id: id.clone(),
-        url: url.to_string(),
+        // Listed exactly as registered; signing uses the parsed form.
+        url: raw_url,
         events,
         queue,
         worker,
