@@ -360,6 +360,36 @@ async fn idempotency_replays_and_conflicts() {
     )
     .await;
     assert_eq!((s, error_code(&v).as_deref()), (409, Some("4010")));
+
+    let (s, _) = status_and_json(
+        env.modify("idem-ref-0001", "refund", "ref-1", &amount(100))
+            .await,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, v) = status_and_json(
+        env.modify("idem-ref-0001", "refund", "ref-1", &amount(200))
+            .await,
+    )
+    .await;
+    assert_eq!((s, error_code(&v).as_deref()), (409, Some("4150")));
+    let (s, first) = status_and_json(
+        env.modify("idem-ref-0001", "cancel", "can-1", &json!({}))
+            .await,
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(first["aggregate"]["cancelledAmount"]["value"], 600);
+    let (s, again) = status_and_json(
+        env.modify("idem-ref-0001", "cancel", "can-1", &json!({}))
+            .await,
+    )
+    .await;
+    assert_eq!((s, &again), (200, &first));
+    let other = json!({"cancelTransactionOnly": true});
+    let (s, v) =
+        status_and_json(env.modify("idem-ref-0001", "cancel", "can-1", &other).await).await;
+    assert_eq!((s, error_code(&v).as_deref()), (409, Some("4020")));
 }
 
 #[tokio::test]
