@@ -170,6 +170,7 @@ async fn full_ciba_flow_with_polling_and_userinfo() {
     assert_eq!(claims["phone_number"], ALICE);
     assert_eq!(claims["email"], kari.email);
     assert_eq!(claims["email_verified"], true);
+    assert!(claims.get("address").is_none(), "address was not asked for");
 
     let bad = env
         .http
@@ -218,6 +219,25 @@ async fn claims_follow_the_granted_scopes_and_client_secret_post_works() {
     assert_eq!(claims["name"], "Ola Nordmann");
     assert!(claims.get("email").is_none());
     assert!(claims.get("phone_number").is_none());
+
+    let id = start_login(&env, ALICE, "openid%20address%20birthDate").await;
+    env.sim.consent_login(&id).unwrap();
+    let (s, v) = poll(&env, &id).await;
+    assert_eq!(s, 200);
+    let claims: Value = env
+        .http
+        .get(env.url("/vipps-userinfo-api/userinfo"))
+        .bearer_auth(v["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(claims["birthdate"], "1985-03-14");
+    assert_eq!(claims["address"]["postal_code"], "0155");
+    assert_eq!(claims["address"]["country"], "NO");
+    assert!(claims.get("name").is_none());
 }
 
 #[tokio::test]
