@@ -400,6 +400,19 @@ async fn garbage_never_breaks_the_server() {
             assert!((400..500).contains(&s), "{path} answered {s}");
         }
     }
+    let r = env
+        .platform(Method::PUT, "/epayment/v1/payments")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()["allow"], "POST");
+    let r = env
+        .platform(Method::GET, "/epayment/v2/nothing")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
     // Still serving.
     assert_eq!(env.token_request().send().await.unwrap().status(), 200);
 }

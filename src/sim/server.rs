@@ -107,6 +107,21 @@ async fn handle(
 
 async fn api(shared: &Arc<Shared>, req: &Req) -> Resp {
     let Some(endpoint) = endpoint(&req.method, &req.path) else {
+        let allowed: Vec<&str> = [Method::GET, Method::POST, Method::PUT, Method::DELETE]
+            .iter()
+            .filter(|m| endpoint(m, &req.path).is_some())
+            .map(Method::as_str)
+            .collect();
+        if !allowed.is_empty() {
+            return problem(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method Not Allowed",
+                &format!("{} is not allowed here", req.method),
+                &req.path,
+                &[],
+            )
+            .with_header("allow", allowed.join(", "));
+        }
         return problem(
             StatusCode::NOT_FOUND,
             "Not Found",
