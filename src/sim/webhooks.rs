@@ -2,6 +2,7 @@
 //! registration that wants it, HMAC-signed, in order per registration, retried with back-off,
 //! from a background task per registration.
 
+use crate::secret::Secret;
 use crate::sim::auth::{check_platform, Msn};
 use crate::sim::faults::chance;
 use crate::sim::problem::{invalid_fields, problem, Resp};
@@ -156,7 +157,7 @@ pub(crate) fn register(shared: &Arc<Shared>, req: &Req) -> Resp {
     }
     let id = uuid::Uuid::new_v4().to_string();
     let raw: Vec<u8> = (0..48).map(|_| fastrand::u8(..)).collect();
-    let secret = base64::engine::general_purpose::STANDARD.encode(raw);
+    let secret = Secret::new(base64::engine::general_purpose::STANDARD.encode(raw));
     let (queue, rx) = mpsc::unbounded_channel();
     let worker = tokio::spawn(deliver_all(
         Arc::downgrade(shared),
@@ -176,7 +177,10 @@ pub(crate) fn register(shared: &Arc<Shared>, req: &Req) -> Resp {
         delivered: 0,
         failed_attempts: 0,
     });
-    Resp::json(StatusCode::CREATED, &json!({"id": id, "secret": secret}))
+    Resp::json(
+        StatusCode::CREATED,
+        &json!({"id": id, "secret": secret.expose()}),
+    )
 }
 
 /// `GET /webhooks/v1/webhooks`
@@ -245,7 +249,7 @@ async fn deliver_all(
     shared: Weak<Shared>,
     id: String,
     url: Url,
-    secret: String,
+    secret: Secret,
     mut rx: mpsc::UnboundedReceiver<Bytes>,
 ) {
     while let Some(first) = rx.recv().await {
@@ -268,7 +272,7 @@ async fn deliver_all(
 }
 
 /// Delivers one event until it is accepted. False when the simulator is gone.
-async fn deliver(shared: &Weak<Shared>, id: &str, url: &Url, secret: &str, body: Bytes) -> bool {
+async fn deliver(shared: &Weak<Shared>, id: &str, url: &Url, secret: &Secret, body: Bytes) -> bool {
     let mut attempt: u32 = 0;
     loop {
         let Some(sim) = shared.upgrade() else {
@@ -281,7 +285,7 @@ async fn deliver(shared: &Weak<Shared>, id: &str, url: &Url, secret: &str, body:
             tokio::time::sleep(Duration::from_millis(delay)).await;
         }
         let date = httpdate::fmt_http_date(SystemTime::now());
-        let (hash, authorization) = sign(secret, url, &date, &body);
+        let (hash, authorization) = sign(secret.expose(), url, &date, &body);
         let result = http
             .post(url.clone())
             .header("content-type", "application/json")
