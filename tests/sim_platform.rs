@@ -216,7 +216,7 @@ async fn check_in_accepts_norwegian_numbers_only() {
 
     for (body, field) in [
         (
-            json!({"phoneNumber": "4512345678", "isMember": true}),
+            json!({"phoneNumber": "4520123456", "isMember": true}),
             "phoneNumber",
         ),
         (json!({"phoneNumber": ALICE}), "isMember"),
@@ -358,4 +358,74 @@ async fn control_surface_over_http() {
     assert_eq!(env.sim.total_requests(), 2);
     assert_eq!(env.sim.request_count()["POST /epayment/v1/payments"], 1);
     env.sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn garbage_never_breaks_the_server() {
+    let env = Env::fast().await;
+    let posts = [
+        "/qr/v1/exchange",
+        "/point-of-sale/v1/loyalty-check-in",
+        "/epayment/v1/payments",
+        "/epayment/v1/payments/garbage-ref-1/capture",
+        "/epayment/v1/payments/garbage-ref-1/cancel",
+        "/epayment/v1/payments/garbage-ref-1/refund",
+        "/epayment/v1/test/payments/garbage-ref-1/approve",
+        "/webhooks/v1/webhooks",
+        "/vipps-login-ciba/api/backchannel/authentication",
+        "/vipps-login-ciba/api/v1/user-exists",
+        "/access-management-1.0/access/oauth2/token",
+    ];
+    let bodies: [&[u8]; 8] = [
+        b"\xff\xfe\x00",
+        b"null",
+        b"[]",
+        b"{\"amount\":\"x\",\"customer\":[1],\"receipt\":{\"orderLines\":[null]}}",
+        b"{\"modificationAmount\":{\"currency\":7,\"value\":1e99}}",
+        b"%%%=&&=%",
+        b"login_hint=urn%3Amsisdn%3A%FF&scope=%E2%82",
+        b"{\"url\":\"http://[::1\",\"events\":{}}",
+    ];
+    for path in posts {
+        for body in bodies {
+            let r = env
+                .platform(Method::POST, path)
+                .header("Idempotency-Key", "garbage")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body.to_vec())
+                .send()
+                .await
+                .unwrap();
+            let s = r.status().as_u16();
+            assert!((400..500).contains(&s), "{path} answered {s}");
+        }
+    }
+    let r = env
+        .platform(Method::PUT, "/epayment/v1/payments")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()["allow"], "POST");
+    let r = env
+        .platform(Method::GET, "/epayment/v2/nothing")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    // Still serving.
+    assert_eq!(env.token_request().send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn shutdown_stops_serving() {
+    let env = Env::fast().await;
+    let url = env.url("/_sim/users");
+    assert_eq!(env.http.get(&url).send().await.unwrap().status(), 200);
+    let fresh = reqwest::Client::new();
+    env.sim.clone().shutdown().await;
+    eventually("the listener to close", || async {
+        fresh.get(&url).send().await.is_err().then_some(())
+    })
+    .await;
 }

@@ -75,7 +75,7 @@ pub(crate) fn not_found(reference: &str, path: &str) -> Resp {
     )
 }
 
-fn amount_json(currency: &str, value: i64) -> Value {
+pub(crate) fn amount_json(currency: &str, value: i64) -> Value {
     json!({"currency": currency, "value": value})
 }
 
@@ -183,6 +183,15 @@ fn create_new(shared: &Arc<Shared>, state: &mut State, req: &Req, body: &Value, 
         Ok(i) => i,
         Err(fields) => return invalid_fields(&req.path, &fields),
     };
+    if body.get("expiresAt").is_some_and(|v| !v.is_null()) {
+        return coded(
+            StatusCode::BAD_REQUEST,
+            5050,
+            "Long-living payments not enabled",
+            "This sales unit is not approved for expiresAt (long-living payments)",
+            &req.path,
+        );
+    }
     let market = shared.config.country.currency();
     if input.currency != market.code() {
         return coded(
@@ -223,6 +232,7 @@ fn create_new(shared: &Arc<Shared>, state: &mut State, req: &Req, body: &Value, 
     }
     let sub = msisdn
         .as_deref()
+        .filter(|_| input.wants_profile)
         .and_then(|m| shared.user_by_msisdn(m))
         .map(|u| u.sub.clone());
     let payment = Payment {
@@ -302,7 +312,7 @@ fn customer_msisdn(shared: &Shared, customer: &Customer, path: &str) -> Result<S
                 ))
             }
         },
-        Customer::CustomerToken(_) => {
+        Customer::Token(_) => {
             return Err(coded(
                 StatusCode::BAD_REQUEST,
                 4050,
@@ -356,70 +366,3 @@ pub(crate) fn customer_answer(
     push_event(shared, &mut state, reference, to.as_str(), amount, None);
     Ok(())
 }
-
-fn payment_json(p: &Payment) -> Value {
-    let mut out = json!({
-        "aggregate": aggregate(p),
-        "amount": amount_json(&p.currency, p.amount),
-        "state": p.state.as_str(),
-        "paymentMethod": {"type": "WALLET"},
-        "profile": {},
-        "pspReference": p.psp_reference,
-        "reference": p.reference,
-    });
-    if let (Some(m), Some(map)) = (&p.metadata, out.as_object_mut()) {
-        map.insert("metadata".into(), m.clone());
-    }
-    out
-}
-
-/// Platform checks and the per-reference query limit for get and events.
-fn query_guard(shared: &Shared, req: &Req, reference: &str) -> Result<(), Resp> {
-    check_platform(shared, req, Msn::Required)?;
-    let mut state = shared.lock();
-    let limit = shared.config.query_limit_per_minute;
-    if !state.rate_ok(reference, Bucket::Query, limit, Instant::now()) {
-        return Err(rate_limited(&state, reference, Bucket::Query, &req.path));
-    }
-    Ok(())
-}
-
-/// `GET /epayment/v1/payments/{reference}`
-pub(crate) fn get(shared: &Arc<Shared>, req: &Req, reference: &str) -> Resp {
-    if let Err(r) = query_guard(shared, req, reference) {
-        return r;
-    }
-    match shared.lock().payments.get(reference) {
-        Some(p) => Resp::json(StatusCode::OK, &payment_json(p)),
-        None => not_found(reference, &req.path),
-    }
-}
-
-/// `GET /epayment/v1/payments/{reference}/events`
-pub(crate) fn events(shared: &Arc<Shared>, req: &Req, reference: &str) -> Resp {
-    if let Err(r) = query_guard(shared, req, reference) {
-        return r;
-    }
-    let state = shared.lock();
-    let Some(p) = state.payments.get(reference) else {
-        return not_found(reference, &req.path);
-    };
-    let list: Vec<Value> = p
-        .events
-        .iter()
-        .map(|e| {
-            json!({
-                "reference": p.reference,
-                "pspReference": e.psp_reference,
-                "name": e.name,
-                "amount": amount_json(&p.currency, e.amount),
-                "timestamp": e.timestamp,
-                "idempotencyKey": e.idempotency_key,
-                "success": e.success,
-            })
-        })
-        .collect();
-    Resp::json(StatusCode::OK, &Value::Array(list))
-}
-
-pub(crate) use crate::sim::epayment_modify::{cancel, capture, force_approve, refund};

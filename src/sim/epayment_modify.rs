@@ -141,11 +141,12 @@ fn apply(
     let Some(p) = state.payments.get(reference) else {
         return not_found(reference, &req.path);
     };
-    let (currency, payment_state) = (p.currency.clone(), p.state);
+    let (currency, payment_state, total) = (p.currency.clone(), p.state, p.amount);
     let (authorized, captured, cancelled, refunded) =
         (p.authorized, p.captured, p.cancelled, p.refunded);
     let path = req.path.as_str();
-    let (event, value) = match (op, amount) {
+    // `None`: nothing changes (a repeated cancel), the answer shows the payment as it is.
+    let change: Option<(&'static str, i64)> = match (op, amount) {
         (Op::Capture | Op::Refund, Ok((cur, value))) => {
             if cur != currency {
                 return coded(
@@ -191,7 +192,7 @@ fn apply(
                         path,
                     );
                 }
-                ("CAPTURED", value)
+                Some(("CAPTURED", value))
             } else {
                 if value > captured - refunded {
                     return coded(
@@ -202,11 +203,11 @@ fn apply(
                         path,
                     );
                 }
-                ("REFUNDED", value)
+                Some(("REFUNDED", value))
             }
         }
         (Op::Cancel, Err(transaction_only)) => match payment_state {
-            PaymentState::Created => ("TERMINATED", authorized.max(0)),
+            PaymentState::Created => Some(("TERMINATED", total)),
             PaymentState::Authorized if transaction_only => {
                 return coded(
                     StatusCode::BAD_REQUEST,
@@ -227,9 +228,9 @@ fn apply(
                         path,
                     );
                 }
-                ("CANCELLED", remainder.max(0))
+                (remainder > 0).then_some(("CANCELLED", remainder))
             }
-            PaymentState::Terminated => ("", 0),
+            PaymentState::Terminated => None,
             other => {
                 return problem(
                     StatusCode::BAD_REQUEST,
@@ -251,7 +252,7 @@ fn apply(
         }
     };
     let mut psp = None;
-    if !event.is_empty() && !(event == "CANCELLED" && value == 0) {
+    if let Some((event, value)) = change {
         if let Some(p) = state.payments.get_mut(reference) {
             match event {
                 "CAPTURED" => p.captured += value,
@@ -261,12 +262,7 @@ fn apply(
                 _ => {}
             }
         }
-        let amount = if event == "TERMINATED" {
-            state.payments.get(reference).map(|p| p.amount).unwrap_or(0)
-        } else {
-            value
-        };
-        psp = Some(push_event(shared, state, reference, event, amount, key));
+        psp = Some(push_event(shared, state, reference, event, value, key));
     }
     let Some(p) = state.payments.get(reference) else {
         return not_found(reference, path);

@@ -340,6 +340,13 @@ pub(crate) fn userinfo(shared: &Arc<Shared>, req: &Req) -> Resp {
         claims.insert("email".into(), json!(user.email));
         claims.insert("email_verified".into(), json!(true));
     }
+    if has("address") {
+        claims.insert("address".into(), user.address_claim());
+        claims.insert("other_addresses".into(), json!([]));
+    }
+    if has("birthDate") {
+        claims.insert("birthdate".into(), json!(user.birthdate));
+    }
     Resp::json(StatusCode::OK, &Value::Object(claims))
 }
 

@@ -9,12 +9,15 @@ pub mod cli;
 mod control;
 mod epayment;
 mod epayment_modify;
+mod epayment_query;
 mod epayment_validate;
 mod faults;
 mod form;
+mod json_check;
 mod login;
 mod problem;
 mod qr;
+mod receipt_validate;
 mod server;
 mod state;
 mod users;
@@ -129,7 +132,15 @@ impl Sim {
             .timeout(Duration::from_secs(10))
             .build()
             .map_err(std::io::Error::other)?;
-        let base_url = format!("http://{addr}");
+        // A wildcard bind is reached through loopback; "0.0.0.0" is no address to call.
+        let mut reachable = addr;
+        if addr.ip().is_unspecified() {
+            reachable.set_ip(match addr {
+                SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let base_url = format!("http://{reachable}");
         let shared = Arc::new(Shared::new(config, base_url, http));
         let server = tokio::spawn(server::serve(listener, shared.clone())).abort_handle();
         tracing::info!(%addr, "simulator listening");

@@ -12,14 +12,17 @@ use std::sync::Arc;
 const CLEAR_TEXT_PREFIX: &str = "https://qr.vipps.no/28/2/01/031/";
 const TOKENIZED_PREFIX: &str = "https://qr.vipps.no/p/";
 
+/// The QR API's 400: `{title, status, detail, extraDetails}`, served as `application/json`.
 fn bad(req: &Req, field: &str, reason: &str) -> Resp {
-    problem(
+    let mut resp = problem(
         StatusCode::BAD_REQUEST,
         "Bad request",
-        reason,
+        "The request body contains one or more invalid parameters.",
         &req.path,
         &[(field.to_string(), reason.to_string())],
-    )
+    );
+    resp.content_type = "application/json";
+    resp
 }
 
 /// What a personal QR code decodes to: the MSISDN, the format version and, for tokenized codes,

@@ -3,7 +3,9 @@
 
 use crate::sim::problem::{problem, Resp};
 use crate::sim::state::Shared;
-use crate::sim::{auth, checkin, control, epayment, login, qr, webhooks};
+use crate::sim::{
+    auth, checkin, control, epayment, epayment_modify, epayment_query, login, qr, webhooks,
+};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -105,6 +107,21 @@ async fn handle(
 
 async fn api(shared: &Arc<Shared>, req: &Req) -> Resp {
     let Some(endpoint) = endpoint(&req.method, &req.path) else {
+        let allowed: Vec<&str> = [Method::GET, Method::POST, Method::PUT, Method::DELETE]
+            .iter()
+            .filter(|m| endpoint(m, &req.path).is_some())
+            .map(Method::as_str)
+            .collect();
+        if !allowed.is_empty() {
+            return problem(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method Not Allowed",
+                &format!("{} is not allowed here", req.method),
+                &req.path,
+                &[],
+            )
+            .with_header("allow", allowed.join(", "));
+        }
         return problem(
             StatusCode::NOT_FOUND,
             "Not Found",
@@ -195,16 +212,22 @@ fn route(shared: &Arc<Shared>, req: &Req, endpoint: &'static str) -> Resp {
         "POST /vipps-login-ciba/api/v1/user-exists" => login::user_exists(shared, req),
         "GET /vipps-userinfo-api/userinfo" => login::userinfo(shared, req),
         "POST /epayment/v1/payments" => epayment::create(shared, req),
-        "GET /epayment/v1/payments/{reference}" => epayment::get(shared, req, reference),
-        "GET /epayment/v1/payments/{reference}/events" => epayment::events(shared, req, reference),
-        "POST /epayment/v1/payments/{reference}/capture" => {
-            epayment::capture(shared, req, reference)
+        "GET /epayment/v1/payments/{reference}" => epayment_query::get(shared, req, reference),
+        "GET /epayment/v1/payments/{reference}/events" => {
+            epayment_query::events(shared, req, reference)
         }
-        "POST /epayment/v1/payments/{reference}/cancel" => epayment::cancel(shared, req, reference),
-        "POST /epayment/v1/payments/{reference}/refund" => epayment::refund(shared, req, reference),
+        "POST /epayment/v1/payments/{reference}/capture" => {
+            epayment_modify::capture(shared, req, reference)
+        }
+        "POST /epayment/v1/payments/{reference}/cancel" => {
+            epayment_modify::cancel(shared, req, reference)
+        }
+        "POST /epayment/v1/payments/{reference}/refund" => {
+            epayment_modify::refund(shared, req, reference)
+        }
         "POST /epayment/v1/test/payments/{reference}/approve" => {
             let r = req.segments_after("/epayment/v1/test/payments/");
-            epayment::force_approve(shared, req, r.first().copied().unwrap_or_default())
+            epayment_modify::force_approve(shared, req, r.first().copied().unwrap_or_default())
         }
         "POST /webhooks/v1/webhooks" => webhooks::register(shared, req),
         "GET /webhooks/v1/webhooks" => webhooks::list(shared, req),

@@ -92,6 +92,7 @@ pub(crate) struct Payment {
     pub created: Instant,
     pub created_wall: SystemTime,
     pub metadata: Option<Value>,
+    /// The customer's `sub`, only when the merchant asked for profile sharing.
     pub sub: Option<String>,
     pub authorized: i64,
     pub captured: i64,
@@ -223,4 +224,37 @@ pub(crate) fn rfc3339(at: SystemTime) -> String {
     );
     dt.format(&format)
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_window_slides_per_reference() {
+        let mut state = State::default();
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            assert!(state.rate_ok("ref-a", Bucket::Modification, 5, t0));
+        }
+        assert!(!state.rate_ok("ref-a", Bucket::Modification, 5, t0));
+        assert!(state.rate_ok("ref-b", Bucket::Modification, 5, t0));
+        assert!(state.rate_ok("ref-a", Bucket::Query, 5, t0));
+        assert_eq!(
+            state.retry_after("ref-a", Bucket::Modification, t0 + Duration::from_secs(45)),
+            15
+        );
+        assert!(state.rate_ok(
+            "ref-a",
+            Bucket::Modification,
+            5,
+            t0 + Duration::from_secs(60)
+        ));
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc_with_millis() {
+        let at = SystemTime::UNIX_EPOCH + Duration::from_millis(1_776_161_729_512);
+        assert_eq!(rfc3339(at), "2026-04-14T10:15:29.512Z");
+    }
 }

@@ -2,6 +2,7 @@
 //! registration that wants it, HMAC-signed, in order per registration, retried with back-off,
 //! from a background task per registration.
 
+use crate::secret::Secret;
 use crate::sim::auth::{check_platform, Msn};
 use crate::sim::faults::chance;
 use crate::sim::problem::{invalid_fields, problem, Resp};
@@ -17,6 +18,9 @@ use sha2::{Digest, Sha256};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
+
+/// How long the reorder fault holds an event back, waiting for the next one to overtake it.
+const REORDER_WINDOW: Duration = Duration::from_secs(5);
 
 /// Registrations allowed per event type per MSN.
 const LIMIT_PER_EVENT: usize = 25;
@@ -120,23 +124,32 @@ pub(crate) fn register(shared: &Arc<Shared>, req: &Req) -> Resp {
             Vec::new()
         }
     };
+    let raw_url = body
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let Some(url) = url.filter(|_| errors.is_empty()) else {
         return invalid_fields(&req.path, &errors);
     };
     let mut state = shared.lock();
     for event in &events {
+        // The QR API's check-in event allows a single registration per sales unit.
+        let limit = if event == "user.checked-in.v1" {
+            1
+        } else {
+            LIMIT_PER_EVENT
+        };
         let used = state
             .webhooks
             .iter()
             .filter(|r| r.events.contains(event))
             .count();
-        if used >= LIMIT_PER_EVENT {
+        if used >= limit {
             return problem(
                 StatusCode::BAD_REQUEST,
                 "Too many webhooks",
-                &format!(
-                    "At most {LIMIT_PER_EVENT} registrations per event type; {event} has {used}"
-                ),
+                &format!("At most {limit} registrations for {event}; it has {used}"),
                 &req.path,
                 &[("events".into(), format!("Limit reached for {event}"))],
             );
@@ -144,7 +157,7 @@ pub(crate) fn register(shared: &Arc<Shared>, req: &Req) -> Resp {
     }
     let id = uuid::Uuid::new_v4().to_string();
     let raw: Vec<u8> = (0..48).map(|_| fastrand::u8(..)).collect();
-    let secret = base64::engine::general_purpose::STANDARD.encode(raw);
+    let secret = Secret::new(base64::engine::general_purpose::STANDARD.encode(raw));
     let (queue, rx) = mpsc::unbounded_channel();
     let worker = tokio::spawn(deliver_all(
         Arc::downgrade(shared),
@@ -156,14 +169,18 @@ pub(crate) fn register(shared: &Arc<Shared>, req: &Req) -> Resp {
     .abort_handle();
     state.webhooks.push(Registration {
         id: id.clone(),
-        url: url.to_string(),
+        // Listed exactly as registered; signing uses the parsed form.
+        url: raw_url,
         events,
         queue,
         worker,
         delivered: 0,
         failed_attempts: 0,
     });
-    Resp::json(StatusCode::CREATED, &json!({"id": id, "secret": secret}))
+    Resp::json(
+        StatusCode::CREATED,
+        &json!({"id": id, "secret": secret.expose()}),
+    )
 }
 
 /// `GET /webhooks/v1/webhooks`
@@ -232,7 +249,7 @@ async fn deliver_all(
     shared: Weak<Shared>,
     id: String,
     url: Url,
-    secret: String,
+    secret: Secret,
     mut rx: mpsc::UnboundedReceiver<Bytes>,
 ) {
     while let Some(first) = rx.recv().await {
@@ -241,7 +258,7 @@ async fn deliver_all(
             .is_some_and(|s| chance(s.lock().faults.webhook_reorder_rate));
         let mut batch = vec![first];
         if reorder {
-            let next = tokio::time::timeout(Duration::from_millis(250), rx.recv()).await;
+            let next = tokio::time::timeout(REORDER_WINDOW, rx.recv()).await;
             if let Ok(Some(next)) = next {
                 batch.insert(0, next);
             }
@@ -255,7 +272,7 @@ async fn deliver_all(
 }
 
 /// Delivers one event until it is accepted. False when the simulator is gone.
-async fn deliver(shared: &Weak<Shared>, id: &str, url: &Url, secret: &str, body: Bytes) -> bool {
+async fn deliver(shared: &Weak<Shared>, id: &str, url: &Url, secret: &Secret, body: Bytes) -> bool {
     let mut attempt: u32 = 0;
     loop {
         let Some(sim) = shared.upgrade() else {
@@ -268,7 +285,7 @@ async fn deliver(shared: &Weak<Shared>, id: &str, url: &Url, secret: &str, body:
             tokio::time::sleep(Duration::from_millis(delay)).await;
         }
         let date = httpdate::fmt_http_date(SystemTime::now());
-        let (hash, authorization) = sign(secret, url, &date, &body);
+        let (hash, authorization) = sign(secret.expose(), url, &date, &body);
         let result = http
             .post(url.clone())
             .header("content-type", "application/json")

@@ -2,6 +2,8 @@
 //! build requests with the platform headers.
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use kasse::sim::{Sim, SimConfig};
 use reqwest::{Client, Method, RequestBuilder, Response};
 use serde_json::{json, Value};
@@ -195,4 +197,38 @@ where
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// A capture/refund body.
+pub fn amount(v: i64) -> Value {
+    json!({"modificationAmount": {"currency": "NOK", "value": v}})
+}
+
+/// A valid receipt with one order line.
+pub fn receipt() -> Value {
+    json!({
+        "orderLines": [{
+            "name": "Socks", "id": "SKU-1", "totalAmount": 20000,
+            "totalAmountExcludingTax": 16000, "totalTaxAmount": 4000, "taxRate": 2500,
+            "unitInfo": {"unitPrice": 10000, "quantity": "2", "quantityUnit": "PCS"}
+        }],
+        "bottomLine": {"currency": "NOK", "posId": "till-1", "receiptNumber": "0001", "tipAmount": 0}
+    })
+}
+
+/// Sets `path` (dot-separated) in a JSON object.
+pub fn with(mut body: Value, path: &str, value: Value) -> Value {
+    let mut cur = &mut body;
+    let parts: Vec<&str> = path.split('.').collect();
+    for p in &parts[..parts.len() - 1] {
+        cur = &mut cur[*p];
+    }
+    cur[parts[parts.len() - 1]] = value;
+    body
+}
+
+/// Removes a top-level key.
+pub fn without(mut body: Value, key: &str) -> Value {
+    body.as_object_mut().unwrap().remove(key);
+    body
 }
