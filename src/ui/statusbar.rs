@@ -1,0 +1,65 @@
+//! The top line: shop, environment, scanner, webhooks, API health, till id.
+
+use super::text::{clean, t, T};
+use super::theme;
+use crate::till::{ApiHealth, ScannerState, State, WebhookState};
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    let lang = state.settings.language;
+    let env = state.settings.environment;
+    let (scanner, scanner_style) = match &state.status.scanner {
+        ScannerState::None => (t(lang, T::ScannerNone).to_string(), theme::dim()),
+        ScannerState::Connected(name) => (format!("✓ {}", clean(name)), theme::good()),
+        ScannerState::Disconnected(_) => (format!("✗ {}", t(lang, T::ScannerLost)), theme::bad()),
+    };
+    let (hooks, hooks_style) = match state.status.webhooks {
+        WebhookState::Live => (t(lang, T::WebhooksLive), theme::good()),
+        WebhookState::PollingOnly => (t(lang, T::PollingOnly), theme::warn()),
+    };
+    let (api, api_style) = match &state.status.api {
+        ApiHealth::Ok => (t(lang, T::ApiOk), theme::good()),
+        ApiHealth::Degraded(_) => (t(lang, T::ApiDegraded), theme::bad()),
+    };
+    let left = Line::from(vec![
+        Span::styled(
+            format!(" {} ", clean(&state.settings.shop_name)),
+            theme::title(),
+        ),
+        Span::styled(format!(" {} ", env.label()), theme::environment(env)),
+        Span::raw(format!("  {}: ", t(lang, T::Scanner))),
+        Span::styled(scanner, scanner_style),
+        Span::raw(format!("  {}: ", t(lang, T::Webhooks))),
+        Span::styled(hooks, hooks_style),
+        Span::raw(format!("  {}: ", t(lang, T::Api))),
+        Span::styled(api, api_style),
+    ]);
+    let till = format!("{} {} ", t(lang, T::Till), clean(&state.settings.pos_id));
+    let till_width = u16::try_from(till.chars().count()).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new("").style(theme::status_bar()), area);
+    let left_width = u16::try_from(left.width())
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    frame.render_widget(
+        Paragraph::new(left),
+        Rect {
+            width: left_width,
+            ..area
+        },
+    );
+    // The till id only shows where it does not cover the states on the left.
+    if left_width.saturating_add(till_width) < area.width {
+        let right = Paragraph::new(till)
+            .alignment(Alignment::Right)
+            .style(theme::dim());
+        let rest = Rect {
+            x: area.x + left_width,
+            width: area.width - left_width,
+            ..area
+        };
+        frame.render_widget(right, rest);
+    }
+}
