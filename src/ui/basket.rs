@@ -32,7 +32,12 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         return;
     }
     let vat = basket.vat_summary();
-    let vat_rows = vat.len().min(MAX_VAT_ROWS);
+    // On a very short screen the total keeps its row and the VAT summary gives way.
+    let vat_rows = if inner.height < 6 {
+        0
+    } else {
+        vat.len().min(MAX_VAT_ROWS)
+    };
     let totals_height = u16::try_from(vat_rows + 1).unwrap_or(1);
     let [table_area, totals_area] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(totals_height)]).areas(inner);
@@ -78,7 +83,7 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State) {
     let first = last_shown.saturating_sub(visible);
     let full = area.width >= FULL_COLUMNS;
     let currency = area.width >= WITH_CURRENCY;
-    let money_width = if currency { 13 } else { 10 };
+    let money_width = if currency { 13 } else { 9 };
     let amount = |minor: i64| {
         let m = Money::new(minor, state.basket.currency);
         if currency {
@@ -112,7 +117,7 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State) {
         });
 
     let mut header = vec![Cell::from(t(lang, T::Item))];
-    let mut widths = vec![Constraint::Fill(1), Constraint::Length(9)];
+    let mut widths = vec![Constraint::Fill(1), Constraint::Length(8)];
     header.push(Cell::from(Line::from(t(lang, T::Qty)).right_aligned()));
     if full {
         header.push(Cell::from(

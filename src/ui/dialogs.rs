@@ -47,7 +47,7 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
     let selected_line = state.selected.and_then(|i| state.basket.lines.get(i));
     match d {
         Dialog::Phone { input, error } => {
-            let inner = popup(frame, screen, 52, 7, tr(T::PhoneTitle));
+            let inner = popup(frame, screen, 52, 6, tr(T::PhoneTitle));
             let check = if error.is_some() || !input.trim().is_empty() {
                 match Msisdn::parse(input, state.settings.country) {
                     Ok(m) => Line::styled(format!("✓ {}", m.pretty()), theme::good()),
@@ -69,14 +69,17 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             results,
             selected,
         } => {
-            let inner = popup(frame, screen, 64, 18, tr(T::SearchTitle));
+            let rows = u16::try_from(results.len())
+                .unwrap_or(u16::MAX)
+                .clamp(1, 12);
+            let inner = popup(frame, screen, 64, rows + 5, tr(T::SearchTitle));
             let [head, list, foot] = Layout::vertical([
                 Constraint::Length(2),
                 Constraint::Min(0),
                 Constraint::Length(1),
             ])
             .areas(inner);
-            frame.render_widget(Paragraph::new(field(tr(T::SearchTitle), query)), head);
+            frame.render_widget(Paragraph::new(field(tr(T::SearchPrompt), query)), head);
             if query.trim().chars().count() < 2 {
                 frame.render_widget(Paragraph::new(tr(T::SearchHint)).style(theme::dim()), list);
             } else if results.is_empty() {
@@ -90,7 +93,7 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             );
         }
         Dialog::Quantity { input } => {
-            let inner = popup(frame, screen, 52, 7, tr(T::QuantityTitle));
+            let inner = popup(frame, screen, 52, 6, tr(T::QuantityTitle));
             let (name, now, prompt) = match selected_line {
                 Some(l) => {
                     let prompt = match l.quantity {
@@ -113,7 +116,7 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Dialog::Discount { input } => {
-            let inner = popup(frame, screen, 56, 8, tr(T::DiscountTitle));
+            let inner = popup(frame, screen, 56, 7, tr(T::DiscountTitle));
             let (name, gross) = selected_line.map_or((String::new(), String::new()), |l| {
                 (
                     clean(&l.name),
@@ -133,10 +136,10 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Dialog::RefundFind { input, error } => {
-            let inner = popup(frame, screen, 56, 8, tr(T::RefundFindTitle));
+            let inner = popup(frame, screen, 56, 7, tr(T::RefundFindTitle));
             let mut lines = vec![
                 Line::styled(tr(T::RefundFindHint), theme::dim()),
-                field(tr(T::Reference), input),
+                field(tr(T::SaleLabel), input),
                 error_line(error.as_deref()),
                 Line::default(),
                 Line::styled(tr(T::OkCancel), theme::dim()),
@@ -145,7 +148,7 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
         Dialog::RefundAmount { sale, input, error } => {
-            let inner = popup(frame, screen, 60, 10, tr(T::RefundAmountTitle));
+            let inner = popup(frame, screen, 60, 9, tr(T::RefundAmountTitle));
             let lines = refund_amount_lines(state, sale, input, error.as_deref());
             frame.render_widget(Paragraph::new(lines), inner);
         }
@@ -155,7 +158,7 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
                 frame,
                 screen,
                 56,
-                rows.saturating_add(4),
+                rows.saturating_add(3),
                 tr(T::RecallTitle),
             );
             let [list, foot] =
@@ -254,31 +257,35 @@ fn refund_amount_lines<'a>(
             Span::styled(format!("  {}", clean(&sale.reference)), theme::dim()),
         ]),
         Line::from(format!(
-            "{} {}  ·  {} {}  ·  {} {}",
+            "{} {}  ·  {} {}",
             t(lang, T::Total),
             sale.total,
             t(lang, T::Captured),
             money(sale.captured),
-            t(lang, T::Refunded),
-            money(sale.refunded)
         )),
-        Line::styled(
-            format!(
-                "{} {}",
-                t(lang, T::AtMost),
-                money(sale.captured - sale.refunded)
+        Line::from(vec![
+            Span::raw(format!(
+                "{} {}  ·  ",
+                t(lang, T::Refunded),
+                money(sale.refunded)
+            )),
+            Span::styled(
+                format!(
+                    "{} {}",
+                    t(lang, T::AtMost),
+                    money(sale.captured - sale.refunded)
+                ),
+                theme::warn(),
             ),
-            theme::warn(),
-        ),
-        field(t(lang, T::RefundAmountTitle), input),
+        ]),
+        field(t(lang, T::Amount), input),
         error_line(error),
-        Line::default(),
         Line::styled(t(lang, T::OkCancel), theme::dim()),
     ]
 }
 
 fn confirm(frame: &mut Frame, screen: Rect, title: &str, body: &str, keys: &str) {
-    let inner = popup(frame, screen, 50, 8, title);
+    let inner = popup(frame, screen, 50, 7, title);
     let lines = vec![
         Line::from(body.to_string()),
         Line::default(),

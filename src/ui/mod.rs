@@ -46,7 +46,13 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
         return None;
     }
     let lang = state.settings.language;
-    let bar_rows = cmdbar::rows_needed(lang, actions, area.width).clamp(1, MAX_BAR_ROWS);
+    // A short screen gives the sale the rows; the bar keeps what fits and F1 lists the rest.
+    let max_rows = match area.height {
+        0..14 => 1,
+        14..20 => 2,
+        _ => MAX_BAR_ROWS,
+    };
+    let bar_rows = cmdbar::rows_needed(lang, actions, area.width).clamp(1, max_rows);
     let [status, main, notice, bar] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -60,8 +66,11 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
             Layout::horizontal([Constraint::Min(0), Constraint::Length(side_width)]).areas(main);
         (left, side)
     } else {
-        let [side, left] =
-            Layout::vertical([Constraint::Length(main.height / 2), Constraint::Min(0)]).areas(main);
+        let [side, left] = Layout::vertical([
+            Constraint::Length((main.height / 2).min(customer::HEIGHT)),
+            Constraint::Min(0),
+        ])
+        .areas(main);
         (left, side)
     };
     Some(Areas {

@@ -78,8 +78,7 @@ pub(crate) fn draw_parked(frame: &mut Frame, area: Rect, state: &State) {
         .map(|p| {
             Line::from(vec![
                 Span::raw(format!("{} ", spinner(state.now_ms))),
-                Span::styled(format!("{} ", clean(&p.receipt_number)), theme::dim()),
-                Span::raw(format!("{} ", p.customer.msisdn.masked())),
+                Span::styled(format!("{}  ", clean(&p.receipt_number)), theme::dim()),
                 Span::styled(p.amount.to_string(), theme::title()),
             ])
         })
@@ -200,7 +199,10 @@ pub(crate) fn draw_done(frame: &mut Frame, area: Rect, state: &State, done: &Don
                 .discount
                 .map(|d| format!("-{}", money(d)))
                 .unwrap_or_default();
-            let qty = l.unit_info.quantity.replace('.', ",");
+            let mut qty = l.unit_info.quantity.replace('.', ",");
+            if l.unit_info.quantity_unit == "KG" {
+                qty.push_str(" kg");
+            }
             Row::new(vec![
                 Cell::from(clean(&l.name)),
                 right(qty),
@@ -228,8 +230,8 @@ pub(crate) fn draw_done(frame: &mut Frame, area: Rect, state: &State, done: &Don
     .style(theme::header());
     let widths = [
         Constraint::Fill(1),
-        Constraint::Length(7),
-        Constraint::Length(12),
+        Constraint::Length(8),
+        Constraint::Length(11),
         Constraint::Length(13),
     ];
     let table = Table::new(rows, widths).header(header).column_spacing(1);
