@@ -504,6 +504,80 @@ fn large_screen_with_long_basket_scrolled_to_selection() {
 }
 
 #[test]
+fn customer_being_looked_up_then_unknown() {
+    let mut s = till(Language::Norwegian, Environment::Test);
+    keys(&mut s, &[Key::F(2)]);
+    typed(&mut s, MEMBER_PHONE);
+    keys(&mut s, &[Key::Enter]);
+    tick(&mut s, 1_000_300);
+    shot("customer_looking_up", &s);
+    send(
+        &mut s,
+        Msg::MemberLooked {
+            msisdn: msisdn(),
+            result: Err("database is locked".into()),
+        },
+    );
+    send(&mut s, Msg::ScannerLost("/dev/ttyACM0 vanished".into()));
+    shot("customer_unknown_scanner_lost", &s);
+}
+
+#[test]
+fn check_in_failure_is_shown_small() {
+    let mut s = till(Language::English, Environment::Test);
+    keys(&mut s, &[Key::F(2)]);
+    typed(&mut s, MEMBER_PHONE);
+    keys(&mut s, &[Key::Enter]);
+    let member = Member {
+        msisdn: msisdn(),
+        sub: None,
+        name: None,
+        email: None,
+        enrolled_at: 0,
+        source: MemberSource::Login,
+        consents: None,
+    };
+    send(
+        &mut s,
+        Msg::MemberLooked {
+            msisdn: msisdn(),
+            result: Ok(Some(member)),
+        },
+    );
+    send(
+        &mut s,
+        Msg::CheckedIn {
+            msisdn: msisdn(),
+            result: Err(kasse::till::ApiFailure {
+                message: "HTTP 503".into(),
+                code: None,
+                unknown_outcome: false,
+            }),
+        },
+    );
+    shot("checkin_failed_en", &s);
+}
+
+#[test]
+fn enrolment_that_failed_says_why() {
+    let mut s = till(Language::Norwegian, Environment::Test);
+    identify(&mut s, None);
+    send(&mut s, Msg::Action(Action::Enroll));
+    send(
+        &mut s,
+        Msg::EnrolStarted {
+            msisdn: msisdn(),
+            result: Err(kasse::till::ApiFailure {
+                message: "invalid_scope: phoneNumber\u{1b}[5m".into(),
+                code: None,
+                unknown_outcome: false,
+            }),
+        },
+    );
+    shot("enrolment_failed", &s);
+}
+
+#[test]
 fn recovered_sales_panel() {
     let mut s = till(Language::Norwegian, Environment::Test);
     send(

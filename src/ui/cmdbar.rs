@@ -37,7 +37,7 @@ pub(crate) fn place(lang: Language, actions: &[Action], area: Rect) -> Vec<Butto
         }
         out.push(Button {
             action: a,
-            area: Rect::new(area.x + x, area.y + row, w, 1),
+            area: Rect::new(area.x.saturating_add(x), area.y.saturating_add(row), w, 1),
         });
         x = x.saturating_add(w).saturating_add(1);
     }

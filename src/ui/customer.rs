@@ -44,7 +44,11 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         }
         Membership::NotMember => {
             lines.push(Line::styled(t(lang, T::NotMember), theme::warn()));
-            if state.enrolment.is_none() {
+            let enrolling = state
+                .enrolment
+                .as_ref()
+                .is_some_and(|e| !matches!(e.phase, EnrolPhase::Failed(_)));
+            if !enrolling {
                 lines.push(Line::styled(t(lang, T::EnrolHint), theme::dim()));
             }
         }

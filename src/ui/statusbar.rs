@@ -8,12 +8,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+/// From this width the scanner's state is spelled out, with its name.
+const WIDE: u16 = 100;
+/// A long shop name is cut so the states stay on screen.
+const MAX_SHOP: usize = 24;
+
 pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let lang = state.settings.language;
     let env = state.settings.environment;
+    let shop: String = clean(&state.settings.shop_name)
+        .chars()
+        .take(MAX_SHOP)
+        .collect();
+    let wide = area.width >= WIDE;
     let (scanner, scanner_style) = match &state.status.scanner {
+        ScannerState::None if !wide => ("–".to_string(), theme::dim()),
         ScannerState::None => (t(lang, T::ScannerNone).to_string(), theme::dim()),
-        ScannerState::Connected(name) => (format!("✓ {}", clean(name)), theme::good()),
+        // The scanner's name only where there is room for it next to the other states.
+        ScannerState::Connected(name) if wide => (format!("✓ {}", clean(name)), theme::good()),
+        ScannerState::Connected(_) => ("✓".to_string(), theme::good()),
+        ScannerState::Disconnected(_) if !wide => ("✗".to_string(), theme::bad()),
         ScannerState::Disconnected(_) => (format!("✗ {}", t(lang, T::ScannerLost)), theme::bad()),
     };
     let (hooks, hooks_style) = match state.status.webhooks {
@@ -25,10 +39,7 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         ApiHealth::Degraded(_) => (t(lang, T::ApiDegraded), theme::bad()),
     };
     let left = Line::from(vec![
-        Span::styled(
-            format!(" {} ", clean(&state.settings.shop_name)),
-            theme::title(),
-        ),
+        Span::styled(format!(" {shop} "), theme::title()),
         Span::styled(format!(" {} ", env.label()), theme::environment(env)),
         Span::raw(format!("  {}: ", t(lang, T::Scanner))),
         Span::styled(scanner, scanner_style),

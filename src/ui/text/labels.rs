@@ -159,10 +159,7 @@ pub fn t(lang: Language, what: T) -> &'static str {
         ),
         T::Help => ("Hjelp – taster", "Help – keys"),
         T::HelpClose => ("Trykk en tast for å lukke", "Press any key to close"),
-        T::TooSmall => (
-            "Forstørr terminalen (minst 40×10)",
-            "Enlarge the terminal (at least 40×10)",
-        ),
+        T::TooSmall => ("For lite vindu: minst 40×10", "Too small: need 40×10"),
         T::Scanner => ("Skanner", "Scanner"),
         T::ScannerNone => ("ingen", "none"),
         T::ScannerLost => ("frakoblet", "lost"),
