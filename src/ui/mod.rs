@@ -163,7 +163,7 @@ fn draw_side(frame: &mut Frame, area: Rect, state: &State) {
         let rows = u16::try_from(state.background.len().min(4)).unwrap_or(4);
         panels.push((Panel::Parked, Constraint::Length(rows + 2)));
     }
-    if !state.recovered.is_empty() {
+    if show_recovered(state) {
         let rows = u16::try_from(state.recovered.len().min(4)).unwrap_or(4);
         panels.push((Panel::Recovered, Constraint::Length(rows + 2)));
     }
@@ -183,6 +183,16 @@ fn draw_side(frame: &mut Frame, area: Rect, state: &State) {
             Panel::Empty => {}
         }
     }
+}
+
+/// What a restart found and finished is shown while the till waits for its next sale; once a
+/// customer or an item is on screen it gives the room back.
+fn show_recovered(state: &State) -> bool {
+    !state.recovered.is_empty()
+        && state.basket.is_empty()
+        && state.customer.is_none()
+        && state.payment.is_none()
+        && state.done.is_none()
 }
 
 fn draw_notice(frame: &mut Frame, area: Rect, state: &State) {
