@@ -398,7 +398,10 @@ fn api_trouble_shows_in_the_status_bar() {
         },
     );
     let wide = picture(&s, 120, 40);
-    assert!(wide.contains("API: problemer (HTTP 502 Bad Gateway)"), "{wide}");
+    assert!(
+        wide.contains("API: problemer (HTTP 502 Bad Gateway)"),
+        "{wide}"
+    );
     let narrow = picture(&s, 80, 24);
     assert!(narrow.contains("API: problemer "), "{narrow}");
 }
