@@ -259,6 +259,10 @@ fn smallest_full_screen_and_one_pixel_never_panic() {
     for (w, h) in [(1, 1), (0, 0), (41, 11), (59, 30), (60, 12), (200, 60)] {
         render(&s, w, h);
     }
+    // Narrow, a payment takes the one side panel there is.
+    let mut s = s;
+    pay_until_waiting(&mut s);
+    insta::assert_snapshot!("narrow_paying_50x16", picture(&s, 50, 16));
 }
 
 #[test]

@@ -39,6 +39,8 @@ struct Areas {
     side: Rect,
     notice: Rect,
     bar: Rect,
+    /// The side panels sit above the basket with room for one of them.
+    narrow: bool,
 }
 
 fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
@@ -60,14 +62,20 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
         Constraint::Length(bar_rows),
     ])
     .areas(area);
-    let (left, side) = if main.width >= 60 {
+    let narrow = main.width < 60;
+    let (left, side) = if !narrow {
         let side_width = (main.width / 3).clamp(26, 44);
         let [left, side] =
             Layout::horizontal([Constraint::Min(0), Constraint::Length(side_width)]).areas(main);
         (left, side)
     } else {
+        let one_panel = if state.payment.is_some() {
+            payment::HEIGHT
+        } else {
+            customer::HEIGHT
+        };
         let [side, left] = Layout::vertical([
-            Constraint::Length((main.height / 2).min(customer::HEIGHT)),
+            Constraint::Length((main.height / 2).min(one_panel)),
             Constraint::Min(0),
         ])
         .areas(main);
@@ -79,6 +87,7 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
         side,
         notice,
         bar,
+        narrow,
     })
 }
 
@@ -97,7 +106,16 @@ pub fn draw(frame: &mut Frame, state: &State) {
     };
     statusbar::draw(frame, a.status, state);
     draw_left(frame, a.left, state);
-    draw_side(frame, a.side, state);
+    if a.narrow {
+        // One panel fits: the payment while there is one, else the customer.
+        if state.payment.is_some() {
+            payment::draw(frame, a.side, state);
+        } else {
+            customer::draw(frame, a.side, state);
+        }
+    } else {
+        draw_side(frame, a.side, state);
+    }
     draw_notice(frame, a.notice, state);
     let busy = state.dialog.is_some() || state.show_help;
     cmdbar::draw(frame, a.bar, lang, &actions, busy);
