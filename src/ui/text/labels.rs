@@ -94,7 +94,6 @@ pub enum T {
     KeyPlusMinus,
     KeyEnter,
     KeyEsc,
-    DemoKeys,
 }
 
 /// The text for `what` in `lang`.
@@ -222,7 +221,6 @@ pub fn t(lang: Language, what: T) -> &'static str {
             "Avbryt/frigi betaling, lukk",
             "Cancel/release payment, close",
         ),
-        T::DemoKeys => ("Demo", "Demo"),
     };
     pick(lang, nb, en)
 }

@@ -31,6 +31,11 @@ pub fn clean(s: &str) -> String {
                 Some('[') => skip_csi(&mut chars),
                 // OSC, DCS, SOS, PM, APC: a string up to BEL or ST (ESC \).
                 Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                // nF sequences (ESC ( B, …): intermediates, then one final character.
+                Some(' '..='/') => {
+                    while chars.next_if(|c| (' '..='/').contains(c)).is_some() {}
+                    chars.next();
+                }
                 // Two-character sequences (ESC c, ESC 7, …): the second goes too.
                 _ => {}
             },
@@ -97,6 +102,7 @@ mod tests {
         );
         assert_eq!(clean("a\u{9b}31mb"), "ab");
         assert_eq!(clean("a\u{1b}cb"), "ab");
+        assert_eq!(clean("a\u{1b}(Bb\u{1b}#8c"), "abc");
         // A lone ESC at the end, or an unterminated sequence, never panics and leaves nothing.
         assert_eq!(clean("a\u{1b}"), "a");
         assert_eq!(clean("a\u{1b}[12"), "a");
