@@ -214,6 +214,16 @@ fn demo_phone_with_pending_payment() {
     );
     tick(&mut s, 1_000_000 + 3_200);
     shot("demo_phone_payment", &s);
+    send(
+        &mut s,
+        Msg::Phone(vec![PhoneRequest::Login {
+            auth_req_id: "auth-req-9".into(),
+            binding_message: "KS-0042".into(),
+            msisdn: msisdn().to_string(),
+        }]),
+    );
+    let pic = picture(&s, 80, 24);
+    assert!(pic.contains("▶ Logg inn, kode KS-0042"), "{pic}");
 }
 
 #[test]

@@ -67,3 +67,35 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, lang: Language, actions: &[Act
         frame.render_widget(line, b.area);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BAR: [Action; 4] = [Action::Phone, Action::Search, Action::Pay, Action::Quit];
+
+    #[test]
+    fn buttons_wrap_and_never_overlap() {
+        // `[F2 Telefon]` 12, `[F4 Søk]` 8, `[F8 Betal]` 10, `[^C Avslutt]` 12.
+        let area = Rect::new(3, 7, 24, 3);
+        let placed = place(Language::Norwegian, &BAR, area);
+        let at: Vec<(u16, u16, u16)> = placed
+            .iter()
+            .map(|b| (b.area.x, b.area.y, b.area.width))
+            .collect();
+        assert_eq!(at, vec![(3, 7, 12), (16, 7, 8), (3, 8, 10), (14, 8, 12)]);
+        assert_eq!(rows_needed(Language::Norwegian, &BAR, 24), 2);
+        assert_eq!(rows_needed(Language::Norwegian, &BAR, 80), 1);
+    }
+
+    #[test]
+    fn what_does_not_fit_is_left_out() {
+        let placed = place(Language::Norwegian, &BAR, Rect::new(0, 0, 24, 1));
+        let actions: Vec<Action> = placed.iter().map(|b| b.action).collect();
+        assert_eq!(actions, vec![Action::Phone, Action::Search]);
+        assert!(place(Language::Norwegian, &BAR, Rect::new(0, 0, 24, 0)).is_empty());
+        // A button wider than the bar is cut to it, never drawn past the edge.
+        let narrow = place(Language::Norwegian, &BAR, Rect::new(0, 0, 5, 4));
+        assert!(narrow.iter().all(|b| b.area.right() <= 5));
+    }
+}
