@@ -25,8 +25,8 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         .title(Span::styled(title, theme::title()))
         .border_style(theme::border());
     let inner = block.inner(area);
-    frame.render_widget(block, area);
     if basket.is_empty() {
+        frame.render_widget(block, area);
         let hint = Paragraph::new(t(lang, T::EmptyBasket)).style(theme::dim());
         frame.render_widget(hint, inner);
         return;
@@ -41,7 +41,18 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let totals_height = u16::try_from(vat_rows + 1).unwrap_or(1);
     let [table_area, totals_area] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(totals_height)]).areas(inner);
-    draw_table(frame, table_area, state);
+    let visible = usize::from(table_area.height.saturating_sub(1));
+    let first = first_shown(basket.lines.len(), state.selected, visible);
+    let below = basket.lines.len().saturating_sub(first + visible);
+    // Lines scrolled out of view are counted on the bottom border.
+    let block = if first > 0 || below > 0 {
+        let marks = format!(" ▲ {first}  ▼ {below} ");
+        block.title_bottom(Line::styled(marks, theme::dim()).right_aligned())
+    } else {
+        block
+    };
+    frame.render_widget(block, area);
+    draw_table(frame, table_area, state, first, visible);
 
     let money = |minor: i64| Money::new(minor, basket.currency).to_string();
     let mut lines = Vec::with_capacity(vat_rows + 1);
@@ -68,19 +79,22 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(lines), totals_area);
 }
 
-fn draw_table(frame: &mut Frame, area: Rect, state: &State) {
+/// The first line in a window of `visible` rows: the selected line stays in view; without
+/// one, the newest lines show.
+fn first_shown(len: usize, selected: Option<usize>, visible: usize) -> usize {
+    let last_shown = match selected {
+        Some(i) if i < len => i + 1,
+        _ => len,
+    };
+    last_shown.saturating_sub(visible)
+}
+
+fn draw_table(frame: &mut Frame, area: Rect, state: &State, first: usize, visible: usize) {
     let lang = state.settings.language;
     let lines = &state.basket.lines;
-    let visible = usize::from(area.height.saturating_sub(1));
     if visible == 0 {
         return;
     }
-    // Keep the selected line in view; without one, show the newest lines.
-    let last_shown = match state.selected {
-        Some(i) if i < lines.len() => i + 1,
-        _ => lines.len(),
-    };
-    let first = last_shown.saturating_sub(visible);
     let full = area.width >= FULL_COLUMNS;
     let currency = area.width >= WITH_CURRENCY;
     let money_width = if currency { 13 } else { 9 };
@@ -143,5 +157,21 @@ fn discount_text(line: &BasketLine, amount: &impl Fn(i64) -> String) -> String {
         format!("-{}", amount(line.discount))
     } else {
         String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_shown;
+
+    #[test]
+    fn the_window_follows_the_selection() {
+        assert_eq!(first_shown(5, Some(2), 10), 0);
+        assert_eq!(first_shown(60, Some(20), 15), 6);
+        assert_eq!(first_shown(60, Some(59), 15), 45);
+        assert_eq!(first_shown(60, None, 15), 45);
+        // A stale selection past the end shows the newest lines, never panics.
+        assert_eq!(first_shown(3, Some(99), 15), 0);
+        assert_eq!(first_shown(0, None, 0), 0);
     }
 }
