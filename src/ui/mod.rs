@@ -1,7 +1,261 @@
-//! ui (being built on the ui branch)
-use crate::till::{Action, State};
-use ratatui::layout::Rect;
-pub fn draw(_f: &mut ratatui::Frame, _s: &State) {}
-pub fn hit_test(_a: Rect, _s: &State, _c: u16, _r: u16) -> Option<Action> {
-    None
+//! The till's screen: a pure view of `till::State`, drawn with ratatui.
+//!
+//! `draw` lays the screen out and hands each region to its module; `hit_test` computes the
+//! same layout to turn a click or touch on the command bar into an action. Nothing here
+//! decides anything about the sale.
+
+mod basket;
+mod big;
+mod cmdbar;
+mod customer;
+mod dialogs;
+mod help;
+mod payment;
+mod phone;
+mod statusbar;
+pub mod text;
+mod theme;
+
+use crate::config::Environment;
+use crate::till::{available_actions, Action, State};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Below this the screen shows one line asking for a bigger terminal.
+pub const MIN_WIDTH: u16 = 40;
+/// Below this the screen shows one line asking for a bigger terminal.
+pub const MIN_HEIGHT: u16 = 10;
+/// The command bar wraps to at most this many rows.
+const MAX_BAR_ROWS: u16 = 3;
+
+/// The regions of the screen.
+struct Areas {
+    status: Rect,
+    /// Basket (with the enrolment panel above it) or the finished sale's receipt.
+    left: Rect,
+    /// Customer, payment, parked and recovered sales, the demo phone.
+    side: Rect,
+    notice: Rect,
+    bar: Rect,
+    /// The side panels sit above the basket with room for one of them.
+    narrow: bool,
+}
+
+fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let lang = state.settings.language;
+    // A short screen gives the sale the rows; the bar keeps what fits and F1 lists the rest.
+    let max_rows = match area.height {
+        0..14 => 1,
+        14..20 => 2,
+        _ => MAX_BAR_ROWS,
+    };
+    let bar_rows = cmdbar::rows_needed(lang, actions, area.width).clamp(1, max_rows);
+    let [status, main, notice, bar] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(bar_rows),
+    ])
+    .areas(area);
+    let narrow = main.width < 60;
+    let (left, side) = if !narrow {
+        let side_width = (main.width / 3).clamp(26, 44);
+        let [left, side] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(side_width)]).areas(main);
+        (left, side)
+    } else {
+        let one_panel = if state.payment.is_some() {
+            payment::HEIGHT
+        } else {
+            customer::HEIGHT
+        };
+        let [side, left] = Layout::vertical([
+            Constraint::Length((main.height / 2).min(one_panel)),
+            Constraint::Min(0),
+        ])
+        .areas(main);
+        (left, side)
+    };
+    Some(Areas {
+        status,
+        left,
+        side,
+        notice,
+        bar,
+        narrow,
+    })
+}
+
+/// Draws the whole screen for `state`.
+pub fn draw(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let lang = state.settings.language;
+    let actions = available_actions(state);
+    let Some(a) = layout(area, state, &actions) else {
+        let msg = Paragraph::new(text::t(lang, text::T::TooSmall)).style(theme::warn());
+        frame.render_widget(
+            msg,
+            Rect::new(area.x, area.y, area.width, area.height.min(1)),
+        );
+        return;
+    };
+    statusbar::draw(frame, a.status, state);
+    draw_left(frame, a.left, state);
+    if a.narrow {
+        // One panel fits: the payment while there is one, else the customer.
+        if state.payment.is_some() {
+            payment::draw(frame, a.side, state);
+        } else {
+            customer::draw(frame, a.side, state);
+        }
+    } else {
+        draw_side(frame, a.side, state);
+    }
+    draw_notice(frame, a.notice, state);
+    let busy = state.dialog.is_some() || state.show_help;
+    cmdbar::draw(frame, a.bar, lang, &actions, busy);
+    if state.dialog.is_some() {
+        dialogs::draw(frame, area, state);
+    }
+    if state.show_help {
+        help::draw(frame, area, state);
+    }
+}
+
+/// The action of the command-bar button at (`column`, `row`) when the screen of size `area`
+/// shows `state`; `None` off the buttons, or while a dialog or the help has the keyboard.
+pub fn hit_test(area: Rect, state: &State, column: u16, row: u16) -> Option<Action> {
+    if state.dialog.is_some() || state.show_help {
+        return None;
+    }
+    let actions = available_actions(state);
+    let a = layout(area, state, &actions)?;
+    let at = Position::new(column, row);
+    cmdbar::place(state.settings.language, &actions, a.bar)
+        .into_iter()
+        .find(|b| b.area.contains(at))
+        .map(|b| b.action)
+}
+
+fn draw_left(frame: &mut Frame, area: Rect, state: &State) {
+    if let Some(done) = state.done.as_ref().filter(|_| state.payment.is_none()) {
+        payment::draw_done(frame, area, state, done);
+        return;
+    }
+    match &state.enrolment {
+        Some(e) => {
+            let [top, rest] = Layout::vertical([
+                Constraint::Length(customer::enrolment_height(e)),
+                Constraint::Min(0),
+            ])
+            .areas(area);
+            customer::draw_enrolment(frame, top, state, e);
+            basket::draw(frame, rest, state);
+        }
+        None => basket::draw(frame, area, state),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Panel {
+    Customer,
+    Payment,
+    Parked,
+    Recovered,
+    Phone,
+    Empty,
+}
+
+fn draw_side(frame: &mut Frame, area: Rect, state: &State) {
+    let mut panels: Vec<(Panel, Constraint)> = Vec::with_capacity(6);
+    panels.push((Panel::Customer, Constraint::Length(customer::HEIGHT)));
+    if state.payment.is_some() {
+        panels.push((Panel::Payment, Constraint::Length(payment::HEIGHT)));
+    }
+    if !state.background.is_empty() {
+        let rows = u16::try_from(state.background.len().min(4)).unwrap_or(4);
+        panels.push((Panel::Parked, Constraint::Length(rows + 2)));
+    }
+    if show_recovered(state) {
+        let rows = u16::try_from(state.recovered.len().min(4)).unwrap_or(4);
+        panels.push((Panel::Recovered, Constraint::Length(rows + 2)));
+    }
+    if state.settings.environment == Environment::Demo {
+        panels.push((Panel::Phone, Constraint::Min(4)));
+    } else {
+        panels.push((Panel::Empty, Constraint::Fill(1)));
+    }
+    let areas = Layout::vertical(panels.iter().map(|(_, c)| *c)).split(area);
+    for ((panel, _), r) in panels.iter().zip(areas.iter()) {
+        match panel {
+            Panel::Customer => customer::draw(frame, *r, state),
+            Panel::Payment => payment::draw(frame, *r, state),
+            Panel::Parked => payment::draw_parked(frame, *r, state),
+            Panel::Recovered => payment::draw_recovered(frame, *r, state),
+            Panel::Phone => phone::draw(frame, *r, state),
+            Panel::Empty => {}
+        }
+    }
+}
+
+/// What a restart found and finished is shown while the till waits for its next sale; once a
+/// customer or an item is on screen it gives the room back.
+fn show_recovered(state: &State) -> bool {
+    !state.recovered.is_empty()
+        && state.basket.is_empty()
+        && state.customer.is_none()
+        && state.payment.is_none()
+        && state.done.is_none()
+}
+
+fn draw_notice(frame: &mut Frame, area: Rect, state: &State) {
+    let Some(n) = &state.notice else {
+        return;
+    };
+    let style = theme::notice(n.level);
+    let line = Line::from(vec![
+        Span::raw(" "),
+        Span::raw(theme::notice_mark(n.level)),
+        Span::raw(" "),
+        Span::raw(text::say(state.settings.language, &n.say)),
+    ])
+    .style(style);
+    frame.render_widget(Paragraph::new(line).style(style), area);
+}
+
+/// The spinner's frame, from the clock the core was last given (so a snapshot is stable).
+fn spinner(now_ms: u64) -> &'static str {
+    const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+    let i = usize::try_from((now_ms / 100) % 10).unwrap_or(0);
+    FRAMES.get(i).copied().unwrap_or(FRAMES[0])
+}
+
+/// Time left until `deadline_ms` as `mm:ss` (minutes grow past 59 rather than wrap).
+fn countdown(now_ms: u64, deadline_ms: u64) -> String {
+    let secs = deadline_ms.saturating_sub(now_ms).div_ceil(1000);
+    format!("{:02}:{:02}", secs / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdown_rounds_up_and_stops_at_zero() {
+        assert_eq!(countdown(0, 600_000), "10:00");
+        assert_eq!(countdown(1, 600_000), "10:00");
+        assert_eq!(countdown(59_500, 600_000), "09:01");
+        assert_eq!(countdown(700_000, 600_000), "00:00");
+    }
+
+    #[test]
+    fn spinner_turns_with_the_clock() {
+        assert_ne!(spinner(0), spinner(100));
+        assert_eq!(spinner(0), spinner(1_000));
+    }
 }

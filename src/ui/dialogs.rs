@@ -1,0 +1,295 @@
+//! Dialogs as centred popups over the till: phone entry, search, quantity, discount, refund,
+//! recall, and the two confirmations.
+
+use super::text::{clean, msisdn_error, t, T};
+use super::theme;
+use crate::domain::{Money, Msisdn, Quantity};
+use crate::till::{Dialog, SaleSummary, SearchHit, State};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+
+/// A popup of at most `width` × `height` centred on `screen`; returns the inner area.
+fn popup(frame: &mut Frame, screen: Rect, width: u16, height: u16, title: &str) -> Rect {
+    let w = width.min(screen.width.saturating_sub(2));
+    let h = height.min(screen.height.saturating_sub(2));
+    let area = Rect::new(
+        screen.x + (screen.width - w) / 2,
+        screen.y + (screen.height - h) / 2,
+        w,
+        h,
+    );
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {title} "), theme::title()))
+        .border_style(theme::big());
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// `label: input█`, the field being typed in.
+fn field<'a>(label: &'a str, input: &str) -> Line<'a> {
+    Line::from(vec![
+        Span::raw(format!("{label}: ")),
+        Span::styled(clean(input), theme::amount()),
+        Span::styled("█", theme::dim()),
+    ])
+}
+
+pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
+    let Some(d) = &state.dialog else {
+        return;
+    };
+    let lang = state.settings.language;
+    let tr = |what| t(lang, what);
+    let selected_line = state.selected.and_then(|i| state.basket.lines.get(i));
+    match d {
+        Dialog::Phone { input, error } => {
+            let inner = popup(frame, screen, 52, 6, tr(T::PhoneTitle));
+            let check = if error.is_some() || !input.trim().is_empty() {
+                match Msisdn::parse(input, state.settings.country) {
+                    Ok(m) => Line::styled(format!("✓ {}", m.pretty()), theme::good()),
+                    Err(e) => Line::styled(format!("✗ {}", msisdn_error(lang, &e)), theme::bad()),
+                }
+            } else {
+                Line::default()
+            };
+            let lines = vec![
+                field(tr(T::PhonePrompt), input),
+                check,
+                Line::default(),
+                Line::styled(tr(T::OkCancel), theme::dim()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
+        Dialog::Search {
+            query,
+            results,
+            selected,
+        } => {
+            let rows = u16::try_from(results.len())
+                .unwrap_or(u16::MAX)
+                .clamp(1, 12);
+            let inner = popup(frame, screen, 64, rows + 5, tr(T::SearchTitle));
+            let [head, list, foot] = Layout::vertical([
+                Constraint::Length(2),
+                Constraint::Min(0),
+                Constraint::Length(1),
+            ])
+            .areas(inner);
+            frame.render_widget(Paragraph::new(field(tr(T::SearchPrompt), query)), head);
+            if query.trim().chars().count() < 2 {
+                frame.render_widget(Paragraph::new(tr(T::SearchHint)).style(theme::dim()), list);
+            } else if results.is_empty() {
+                frame.render_widget(Paragraph::new(tr(T::NoHits)).style(theme::dim()), list);
+            } else {
+                draw_hits(frame, list, results, *selected);
+            }
+            frame.render_widget(
+                Paragraph::new(tr(T::PickOkCancel)).style(theme::dim()),
+                foot,
+            );
+        }
+        Dialog::Quantity { input } => {
+            let inner = popup(frame, screen, 52, 6, tr(T::QuantityTitle));
+            let (name, now, prompt) = match selected_line {
+                Some(l) => {
+                    let prompt = match l.quantity {
+                        Quantity::Grams(_) => T::QuantityGrams,
+                        Quantity::Pieces(_) => T::QuantityPieces,
+                    };
+                    (clean(&l.name), l.quantity.display_text(), prompt)
+                }
+                None => (String::new(), String::new(), T::QuantityPieces),
+            };
+            let lines = vec![
+                Line::from(vec![
+                    Span::styled(name, theme::title()),
+                    Span::raw(format!("  ({now})")),
+                ]),
+                field(tr(prompt), input),
+                Line::default(),
+                Line::styled(tr(T::OkCancel), theme::dim()),
+            ];
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Dialog::Discount { input } => {
+            let inner = popup(frame, screen, 56, 7, tr(T::DiscountTitle));
+            let (name, gross) = selected_line.map_or((String::new(), String::new()), |l| {
+                (
+                    clean(&l.name),
+                    Money::new(l.gross(), state.basket.currency).to_string(),
+                )
+            });
+            let lines = vec![
+                Line::from(vec![
+                    Span::styled(name, theme::title()),
+                    Span::raw(format!("  ({gross})")),
+                ]),
+                Line::styled(tr(T::DiscountHint), theme::dim()),
+                field(tr(T::Discount), input),
+                Line::default(),
+                Line::styled(tr(T::OkCancel), theme::dim()),
+            ];
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Dialog::RefundFind { input, error } => {
+            let inner = popup(frame, screen, 56, 7, tr(T::RefundFindTitle));
+            let mut lines = vec![
+                Line::styled(tr(T::RefundFindHint), theme::dim()),
+                field(tr(T::SaleLabel), input),
+                error_line(error.as_deref()),
+                Line::default(),
+                Line::styled(tr(T::OkCancel), theme::dim()),
+            ];
+            lines.truncate(usize::from(inner.height));
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
+        Dialog::RefundAmount { sale, input, error } => {
+            let inner = popup(frame, screen, 60, 9, tr(T::RefundAmountTitle));
+            let lines = refund_amount_lines(state, sale, input, error.as_deref());
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Dialog::Recall { selected } => {
+            let rows = u16::try_from(state.background.len()).unwrap_or(u16::MAX);
+            let inner = popup(
+                frame,
+                screen,
+                56,
+                rows.saturating_add(3),
+                tr(T::RecallTitle),
+            );
+            let [list, foot] =
+                Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+            let lines: Vec<Line> = state
+                .background
+                .iter()
+                .enumerate()
+                .skip(scroll(*selected, usize::from(list.height)))
+                .take(usize::from(list.height))
+                .map(|(i, p)| {
+                    let line = Line::from(format!(
+                        "{}  {}  {}",
+                        clean(&p.receipt_number),
+                        p.customer.msisdn.masked(),
+                        p.amount
+                    ));
+                    if i == *selected {
+                        line.style(theme::selected())
+                    } else {
+                        line
+                    }
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), list);
+            frame.render_widget(
+                Paragraph::new(tr(T::PickOkCancel)).style(theme::dim()),
+                foot,
+            );
+        }
+        Dialog::ConfirmQuit => confirm(
+            frame,
+            screen,
+            tr(T::ConfirmQuitTitle),
+            tr(T::ConfirmQuitText),
+            tr(T::YesNo),
+        ),
+        Dialog::ConfirmClear => confirm(
+            frame,
+            screen,
+            tr(T::ConfirmClearTitle),
+            tr(T::ConfirmClearText),
+            tr(T::YesNo),
+        ),
+    }
+}
+
+fn error_line(error: Option<&str>) -> Line<'static> {
+    match error {
+        Some(e) => Line::styled(format!("✗ {}", clean(e)), theme::bad()),
+        None => Line::default(),
+    }
+}
+
+/// The first row to show so that `selected` is in a window of `height` rows.
+fn scroll(selected: usize, height: usize) -> usize {
+    (selected + 1).saturating_sub(height.max(1))
+}
+
+fn draw_hits(frame: &mut Frame, area: Rect, results: &[SearchHit], selected: usize) {
+    let height = usize::from(area.height);
+    let rows = results
+        .iter()
+        .enumerate()
+        .skip(scroll(selected, height))
+        .take(height)
+        .map(|(i, h)| {
+            let row = Row::new(vec![
+                Cell::from(clean(&h.name)),
+                Cell::from(Line::from(h.price.to_string()).right_aligned()),
+            ]);
+            if i == selected {
+                row.style(theme::selected())
+            } else {
+                row
+            }
+        });
+    let table = Table::new(rows, [Constraint::Fill(1), Constraint::Length(14)]);
+    frame.render_widget(table, area);
+}
+
+fn refund_amount_lines<'a>(
+    state: &State,
+    sale: &SaleSummary,
+    input: &str,
+    error: Option<&str>,
+) -> Vec<Line<'a>> {
+    let lang = state.settings.language;
+    let money = |minor: i64| Money::new(minor, sale.total.currency).to_string();
+    vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{} {}", t(lang, T::ReceiptNo), clean(&sale.receipt_number)),
+                theme::title(),
+            ),
+            Span::styled(format!("  {}", clean(&sale.reference)), theme::dim()),
+        ]),
+        Line::from(format!(
+            "{} {}  ·  {} {}",
+            t(lang, T::Total),
+            sale.total,
+            t(lang, T::Captured),
+            money(sale.captured),
+        )),
+        Line::from(vec![
+            Span::raw(format!(
+                "{} {}  ·  ",
+                t(lang, T::Refunded),
+                money(sale.refunded)
+            )),
+            Span::styled(
+                format!(
+                    "{} {}",
+                    t(lang, T::AtMost),
+                    money(sale.captured - sale.refunded)
+                ),
+                theme::warn(),
+            ),
+        ]),
+        field(t(lang, T::Amount), input),
+        error_line(error),
+        Line::styled(t(lang, T::OkCancel), theme::dim()),
+    ]
+}
+
+fn confirm(frame: &mut Frame, screen: Rect, title: &str, body: &str, keys: &str) {
+    let inner = popup(frame, screen, 50, 7, title);
+    let lines = vec![
+        Line::from(body.to_string()),
+        Line::default(),
+        Line::styled(keys.to_string(), theme::title()),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}

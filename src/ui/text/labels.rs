@@ -1,0 +1,342 @@
+//! Fixed words: headings, button names, key help, payment steps.
+
+use super::pick;
+use crate::config::Language;
+use crate::domain::MsisdnError;
+use crate::till::{Action, PayStep};
+
+/// A fixed piece of screen text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum T {
+    Basket,
+    Item,
+    Qty,
+    UnitPrice,
+    Discount,
+    LineTotal,
+    Total,
+    Vat,
+    VatOf,
+    EmptyBasket,
+    MoreLines,
+    Customer,
+    NoCustomer,
+    Member,
+    NotMember,
+    LookingUp,
+    MemberUnknown,
+    CheckinSending,
+    CheckinSent,
+    CheckinFailed,
+    EnrolHint,
+    Enrolment,
+    EnrolCompare,
+    EnrolStarting,
+    EnrolWaiting,
+    EnrolFinishing,
+    EnrolFailed,
+    Payment,
+    ExpiresIn,
+    Receipt,
+    ReceiptNo,
+    Reference,
+    CustomerName,
+    NextCustomer,
+    Parked,
+    Recovered,
+    Phone,
+    PhoneEmpty,
+    PhonePay,
+    PhoneLogin,
+    PhoneAnswer,
+    DemoScans,
+    Help,
+    HelpClose,
+    TooSmall,
+    Scanner,
+    ScannerNone,
+    ScannerLost,
+    Webhooks,
+    WebhooksLive,
+    PollingOnly,
+    Api,
+    ApiOk,
+    ApiDegraded,
+    Till,
+    PhoneTitle,
+    PhonePrompt,
+    SearchTitle,
+    SearchPrompt,
+    SaleLabel,
+    Amount,
+    SearchHint,
+    NoHits,
+    QuantityTitle,
+    QuantityGrams,
+    QuantityPieces,
+    DiscountTitle,
+    DiscountHint,
+    RefundFindTitle,
+    RefundFindHint,
+    RefundAmountTitle,
+    Captured,
+    Refunded,
+    AtMost,
+    RecallTitle,
+    ConfirmQuitTitle,
+    ConfirmQuitText,
+    ConfirmClearTitle,
+    ConfirmClearText,
+    YesNo,
+    OkCancel,
+    PickOkCancel,
+    KeyArrows,
+    KeyPlusMinus,
+    KeyEnter,
+    KeyEsc,
+}
+
+/// The text for `what` in `lang`.
+pub fn t(lang: Language, what: T) -> &'static str {
+    let (nb, en) = match what {
+        T::Basket => ("Kurv", "Basket"),
+        T::Item => ("Vare", "Item"),
+        T::Qty => ("Antall", "Qty"),
+        T::UnitPrice => ("Pris", "Price"),
+        T::Discount => ("Rabatt", "Discount"),
+        T::LineTotal => ("Sum", "Amount"),
+        T::Total => ("Totalt", "Total"),
+        T::Vat => ("MVA", "VAT"),
+        T::VatOf => ("av", "of"),
+        T::EmptyBasket => (
+            "Kurven er tom – skann en vare eller søk med F4",
+            "The basket is empty – scan an item or search with F4",
+        ),
+        T::MoreLines => ("linjer til", "more lines"),
+        T::Customer => ("Kunde", "Customer"),
+        T::NoCustomer => (
+            "Ingen kunde – skann kundens QR-kode eller trykk F2",
+            "No customer – scan their QR code or press F2",
+        ),
+        T::Member => ("★ Medlem", "★ Member"),
+        T::NotMember => ("Ikke medlem", "Not a member"),
+        T::LookingUp => ("Slår opp …", "Looking up…"),
+        T::MemberUnknown => ("Medlemskap ukjent", "Membership unknown"),
+        T::CheckinSending => ("Sjekker inn …", "Checking in…"),
+        T::CheckinSent => ("Innsjekket ✓", "Checked in ✓"),
+        T::CheckinFailed => ("Innsjekk feilet", "Check-in failed"),
+        T::EnrolHint => ("F3 = meld inn i klubben", "F3 = enrol in the club"),
+        T::Enrolment => ("Innmelding i kundeklubben", "Club enrolment"),
+        T::EnrolCompare => (
+            "Kunden skal se samme kode på telefonen:",
+            "The customer must see this code on their phone:",
+        ),
+        T::EnrolStarting => ("Sender forespørsel …", "Sending the request…"),
+        T::EnrolWaiting => ("Venter på kunden", "Waiting for the customer"),
+        T::EnrolFinishing => ("Fullfører …", "Finishing…"),
+        T::EnrolFailed => ("Innmeldingen mislyktes", "The enrolment failed"),
+        T::Payment => ("Betaling", "Payment"),
+        T::ExpiresIn => ("Utløper om", "Expires in"),
+        T::Receipt => ("Kvittering", "Receipt"),
+        T::ReceiptNo => ("Kvitteringsnr.", "Receipt no."),
+        T::Reference => ("Referanse", "Reference"),
+        T::CustomerName => ("Kunde", "Customer"),
+        T::NextCustomer => (
+            "Enter / neste skanning = neste kunde",
+            "Enter / next scan = next customer",
+        ),
+        T::Parked => ("Parkerte salg", "Parked sales"),
+        T::Recovered => ("Gjenopprettet", "Recovered"),
+        T::Phone => ("Kundens telefon (demo)", "Customer's phone (demo)"),
+        T::PhoneEmpty => ("Ingen forespørsler", "No requests"),
+        T::PhonePay => ("Betal", "Pay"),
+        T::PhoneLogin => ("Logg inn, kode", "Log in, code"),
+        T::PhoneAnswer => ("a = godkjenn  x = avvis", "a = approve  x = reject"),
+        T::DemoScans => (
+            "m = medlem  n = gjest  b = vare",
+            "m = member  n = guest  b = item",
+        ),
+        T::Help => ("Hjelp – taster", "Help – keys"),
+        T::HelpClose => ("Trykk en tast for å lukke", "Press any key to close"),
+        T::TooSmall => ("For lite vindu: minst 40×10", "Too small: need 40×10"),
+        T::Scanner => ("Skanner", "Scanner"),
+        T::ScannerNone => ("ingen", "none"),
+        T::ScannerLost => ("frakoblet", "lost"),
+        T::Webhooks => ("Webhooks", "Webhooks"),
+        T::WebhooksLive => ("live", "live"),
+        T::PollingOnly => ("kun polling", "polling only"),
+        T::Api => ("API", "API"),
+        T::ApiOk => ("OK", "OK"),
+        T::ApiDegraded => ("problemer", "trouble"),
+        T::Till => ("Kasse", "Till"),
+        T::PhoneTitle => ("Kundens telefonnummer", "Customer's phone number"),
+        T::PhonePrompt => ("Nummer", "Number"),
+        T::SearchTitle => ("Søk etter vare", "Search products"),
+        T::SearchPrompt => ("Søk", "Search"),
+        T::SaleLabel => ("Salg", "Sale"),
+        T::Amount => ("Beløp", "Amount"),
+        T::SearchHint => ("Skriv minst to tegn", "Type at least two characters"),
+        T::NoHits => ("Ingen treff", "No matches"),
+        T::QuantityTitle => ("Endre antall", "Change quantity"),
+        T::QuantityGrams => ("Vekt i gram", "Weight in grams"),
+        T::QuantityPieces => ("Antall stk (0 sletter)", "Pieces (0 removes)"),
+        T::DiscountTitle => ("Rabatt på linjen", "Discount on the line"),
+        T::DiscountHint => (
+            "Kroner (20 eller 19,90) eller prosent (10%)",
+            "Amount (20 or 19,90) or percent (10%)",
+        ),
+        T::RefundFindTitle => ("Refusjon – finn salget", "Refund – find the sale"),
+        T::RefundFindHint => (
+            "Kvitteringsnummer eller referanse",
+            "Receipt number or reference",
+        ),
+        T::RefundAmountTitle => ("Refusjon – beløp", "Refund – amount"),
+        T::Captured => ("Trukket", "Captured"),
+        T::Refunded => ("Refundert", "Refunded"),
+        T::AtMost => ("Høyst", "At most"),
+        T::RecallTitle => ("Hent parkert salg", "Recall a parked sale"),
+        T::ConfirmQuitTitle => ("Avslutte kassen?", "Quit the till?"),
+        T::ConfirmQuitText => (
+            "Betalinger er fortsatt åpne. De gjøres ferdig ved neste oppstart.",
+            "Payments are still open. They are finished at the next start.",
+        ),
+        T::ConfirmClearTitle => ("Tømme kurven?", "Clear the basket?"),
+        T::ConfirmClearText => (
+            "Alle varer og kunden fjernes fra skjermen.",
+            "All items and the customer are removed.",
+        ),
+        T::YesNo => ("Enter / J = ja    Esc = nei", "Enter / Y = yes    Esc = no"),
+        T::OkCancel => ("Enter = OK    Esc = avbryt", "Enter = OK    Esc = cancel"),
+        T::PickOkCancel => (
+            "↑↓ velg    Enter = OK    Esc = avbryt",
+            "↑↓ choose    Enter = OK    Esc = cancel",
+        ),
+        T::KeyArrows => ("Velg linje i kurven", "Select a basket line"),
+        T::KeyPlusMinus => ("Ett stk mer / mindre", "One piece more / less"),
+        T::KeyEnter => (
+            "Neste kunde (etter betaling)",
+            "Next customer (after paying)",
+        ),
+        T::KeyEsc => (
+            "Avbryt/frigi betaling, lukk",
+            "Cancel/release payment, close",
+        ),
+    };
+    pick(lang, nb, en)
+}
+
+/// The short name on an action's button.
+pub fn action_label(lang: Language, a: Action) -> &'static str {
+    let (nb, en) = match a {
+        Action::Help => ("Hjelp", "Help"),
+        Action::Phone => ("Telefon", "Phone"),
+        Action::Enroll => ("Meld inn", "Enrol"),
+        Action::Search => ("Søk", "Search"),
+        Action::Quantity => ("Antall", "Qty"),
+        Action::Discount => ("Rabatt", "Discount"),
+        Action::Void => ("Slett", "Void"),
+        Action::Pay => ("Betal", "Pay"),
+        Action::Capture => ("Trekk", "Capture"),
+        Action::Release => ("Frigi", "Release"),
+        Action::CancelPayment => ("Avbryt", "Cancel"),
+        Action::Background => ("Parkér", "Park"),
+        Action::Recall => ("Hent", "Recall"),
+        Action::Refund => ("Refusjon", "Refund"),
+        Action::NewSale => ("Ny kunde", "Next"),
+        Action::Quit => ("Avslutt", "Quit"),
+        Action::DemoScanMember => ("Medlem", "Member"),
+        Action::DemoScanGuest => ("Gjest", "Guest"),
+        Action::DemoScanProduct => ("Vare", "Item"),
+        Action::DemoApprove => ("Godkjenn", "Approve"),
+        Action::DemoReject => ("Avvis", "Reject"),
+    };
+    pick(lang, nb, en)
+}
+
+/// What an action does, for the help overlay.
+pub fn action_help(lang: Language, a: Action) -> &'static str {
+    let (nb, en) = match a {
+        Action::Help => ("Denne hjelpen", "This help"),
+        Action::Phone => ("Tast kundens telefonnummer", "Type the customer's number"),
+        Action::Enroll => (
+            "Meld kunden inn i klubben",
+            "Enrol the customer in the club",
+        ),
+        Action::Search => ("Søk etter vare på navn", "Search items by name"),
+        Action::Quantity => (
+            "Endre antall på valgt linje",
+            "Change the selected quantity",
+        ),
+        Action::Discount => ("Rabatt på valgt linje", "Discount the selected line"),
+        Action::Void => ("Slett valgt linje (også Del)", "Remove the line (also Del)"),
+        Action::Pay => (
+            "Send betaling til kundens Vipps",
+            "Send the payment to their phone",
+        ),
+        Action::Capture => ("Trekk godkjent beløp", "Capture an approved payment"),
+        Action::Release => (
+            "Frigi godkjent reservasjon",
+            "Release an approved reservation",
+        ),
+        Action::CancelPayment => ("Avbryt ventende betaling", "Cancel a waiting payment"),
+        Action::Background => (
+            "Parkér / hent ventende salg",
+            "Park / recall a waiting sale",
+        ),
+        Action::Recall => ("Hent parkert salg", "Recall a parked sale"),
+        Action::Refund => ("Refusjon av tidligere salg", "Refund an earlier sale"),
+        Action::NewSale => ("Tøm og start ny kunde", "Clear and start the next sale"),
+        Action::Quit => ("Avslutt kassen", "Quit the till"),
+        Action::DemoScanMember => ("Demo: skann et medlems QR", "Demo: scan a member's QR"),
+        Action::DemoScanGuest => ("Demo: skann en gjests QR", "Demo: scan a guest's QR"),
+        Action::DemoScanProduct => ("Demo: skann en vare", "Demo: scan an item"),
+        Action::DemoApprove => ("Demo: kunden godkjenner", "Demo: the customer approves"),
+        Action::DemoReject => ("Demo: kunden avviser", "Demo: the customer rejects"),
+    };
+    pick(lang, nb, en)
+}
+
+/// Where a payment stands, in words.
+pub fn step_name(lang: Language, step: &PayStep) -> &'static str {
+    let (nb, en) = match step {
+        PayStep::Journaling => ("Lagrer salget …", "Saving the sale…"),
+        PayStep::Requesting => ("Sender til Vipps …", "Sending to Vipps…"),
+        PayStep::Waiting => ("Venter på kunden …", "Waiting for the customer…"),
+        PayStep::Authorized => ("Godkjent – F11 trekker", "Approved – F11 captures"),
+        PayStep::Capturing => ("Trekker beløpet …", "Capturing…"),
+        PayStep::Cancelling { release: false } => ("Avbryter …", "Cancelling…"),
+        PayStep::Cancelling { release: true } => ("Frigir …", "Releasing…"),
+        PayStep::Checking => ("Sjekker status …", "Checking the status…"),
+    };
+    pick(lang, nb, en)
+}
+
+/// A phone-number problem, as the cashier reads it while typing.
+pub fn msisdn_error(lang: Language, e: &MsisdnError) -> String {
+    match (lang, e) {
+        (Language::Norwegian, MsisdnError::Empty) => "Ingen nummer".into(),
+        (Language::Norwegian, MsisdnError::BadCharacter(c)) => {
+            format!(
+                "«{}» kan ikke stå i et nummer",
+                super::clean(&c.to_string())
+            )
+        }
+        (Language::Norwegian, MsisdnError::UnsupportedCountry(cc)) => format!(
+            "Landkode +{} støttes ikke (bare +47, +45, +358)",
+            super::clean(cc)
+        ),
+        (Language::Norwegian, MsisdnError::WrongLength { expected, got, .. }) => {
+            format!("Skal ha {expected} sifre, har {got}")
+        }
+        (Language::Norwegian, MsisdnError::NotNorwegianMobile) => {
+            "Norske mobilnumre starter med 4 eller 9".into()
+        }
+        (Language::Norwegian, MsisdnError::BadDanishPrefix) => {
+            "Danske numre starter ikke med 0 eller 1".into()
+        }
+        (Language::Norwegian, MsisdnError::NotFinnishMobile) => {
+            "Finske mobilnumre starter med 04 eller 050".into()
+        }
+        (Language::English, e) => super::clean(&e.to_string()),
+    }
+}

@@ -1,0 +1,238 @@
+//! The sentences of the notice line: one per `till::Say`.
+
+use super::{clean, pick};
+use crate::config::Language;
+use crate::till::Say;
+
+/// The notice for `s` in `lang`. Text from outside (reasons, names) is cleaned here, so no
+/// caller has to remember.
+pub fn say(lang: Language, s: &Say) -> String {
+    let nb = lang == Language::Norwegian;
+    let l = |nb_text: &str, en_text: &str| pick(lang, nb_text, en_text).to_string();
+    match s {
+        Say::ScanUnknown { reason } => two(nb, "Ukjent kode", "Unknown code", reason),
+        Say::ReadingQr => l("Leser kundens QR-kode …", "Reading the customer's QR code…"),
+        Say::QrFailed { reason } => two(
+            nb,
+            "Kunne ikke lese QR-koden",
+            "Could not read the QR code",
+            reason,
+        ),
+        Say::AlreadyIdentified => l(
+            "Kunden er allerede registrert",
+            "This customer is already identified",
+        ),
+        Say::LookupFailed { reason } => two(
+            nb,
+            "Medlemsoppslag feilet, salget fortsetter uten fordeler",
+            "Member lookup failed, the sale goes on without club benefits",
+            reason,
+        ),
+        Say::NotMemberHint => l(
+            "Ikke medlem – F3 melder kunden inn i kundeklubben",
+            "Not a member – F3 enrols the customer in the club",
+        ),
+        Say::MemberWelcome { name: Some(name) } => {
+            let name = clean(name);
+            pick(lang, "Velkommen, {}! (medlem)", "Welcome, {}! (member)").replace("{}", &name)
+        }
+        Say::MemberWelcome { name: None } => l("Medlem funnet", "Member found"),
+        Say::CheckInFailed { reason } => two(nb, "Innsjekk feilet", "Check-in failed", reason),
+        Say::ProductUnknown { code } => two(nb, "Ukjent vare", "Unknown item", code),
+        Say::ProductLookupFailed { reason } => {
+            two(nb, "Varesøk feilet", "Item lookup failed", reason)
+        }
+        Say::Added { name } => two(nb, "Lagt til", "Added", name),
+        Say::Voided { name } => two(nb, "Slettet", "Removed", name),
+        Say::BusyPaying => l(
+            "Betaling pågår – vent, avbryt (Esc) eller parkér (F9)",
+            "A payment is running – wait, cancel (Esc) or park it (F9)",
+        ),
+        Say::NeedCustomer => l(
+            "Hvem betaler? Skann kundens QR-kode eller tast nummeret",
+            "Who pays? Scan the customer's QR code or type the number",
+        ),
+        Say::EmptyBasket => l("Kurven er tom", "The basket is empty"),
+        Say::BelowMinimum { minimum } => two(
+            nb,
+            "Beløpet er under minstebeløpet",
+            "The amount is below the minimum",
+            &minimum.to_string(),
+        ),
+        Say::BadQuantity => l("Ugyldig antall", "Not a valid quantity"),
+        Say::BadDiscount => l(
+            "Ugyldig rabatt – kroner (20 eller 19,90) eller prosent (10%), høyst linjens sum",
+            "Not a valid discount – an amount (20 or 19,90) or percent (10%), at most the line",
+        ),
+        Say::EnrolStartFailed { reason } => two(
+            nb,
+            "Innmeldingen kunne ikke starte",
+            "Could not start the enrolment",
+            reason,
+        ),
+        Say::EnrolDenied => l(
+            "Kunden takket nei til kundeklubben",
+            "The customer declined to join",
+        ),
+        Say::EnrolExpired => l("Innmeldingen gikk ut på tid", "The enrolment timed out"),
+        Say::EnrolFailed { reason } => {
+            two(nb, "Innmeldingen feilet", "The enrolment failed", reason)
+        }
+        Say::Enrolled { name: Some(name) } => {
+            let name = clean(name);
+            pick(lang, "{} er nå medlem!", "{} is now a member!").replace("{}", &name)
+        }
+        Say::Enrolled { name: None } => l("Kunden er nå medlem!", "The customer is now a member!"),
+        Say::SaleNotSaved { reason } => two(
+            nb,
+            "Salget ble ikke lagret, ingen betaling sendt",
+            "The sale was not saved, no payment sent",
+            reason,
+        ),
+        Say::PaymentRefused { reason } => two(
+            nb,
+            "Betalingen ble avvist",
+            "The payment request was refused",
+            reason,
+        ),
+        Say::NoAnswerChecking => l(
+            "Intet svar fra Vipps – sjekker status …",
+            "No answer from Vipps – checking the status…",
+        ),
+        Say::Rejected => l(
+            "Kunden avbrøt betalingen – kurven er beholdt",
+            "The customer rejected the payment – the basket is kept",
+        ),
+        Say::Expired => l(
+            "Betalingen gikk ut på tid – kurven er beholdt",
+            "The payment request expired – the basket is kept",
+        ),
+        Say::CancelledOk => l("Betalingen er avbrutt", "The payment was cancelled"),
+        Say::ReservationReleased => l(
+            "Reservasjonen er frigitt – ingenting trukket",
+            "The reservation was released – nothing captured",
+        ),
+        Say::ApprovedBeforeCancel => l(
+            "Kunden rakk å godkjenne – trekk (F11) eller frigi (Esc)",
+            "The customer approved first – capture (F11) or release (Esc)",
+        ),
+        Say::CancelFailed { reason } => two(nb, "Avbryting feilet", "Cancel failed", reason),
+        Say::CaptureFailed { reason } => two(
+            nb,
+            "Trekk feilet, prøv F11 igjen",
+            "Capture failed, try F11 again",
+            reason,
+        ),
+        Say::AuthorizedConfirm => l(
+            "Godkjent av kunden – F11 trekker beløpet",
+            "Approved by the customer – F11 captures",
+        ),
+        Say::Paid { total } => {
+            let total = total.to_string();
+            pick(lang, "Betalt {} – takk!", "Paid {} – thank you!").replace("{}", &total)
+        }
+        Say::BackgroundPaid { receipt, total } => format!(
+            "{} {} {} {total}",
+            l("Parkert salg", "Parked sale"),
+            clean(receipt),
+            l("betalt:", "paid:"),
+        ),
+        Say::BackgroundFailed { receipt } => format!(
+            "{} {} {}",
+            l("Parkert salg", "Parked sale"),
+            clean(receipt),
+            l("ble ikke betalt", "was not paid"),
+        ),
+        Say::MovedToBackground { receipt } => format!(
+            "{} {} {}",
+            l("Salg", "Sale"),
+            clean(receipt),
+            l(
+                "er parkert – klar for neste kunde",
+                "parked – ready for the next customer"
+            ),
+        ),
+        Say::NothingToRecall => l("Ingen parkerte salg", "No parked sales"),
+        Say::FinishFirst => l(
+            "Gjør ferdig eller tøm salget på skjermen først",
+            "Finish or clear the sale on screen first",
+        ),
+        Say::SaleNotFound { reason } => two(nb, "Fant ikke salget", "Sale not found", reason),
+        Say::RefundTooMuch { max } => two(
+            nb,
+            "Ugyldig beløp, høyst",
+            "Not a valid amount, at most",
+            &max.to_string(),
+        ),
+        Say::Refunding => l("Refunderer …", "Refunding…"),
+        Say::RefundedOk { amount, receipt } => format!(
+            "{} {amount} ({})",
+            l("Refundert", "Refunded"),
+            clean(receipt)
+        ),
+        Say::RefundFailed { reason } => two(nb, "Refusjon feilet", "Refund failed", reason),
+        Say::Recovered { count } => format!(
+            "{} {count} {}",
+            l("Gjenopprettet", "Recovered"),
+            l(
+                "uavsluttede salg etter omstart",
+                "unfinished sale(s) after a restart"
+            ),
+        ),
+        Say::ScannerLost { reason } => two(nb, "Skanneren er borte", "Scanner lost", reason),
+        Say::ScannerNoise { message } => two(nb, "Uleselig skanning", "Unreadable scan", message),
+        Say::ScannerConnected { name } => two(nb, "Skanner tilkoblet", "Scanner connected", name),
+        Say::ApiTrouble { reason } => two(
+            nb,
+            "Problemer med å nå Vipps",
+            "Trouble reaching Vipps",
+            reason,
+        ),
+        Say::DemoNothingPending => l(
+            "Ingenting å svare på i telefonen",
+            "Nothing on the phone to answer",
+        ),
+    }
+}
+
+/// `"<fixed text>: <cleaned outside text>"`, or just the fixed text when nothing came.
+fn two(nb: bool, nb_text: &str, en_text: &str, outside: &str) -> String {
+    let fixed = if nb { nb_text } else { en_text };
+    let outside = clean(outside);
+    let outside = outside.trim();
+    if outside.is_empty() {
+        fixed.to_string()
+    } else {
+        format!("{fixed}: {outside}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Currency, Money};
+
+    #[test]
+    fn outside_text_is_cleaned_in_both_languages() {
+        let s = Say::Added {
+            name: "Caps\u{1b}[2J\u{7}".into(),
+        };
+        assert_eq!(say(Language::Norwegian, &s), "Lagt til: Caps");
+        assert_eq!(say(Language::English, &s), "Added: Caps");
+    }
+
+    #[test]
+    fn amounts_use_the_market_format() {
+        let s = Say::Paid {
+            total: Money::new(12990, Currency::Nok),
+        };
+        assert_eq!(say(Language::Norwegian, &s), "Betalt kr 129,90 – takk!");
+        assert_eq!(say(Language::English, &s), "Paid kr 129,90 – thank you!");
+    }
+
+    #[test]
+    fn an_empty_reason_leaves_no_dangling_colon() {
+        let s = Say::EnrolFailed { reason: " ".into() };
+        assert_eq!(say(Language::Norwegian, &s), "Innmeldingen feilet");
+    }
+}
