@@ -153,6 +153,9 @@ impl Edges {
                 poll,
             } => self.spawn(async move {
                 tokio::time::sleep(Duration::from_millis(after_ms)).await;
+                Some(Msg::PollDue { reference, poll })
+            }),
+            Effect::FetchPayment { reference, poll } => self.spawn(async move {
                 let result = e
                     .client
                     .get_payment(&reference)

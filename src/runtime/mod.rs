@@ -35,7 +35,12 @@ pub async fn run_till(config: Config) -> anyhow::Result<()> {
     logging::to_file(&config.log_file)
         .with_context(|| format!("cannot open the log file {}", config.log_file.display()))?;
     tracing::info!(environment = config.environment.label(), "kasse starting");
-    let started = start_edges(&config).await?;
+    // Demo logins answer at a human pace; the real API asks for 5 s between polls.
+    let demo_sim = crate::sim::SimConfig {
+        login_interval_secs: 2,
+        ..crate::sim::SimConfig::default()
+    };
+    let started = start_edges_with(&config, demo_sim).await?;
     let Started {
         edges,
         rx,

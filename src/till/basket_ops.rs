@@ -25,6 +25,7 @@ pub(super) fn on_product(
                 say(s, Level::Warning, Say::BusyPaying);
                 return Vec::new();
             }
+            s.recovered.clear();
             let line = hit.line();
             let name = line.name.clone();
             let i = s.basket.add(line);

@@ -48,6 +48,8 @@ pub(super) fn identify(s: &mut State, msisdn: Msisdn) -> Vec<Effect> {
     if s.enrolment.as_ref().is_some_and(|e| e.msisdn != msisdn) {
         s.enrolment = None;
     }
+    // A new sale has begun: what start-up recovered has been seen.
+    s.recovered.clear();
     s.customer = Some(Customer {
         msisdn: msisdn.clone(),
         membership: Membership::Looking,

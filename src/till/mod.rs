@@ -81,6 +81,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         } => payment::on_sale_opened(s, reference, receipt_number),
         Msg::SaleOpenFailed(reason) => payment::on_sale_open_failed(s, reason),
         Msg::PaymentCreated { reference, result } => payment::on_created(s, reference, result),
+        Msg::PollDue { reference, poll } => payment::on_poll_due(s, reference, poll),
         Msg::PaymentStatus {
             reference,
             poll,

@@ -163,6 +163,11 @@ pub enum Msg {
         reference: String,
         result: Result<(), ApiFailure>,
     },
+    /// A scheduled poll is due.
+    PollDue {
+        reference: String,
+        poll: Option<u64>,
+    },
     /// From a GET; `poll` is the chain that asked, `None` for a one-off check.
     PaymentStatus {
         reference: String,
@@ -231,9 +236,16 @@ pub enum Effect {
         basket: Basket,
         msisdn: Msisdn,
     },
+    /// Wake the core with `Msg::PollDue` after a while; it decides then whether the GET is
+    /// still worth making (the sale may have ended meanwhile).
     PollPayment {
         reference: String,
         after_ms: u64,
+        poll: Option<u64>,
+    },
+    /// GET the payment now.
+    FetchPayment {
+        reference: String,
         poll: Option<u64>,
     },
     Capture {

@@ -106,11 +106,7 @@ fn start_polling(s: &mut State, reference: &str, first_ms: u64) -> Vec<Effect> {
         Some(p) => {
             p.poll_token = seq;
             p.expires_at_ms = now + EXPIRY_MS;
-            vec![Effect::PollPayment {
-                reference: reference.to_string(),
-                after_ms: first_ms,
-                poll: Some(seq),
-            }]
+            next_poll(reference, first_ms, Some(seq))
         }
         None => Vec::new(),
     }
@@ -214,11 +210,27 @@ pub(super) fn on_status(
 }
 
 fn next_poll(reference: &str, after_ms: u64, poll: Option<u64>) -> Vec<Effect> {
-    vec![Effect::PollPayment {
-        reference: reference.to_string(),
-        after_ms,
-        poll,
+    let reference = reference.to_string();
+    vec![if after_ms == 0 {
+        Effect::FetchPayment { reference, poll }
+    } else {
+        Effect::PollPayment {
+            reference,
+            after_ms,
+            poll,
+        }
     }]
+}
+
+/// A timer ran out: ask the API only if the payment is still ours to watch and the chain is
+/// still the current one, so a finished sale costs no more calls.
+pub(super) fn on_poll_due(s: &mut State, reference: String, poll: Option<u64>) -> Vec<Effect> {
+    match s.payment_mut(&reference) {
+        Some(p) if poll.is_none() || poll == Some(p.poll_token) => {
+            vec![Effect::FetchPayment { reference, poll }]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// A webhook is a signal, not proof: the payment is asked with a GET before money moves.

@@ -622,9 +622,8 @@ fn webhook_is_confirmed_with_a_get_before_capture() {
     );
     assert_eq!(
         fx,
-        vec![Effect::PollPayment {
+        vec![Effect::FetchPayment {
             reference: r.clone(),
-            after_ms: 0,
             poll: None
         }]
     );
@@ -697,6 +696,44 @@ fn webhook_before_the_create_response() {
     );
     assert!(fx.is_empty());
     assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Capturing);
+}
+
+#[test]
+fn a_due_poll_asks_only_while_the_payment_is_watched() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let poll = poll_token(&s);
+    assert_eq!(
+        update(
+            &mut s,
+            Msg::PollDue {
+                reference: r.clone(),
+                poll
+            }
+        ),
+        vec![Effect::FetchPayment {
+            reference: r.clone(),
+            poll
+        }]
+    );
+    // A timer of an older chain, or one that fires after the sale ended, costs no call.
+    assert!(update(
+        &mut s,
+        Msg::PollDue {
+            reference: r.clone(),
+            poll: Some(999)
+        }
+    )
+    .is_empty());
+    update(&mut s, Msg::Key(Key::Esc));
+    update(
+        &mut s,
+        Msg::Cancelled {
+            reference: r.clone(),
+            result: Ok(ok_status(PayState::Terminated, 0, 0)),
+        },
+    );
+    assert!(update(&mut s, Msg::PollDue { reference: r, poll }).is_empty());
 }
 
 #[test]
