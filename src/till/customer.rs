@@ -11,12 +11,29 @@ use crate::domain::{classify, Country, Member, Msisdn, ScanKind};
 const ENROL_DEFAULT_MS: u64 = 600_000;
 
 pub(super) fn on_scan(s: &mut State, payload: &str) -> Vec<Effect> {
+    let kind = classify(payload);
+    if let Some(d) = &s.dialog {
+        let identifies = matches!(kind, ScanKind::PersonalQr { .. });
+        let adds = matches!(kind, ScanKind::Product(_)) && matches!(d, Dialog::Search { .. });
+        if identifies || adds {
+            s.dialog = None;
+        } else if d.takes_text() {
+            // A fast burst into an open field (a pasted or quickly typed number, a receipt
+            // barcode in the refund dialog) is input for that field, not a till command.
+            let mut effects = Vec::new();
+            for c in payload.chars() {
+                effects.extend(super::keys::on_key(s, Key::Char(c)));
+            }
+            effects.extend(super::keys::on_key(s, Key::Enter));
+            return effects;
+        }
+    }
     if s.done.is_some() && s.payment.is_none() {
         // The next customer's first scan starts their sale.
         s.done = None;
         super::reset_sale(s);
     }
-    match classify(payload) {
+    match kind {
         ScanKind::PersonalQr {
             msisdn: Some(m), ..
         } => identify(s, m),

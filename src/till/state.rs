@@ -173,6 +173,16 @@ pub enum Dialog {
     ConfirmClear,
 }
 
+impl Dialog {
+    /// Whether the dialog has a text field that typed characters go into.
+    pub fn takes_text(&self) -> bool {
+        !matches!(
+            self,
+            Dialog::Recall { .. } | Dialog::ConfirmQuit | Dialog::ConfirmClear
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchHit {
     pub gtin: String,

@@ -1155,3 +1155,33 @@ fn demo_keys_only_in_demo_mode() {
         vec![Effect::DemoScan(DemoScan::Member)]
     );
 }
+
+#[test]
+fn a_burst_into_an_open_field_is_typing_and_a_qr_closes_it() {
+    let mut s = state();
+    update(&mut s, Msg::Key(Key::F(2)));
+    let fx = update(
+        &mut s,
+        Msg::Scan {
+            payload: "91234567".into(),
+        },
+    );
+    assert_eq!(fx, vec![Effect::LookupMember(msisdn())]);
+    assert!(s.dialog.is_none());
+    // A customer's QR scanned while the phone dialog is open identifies them.
+    let mut s = state();
+    update(&mut s, Msg::Key(Key::F(2)));
+    let fx = update(&mut s, Msg::Scan { payload: QR.into() });
+    assert_eq!(fx, vec![Effect::LookupMember(msisdn())]);
+    assert!(s.dialog.is_none());
+    // A product scanned during a search is added.
+    let mut s = state();
+    update(&mut s, Msg::Key(Key::F(4)));
+    let fx = update(
+        &mut s,
+        Msg::Scan {
+            payload: MILK.into(),
+        },
+    );
+    assert_eq!(fx, vec![Effect::LookupProduct(Gtin::parse(MILK).unwrap())]);
+}
