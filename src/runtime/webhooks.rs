@@ -155,3 +155,52 @@ async fn forward(mut rx: mpsc::Receiver<WebhookEvent>, tx: UnboundedSender<Msg>,
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(reference: &str) -> WebhookEvent {
+        let body = format!(
+            r#"{{"msn":"123456","reference":"{reference}","pspReference":"p-1","name":"AUTHORIZED",
+               "amount":{{"currency":"NOK","value":100}},"timestamp":"2026-01-01T00:00:00Z",
+               "success":true}}"#
+        );
+        WebhookEvent::parse(body.as_bytes()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn only_this_tills_payments_reach_the_loop() {
+        let (ev_tx, ev_rx) = mpsc::channel(8);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let task = tokio::spawn(forward(ev_rx, tx, "till1-".into()));
+        for r in ["till2-000001", "till10-000001", "till1-000007"] {
+            ev_tx.send(event(r)).await.unwrap();
+        }
+        ev_tx
+            .send(WebhookEvent::LoginPing {
+                auth_req_id: "a1".into(),
+            })
+            .await
+            .unwrap();
+        drop(ev_tx);
+        task.await.unwrap();
+        let mut got = Vec::new();
+        while let Ok(m) = rx.try_recv() {
+            got.push(m);
+        }
+        assert_eq!(
+            got,
+            vec![
+                Msg::PaymentEvent {
+                    reference: "till1-000007".into(),
+                    name: crate::till::EventName::Authorized,
+                    success: true
+                },
+                Msg::LoginPing {
+                    auth_req_id: "a1".into()
+                }
+            ]
+        );
+    }
+}
