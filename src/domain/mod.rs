@@ -14,4 +14,4 @@ pub use money::{parse_minor, Country, Currency, Money};
 pub use msisdn::{Msisdn, MsisdnError};
 pub use product::{Member, MemberSource, Product, ProductHit, Unit, VariableMeasure, VatRate};
 pub use receipt::{BottomLine, OrderLine, Receipt, UnitInfo};
-pub use scan::{classify, ScanKind};
+pub use scan::{classify, ScanKind, Unreadable};

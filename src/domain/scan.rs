@@ -11,9 +11,60 @@ pub enum ScanKind {
         msisdn: Option<Msisdn>,
     },
     Product(Gtin),
-    Unknown {
-        reason: String,
+    Unknown(Unreadable),
+}
+
+/// Why a scan is neither a customer nor a product, as data: the till's screen says it in the
+/// cashier's language, `Display` says it in English for logs and `kasse scanner probe`.
+/// `shown` is the payload shortened and stripped of control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    Empty,
+    /// A barcode whose check digit is wrong: a misread or a damaged label.
+    CheckDigit {
+        code: String,
+        got: u8,
+        want: u8,
     },
+    /// Digits, but not a GTIN length.
+    NotGtin {
+        shown: String,
+        len: usize,
+    },
+    /// A web address that is not a Vipps or MobilePay code.
+    WebLink {
+        shown: String,
+    },
+    /// Looks like a Vipps code but is too long or holds control characters.
+    DamagedQr,
+    Neither {
+        shown: String,
+    },
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Empty => f.write_str("empty scan"),
+            Unreadable::CheckDigit { code, got, want } => write!(
+                f,
+                "barcode {code}: check digit is {got}, should be {want}: a misread or a damaged label"
+            ),
+            Unreadable::NotGtin { shown, len } => write!(
+                f,
+                "`{shown}` is not a product barcode: {len} digits is not a GTIN length (8, 12, 13 or 14)"
+            ),
+            Unreadable::WebLink { shown } => {
+                write!(f, "`{shown}` is a web link, not a Vipps or MobilePay code")
+            }
+            Unreadable::DamagedQr => {
+                f.write_str("a QR code that looks like a Vipps code but is damaged")
+            }
+            Unreadable::Neither { shown } => {
+                write!(f, "`{shown}` is neither a personal QR nor a product barcode")
+            }
+        }
+    }
 }
 
 const VIPPS_CLEAR_TEXT: &str = "https://qr.vipps.no/28/2/01/031/";
@@ -30,9 +81,7 @@ const MAX_QR_LEN: usize = 255;
 pub fn classify(payload: &str) -> ScanKind {
     let p = payload.trim();
     if p.is_empty() {
-        return ScanKind::Unknown {
-            reason: "empty scan".into(),
-        };
+        return ScanKind::Unknown(Unreadable::Empty);
     }
     if let Some(kind) = personal_qr(p) {
         return kind;
@@ -48,26 +97,23 @@ pub fn classify(payload: &str) -> ScanKind {
     if p.bytes().all(|b| b.is_ascii_digit()) {
         return match Gtin::parse(p) {
             Ok(g) => ScanKind::Product(g),
-            Err(e @ GtinError::CheckDigit { .. }) => ScanKind::Unknown {
-                reason: format!("barcode {p}: {e}"),
-            },
-            Err(e) => ScanKind::Unknown {
-                reason: format!("`{}` is not a product barcode: {e}", shorten(p)),
-            },
+            Err(GtinError::CheckDigit { got, want }) => ScanKind::Unknown(Unreadable::CheckDigit {
+                code: p.to_string(),
+                got,
+                want,
+            }),
+            Err(_) => ScanKind::Unknown(Unreadable::NotGtin {
+                shown: shorten(p),
+                len: p.len(),
+            }),
         };
     }
-    let reason = if p.starts_with("http://") || p.starts_with("https://") {
-        format!(
-            "`{}` is a web link, not a Vipps or MobilePay code",
-            shorten(p)
-        )
+    let shown = shorten(p);
+    ScanKind::Unknown(if p.starts_with("http://") || p.starts_with("https://") {
+        Unreadable::WebLink { shown }
     } else {
-        format!(
-            "`{}` is neither a personal QR nor a product barcode",
-            shorten(p)
-        )
-    };
-    ScanKind::Unknown { reason }
+        Unreadable::Neither { shown }
+    })
 }
 
 fn personal_qr(p: &str) -> Option<ScanKind> {
@@ -76,9 +122,7 @@ fn personal_qr(p: &str) -> Option<ScanKind> {
         return None;
     }
     if p.len() > MAX_QR_LEN || p.len() < 5 || p.chars().any(char::is_control) {
-        return Some(ScanKind::Unknown {
-            reason: "a QR code that looks like a Vipps code but is damaged".into(),
-        });
+        return Some(ScanKind::Unknown(Unreadable::DamagedQr));
     }
     // The clear-text format carries the number in its path; the number can be read here, and
     // checking it still goes through the same Msisdn rules as a typed one.
@@ -149,11 +193,11 @@ mod tests {
             ScanKind::Product(Gtin::parse("7038010009457").unwrap())
         );
         match classify("7038010009458") {
-            ScanKind::Unknown { reason } => assert!(reason.contains("check digit"), "{reason}"),
+            ScanKind::Unknown(why) => assert!(why.to_string().contains("check digit"), "{why}"),
             other => panic!("{other:?}"),
         }
         match classify("12345") {
-            ScanKind::Unknown { reason } => assert!(reason.contains("5 digits"), "{reason}"),
+            ScanKind::Unknown(why) => assert!(why.to_string().contains("5 digits"), "{why}"),
             other => panic!("{other:?}"),
         }
     }
@@ -162,7 +206,8 @@ mod tests {
     fn garbage_is_unknown_with_a_reason() {
         for junk in ["", "hello", "https://example.com/x", "\u{1b}[2J", "ÆØÅ"] {
             match classify(junk) {
-                ScanKind::Unknown { reason } => {
+                ScanKind::Unknown(why) => {
+                    let reason = why.to_string();
                     assert!(!reason.is_empty());
                     assert!(!reason.contains('\u{1b}'), "escape leaked: {reason:?}");
                 }
@@ -170,6 +215,6 @@ mod tests {
             }
         }
         let long = format!("https://qr.vipps.no/p/{}", "a".repeat(300));
-        assert!(matches!(classify(&long), ScanKind::Unknown { .. }));
+        assert_eq!(classify(&long), ScanKind::Unknown(Unreadable::DamagedQr));
     }
 }

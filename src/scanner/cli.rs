@@ -134,7 +134,7 @@ fn show_scan(scan: &ScanEvent, at: &str) -> String {
             "customer QR (number looked up with the QR exchange API)".into()
         }
         ScanKind::Product(gtin) => format!("product {gtin}"),
-        ScanKind::Unknown { reason } => format!("not usable: {reason}"),
+        ScanKind::Unknown(why) => format!("not usable: {why}"),
     };
     let pad = " ".repeat(13);
     format!(

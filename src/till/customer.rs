@@ -46,8 +46,8 @@ pub(super) fn on_scan(s: &mut State, payload: &str) -> Vec<Effect> {
             vec![Effect::ExchangeQr(raw)]
         }
         ScanKind::Product(gtin) => basket_ops::scan_product(s, gtin),
-        ScanKind::Unknown { reason } => {
-            say(s, Level::Warning, Say::ScanUnknown { reason });
+        ScanKind::Unknown(why) => {
+            say(s, Level::Warning, Say::ScanUnknown(why));
             Vec::new()
         }
     }

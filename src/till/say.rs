@@ -1,11 +1,11 @@
 //! What the core tells the cashier, as data. The UI turns each into Norwegian or English
 //! (`ui::text`), so every sentence on the screen lives in one place.
 
-use crate::domain::Money;
+use crate::domain::{Money, Unreadable};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Say {
-    ScanUnknown { reason: String },
+    ScanUnknown(Unreadable),
     ReadingQr,
     QrFailed { reason: String },
     AlreadyIdentified,

@@ -2,15 +2,54 @@
 
 use super::{clean, pick};
 use crate::config::Language;
+use crate::domain::Unreadable;
 use crate::till::Say;
 
 /// The notice for `s` in `lang`. Text from outside (reasons, names) is cleaned here, so no
 /// caller has to remember.
+/// Why a scan was not understood, in the cashier's words.
+fn unreadable(nb: bool, why: &Unreadable) -> String {
+    let t = |n: &str, e: &str| if nb { n.to_string() } else { e.to_string() };
+    match why {
+        Unreadable::Empty => t("Tom skanning", "Empty scan"),
+        Unreadable::CheckDigit { code, .. } => {
+            let code = clean(code);
+            if nb {
+                format!(
+                    "Feil kontrollsiffer i {code} – skann igjen (feillest eller skadet etikett)"
+                )
+            } else {
+                format!("Wrong check digit in {code} – scan again (misread or damaged label)")
+            }
+        }
+        Unreadable::NotGtin { shown, .. } => {
+            let shown = clean(shown);
+            if nb {
+                format!("«{shown}» er ikke en strekkode for en vare")
+            } else {
+                format!("“{shown}” is not a product barcode")
+            }
+        }
+        Unreadable::WebLink { .. } => t(
+            "En nettlenke, ikke en Vipps- eller MobilePay-kode",
+            "A web link, not a Vipps or MobilePay code",
+        ),
+        Unreadable::DamagedQr => t(
+            "Vipps-koden er skadet – be kunden vise den på nytt",
+            "The Vipps code is damaged – ask the customer to show it again",
+        ),
+        Unreadable::Neither { .. } => t(
+            "Ukjent kode: verken kunde-QR eller varestrekkode",
+            "Unknown code: neither a customer QR nor a product barcode",
+        ),
+    }
+}
+
 pub fn say(lang: Language, s: &Say) -> String {
     let nb = lang == Language::Norwegian;
     let l = |nb_text: &str, en_text: &str| pick(lang, nb_text, en_text).to_string();
     match s {
-        Say::ScanUnknown { reason } => two(nb, "Ukjent kode", "Unknown code", reason),
+        Say::ScanUnknown(why) => unreadable(nb, why),
         Say::ReadingQr => l("Leser kundens QR-kode …", "Reading the customer's QR code…"),
         Say::QrFailed { reason } => two(
             nb,
