@@ -2,7 +2,7 @@
 
 use super::msg::{Action, DemoScan, Effect, Key};
 use super::state::{Dialog, EnrolPhase, Level, Membership, PayStep, State};
-use super::{basket_ops, customer, payment, reset_sale, say, Say};
+use super::{background, basket_ops, customer, payment, refund, reset_sale, say, Say};
 use crate::config::{CaptureMode, Environment};
 
 /// The key a cashier presses for an action; F-keys and single letters that can be hit blind.
@@ -214,7 +214,7 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
         Action::Capture => payment::capture_now(s),
         Action::Release => payment::cancel(s, false),
         Action::CancelPayment => payment::cancel(s, true),
-        Action::Background => payment::to_background(s),
+        Action::Background => background::to_background(s),
         Action::Recall => {
             s.dialog = Some(Dialog::Recall { selected: 0 });
             Vec::new()
@@ -281,9 +281,9 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         } => basket_ops::search_key(s, query, results, selected, k),
         Dialog::Quantity { input } => basket_ops::quantity_key(s, input, k),
         Dialog::Discount { input } => basket_ops::discount_key(s, input, k),
-        Dialog::RefundFind { input, .. } => payment::refund_find_key(s, input, k),
-        Dialog::RefundAmount { sale, input, .. } => payment::refund_amount_key(s, sale, input, k),
-        Dialog::Recall { selected } => payment::recall_key(s, selected, k),
+        Dialog::RefundFind { input, .. } => refund::refund_find_key(s, input, k),
+        Dialog::RefundAmount { sale, input, .. } => refund::refund_amount_key(s, sale, input, k),
+        Dialog::Recall { selected } => background::recall_key(s, selected, k),
         Dialog::ConfirmQuit => {
             if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
                 s.quit = true;

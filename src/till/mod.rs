@@ -4,11 +4,13 @@
 //! work arrive as messages, and what the world should do leaves as `Effect`s. Every flow of the
 //! till is therefore testable without a terminal, a database or a network.
 
+mod background;
 mod basket_ops;
 mod customer;
 mod keys;
 mod msg;
 mod payment;
+mod refund;
 mod say;
 mod state;
 
@@ -94,12 +96,12 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         } => payment::on_event(s, reference, name, success),
         Msg::Captured { reference, result } => payment::on_captured(s, reference, result),
         Msg::Cancelled { reference, result } => payment::on_cancelled(s, reference, result),
-        Msg::SaleFound(result) => payment::on_sale_found(s, result),
+        Msg::SaleFound(result) => refund::on_sale_found(s, result),
         Msg::Refunded {
             reference,
             amount,
             result,
-        } => payment::on_refunded(s, reference, amount, result),
+        } => refund::on_refunded(s, reference, amount, result),
         Msg::Recovered(lines) => {
             if !lines.is_empty() {
                 say(s, Level::Warning, Say::Recovered { count: lines.len() });
@@ -111,7 +113,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.phone = requests;
             Vec::new()
         }
-        Msg::Resume(p) => payment::resume(s, p),
+        Msg::Resume(p) => background::resume(s, p),
     }
 }
 

@@ -4,11 +4,11 @@
 //! retry, a restart or a recovery always sends the same key for the same operation and the API
 //! can never move money twice.
 
-use super::keys::{auto_capture, edit};
-use super::msg::{ApiFailure, Effect, EventName, Key, PayState, PaymentStatus};
-use super::state::{Dialog, DoneSale, Level, PayStep, Payment, SaleSummary, State};
+use super::keys::auto_capture;
+use super::msg::{ApiFailure, Effect, EventName, PayState, PaymentStatus};
+use super::state::{Dialog, DoneSale, Level, PayStep, Payment, State};
 use super::{reset_sale, say, Say};
-use crate::domain::{parse_minor, Money, Receipt};
+use crate::domain::{Money, Receipt};
 
 /// FACTS §8: first GET about 5 s after create, then every 2 s; slower while the API struggles.
 const FIRST_POLL_MS: u64 = 5_000;
@@ -98,7 +98,7 @@ pub(super) fn on_sale_open_failed(s: &mut State, reason: String) -> Vec<Effect> 
     Vec::new()
 }
 
-fn start_polling(s: &mut State, reference: &str, first_ms: u64) -> Vec<Effect> {
+pub(super) fn start_polling(s: &mut State, reference: &str, first_ms: u64) -> Vec<Effect> {
     s.poll_seq += 1;
     let seq = s.poll_seq;
     let now = s.now_ms;
@@ -455,143 +455,4 @@ pub(super) fn on_cancelled(
             Vec::new()
         }
     }
-}
-
-/// A payment found waiting at start-up goes to the background and is polled to its end.
-pub(super) fn resume(s: &mut State, mut p: Payment) -> Vec<Effect> {
-    if s.payment_mut(&p.reference).is_some() {
-        return Vec::new();
-    }
-    let reference = p.reference.clone();
-    p.step = PayStep::Waiting;
-    s.background.push(p);
-    start_polling(s, &reference, 0)
-}
-
-pub(super) fn to_background(s: &mut State) -> Vec<Effect> {
-    let Some(p) = s.payment.take_if(|p| p.step == PayStep::Waiting) else {
-        return Vec::new();
-    };
-    let receipt = p.receipt_number.clone();
-    s.background.push(p);
-    reset_sale(s);
-    say(s, Level::Info, Say::MovedToBackground { receipt });
-    Vec::new()
-}
-
-pub(super) fn recall_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effect> {
-    match k {
-        Key::Up => selected = selected.saturating_sub(1),
-        Key::Down => selected = (selected + 1).min(s.background.len().saturating_sub(1)),
-        Key::Enter => {
-            if s.payment.is_some() || !s.basket.is_empty() {
-                say(s, Level::Warning, Say::FinishFirst);
-            } else if selected < s.background.len() {
-                let p = s.background.remove(selected);
-                s.basket = p.basket.clone();
-                s.customer = Some(p.customer.clone());
-                s.done = None;
-                s.payment = Some(p);
-            } else {
-                say(s, Level::Info, Say::NothingToRecall);
-            }
-            return Vec::new();
-        }
-        _ => {}
-    }
-    s.dialog = Some(Dialog::Recall { selected });
-    Vec::new()
-}
-
-pub(super) fn refund_find_key(s: &mut State, mut input: String, k: Key) -> Vec<Effect> {
-    if k == Key::Enter && !input.trim().is_empty() {
-        let query = input.trim().to_string();
-        s.dialog = Some(Dialog::RefundFind { input, error: None });
-        return vec![Effect::FindSale(query)];
-    }
-    edit(&mut input, k, 64, |c| c.is_ascii_alphanumeric() || c == '-');
-    s.dialog = Some(Dialog::RefundFind { input, error: None });
-    Vec::new()
-}
-
-pub(super) fn on_sale_found(s: &mut State, result: Result<SaleSummary, String>) -> Vec<Effect> {
-    let Some(Dialog::RefundFind { input, .. }) = s.dialog.take() else {
-        return Vec::new();
-    };
-    s.dialog = Some(match result {
-        Ok(sale) if sale.captured - sale.refunded > 0 => Dialog::RefundAmount {
-            input: s.money(sale.captured - sale.refunded).amount_text(),
-            sale,
-            error: None,
-        },
-        Ok(sale) => Dialog::RefundFind {
-            input,
-            error: Some(format!("{}: {}", sale.receipt_number, s.money(0))),
-        },
-        Err(reason) => Dialog::RefundFind {
-            input,
-            error: Some(reason),
-        },
-    });
-    Vec::new()
-}
-
-pub(super) fn refund_amount_key(
-    s: &mut State,
-    sale: SaleSummary,
-    mut input: String,
-    k: Key,
-) -> Vec<Effect> {
-    let max = sale.captured - sale.refunded;
-    if k == Key::Enter {
-        return match parse_minor(&input).filter(|a| *a > 0 && *a <= max) {
-            Some(amount) => {
-                say(s, Level::Info, Say::Refunding);
-                vec![Effect::Refund {
-                    idempotency_key: format!("{}-refund-{}", sale.reference, sale.refund_count + 1),
-                    reference: sale.reference,
-                    amount: s.money(amount),
-                }]
-            }
-            None => {
-                let max = s.money(max);
-                say(s, Level::Warning, Say::RefundTooMuch { max });
-                s.dialog = Some(Dialog::RefundAmount {
-                    sale,
-                    input,
-                    error: None,
-                });
-                Vec::new()
-            }
-        };
-    }
-    edit(&mut input, k, 12, |c| {
-        c.is_ascii_digit() || ",. ".contains(c)
-    });
-    s.dialog = Some(Dialog::RefundAmount {
-        sale,
-        input,
-        error: None,
-    });
-    Vec::new()
-}
-
-pub(super) fn on_refunded(
-    s: &mut State,
-    reference: String,
-    amount: Money,
-    result: Result<PaymentStatus, ApiFailure>,
-) -> Vec<Effect> {
-    match result {
-        Ok(_) => say(
-            s,
-            Level::Success,
-            Say::RefundedOk {
-                amount,
-                receipt: reference,
-            },
-        ),
-        Err(f) => say(s, Level::Error, Say::RefundFailed { reason: f.message }),
-    }
-    Vec::new()
 }
