@@ -40,6 +40,19 @@ impl Tmux {
         self.keys(&["Enter"]);
     }
 
+    /// F2, the number, Enter: the cashier types the customer's phone number.
+    fn phone(&self, number: &str) {
+        self.keys(&["F2"]);
+        self.keys(&["-l", number]);
+        self.keys(&["Enter"]);
+    }
+
+    /// Scan a litre of milk and see it in the basket.
+    async fn milk(&self) {
+        self.scan(MILK);
+        self.wait_for(MILK_NAME).await;
+    }
+
     fn screen(&self) -> String {
         String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "till"]).stdout)
             .into_owned()
@@ -244,12 +257,9 @@ async fn the_whole_till_in_a_terminal() {
         .to_string();
 
     // 1. Member checkout: typed number, a scanned product, pay, approved on the phone.
-    tmux.keys(&["F2"]);
-    tmux.keys(&["-l", &member]);
-    tmux.keys(&["Enter"]);
+    tmux.phone(&member);
     tmux.wait_for("Welcome").await;
-    tmux.scan(MILK);
-    tmux.wait_for(MILK_NAME).await;
+    tmux.milk().await;
     tmux.keys(&["F8"]);
     let first = pending_payment(&sim).await;
     sim.approve_payment(&first).unwrap();
@@ -258,16 +268,13 @@ async fn the_whole_till_in_a_terminal() {
 
     // 2. Not a member: enrol with Vipps Login, then pay.
     tmux.keys(&["F12"]);
-    tmux.keys(&["F2"]);
-    tmux.keys(&["-l", &guest]);
-    tmux.keys(&["Enter"]);
+    tmux.phone(&guest);
     tmux.wait_for("Not a member").await;
     tmux.keys(&["F3"]);
     let login = pending_login(&sim).await;
     sim.consent_login(&login).unwrap();
     tmux.wait_for("is now a member").await;
-    tmux.scan(MILK);
-    tmux.wait_for(MILK_NAME).await;
+    tmux.milk().await;
     tmux.keys(&["F8"]);
     let second = pending_payment(&sim).await;
     sim.approve_payment(&second).unwrap();
@@ -286,12 +293,9 @@ async fn the_whole_till_in_a_terminal() {
 
     // 3. The customer rejects; 4. the next request expires; 5. the cashier cancels the third.
     tmux.keys(&["Enter"]);
-    tmux.keys(&["F2"]);
-    tmux.keys(&["-l", &member]);
-    tmux.keys(&["Enter"]);
+    tmux.phone(&member);
     tmux.wait_for("Welcome").await;
-    tmux.scan(MILK);
-    tmux.wait_for(MILK_NAME).await;
+    tmux.milk().await;
     tmux.keys(&["F8"]);
     let third = pending_payment(&sim).await;
     sim.reject_payment(&third).unwrap();
@@ -326,12 +330,9 @@ async fn the_whole_till_in_a_terminal() {
         webhook_drop_rate: 1.0,
         ..Faults::default()
     });
-    tmux.keys(&["F2"]);
-    tmux.keys(&["-l", &member]);
-    tmux.keys(&["Enter"]);
+    tmux.phone(&member);
     tmux.wait_for("Welcome").await;
-    tmux.scan(MILK);
-    tmux.wait_for(MILK_NAME).await;
+    tmux.milk().await;
     tmux.keys(&["F8"]);
     let last = pending_payment(&sim).await;
     sim.approve_payment(&last).unwrap();
@@ -348,12 +349,7 @@ async fn the_whole_till_in_a_terminal() {
 async fn sim_state(sim: &Sim, reference: &str) -> String {
     // Ask the API itself, as any client would.
     let mut cfg = kasse::config::Config::demo().vipps;
-    let c = sim.credentials();
-    cfg.base_url = sim.base_url();
-    cfg.client_id = c.client_id;
-    cfg.client_secret = c.client_secret;
-    cfg.subscription_key = c.subscription_key;
-    cfg.msn = c.msn;
+    sim.configure(&mut cfg);
     let client = kasse::vipps::VippsClient::new(&cfg).unwrap();
     client
         .get_payment(reference)

@@ -85,12 +85,7 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         let sim = Sim::start(SocketAddr::from(([127, 0, 0, 1], 0)), sim_config)
             .await
             .context("cannot start the built-in simulator")?;
-        let creds = sim.credentials();
-        vipps_cfg.base_url = sim.base_url();
-        vipps_cfg.client_id = creds.client_id;
-        vipps_cfg.client_secret = creds.client_secret;
-        vipps_cfg.subscription_key = creds.subscription_key;
-        vipps_cfg.msn = creds.msn;
+        sim.configure(&mut vipps_cfg);
         tracing::info!(url = %vipps_cfg.base_url, "demo mode: simulator started");
         Some(sim)
     } else {

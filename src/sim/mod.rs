@@ -166,6 +166,16 @@ impl Sim {
         self.shared.config.credentials.clone()
     }
 
+    /// Point a till's API settings at this simulator, with its credentials.
+    pub fn configure(&self, v: &mut crate::config::Vipps) {
+        let c = self.credentials();
+        v.base_url = self.base_url();
+        v.client_id = c.client_id;
+        v.client_secret = c.client_secret;
+        v.subscription_key = c.subscription_key;
+        v.msn = c.msn;
+    }
+
     /// The simulated customers.
     pub fn users(&self) -> Vec<SimUser> {
         self.shared.users.clone()

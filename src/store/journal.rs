@@ -48,6 +48,18 @@ pub enum Outcome {
 }
 
 /// One journalled request.
+impl Outcome {
+    /// The `outcome`, `error` and `finished_at` columns for this outcome, finished now.
+    fn columns(&self) -> (&'static str, Option<&str>, Option<i64>) {
+        let finished = (*self != Outcome::Pending).then(super::now);
+        match self {
+            Outcome::Pending => ("pending", None, finished),
+            Outcome::Ok => ("ok", None, finished),
+            Outcome::Error(e) => ("error", Some(e.as_str()), finished),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalEntry {
     pub id: i64,
@@ -127,12 +139,7 @@ impl Store {
 
     /// Records how the request of entry `id` ended. An entry is finished once.
     pub fn journal_finish(&self, id: i64, outcome: &Outcome) -> Result<(), StoreError> {
-        let (text, error) = match outcome {
-            Outcome::Pending => ("pending", None),
-            Outcome::Ok => ("ok", None),
-            Outcome::Error(e) => ("error", Some(e.as_str())),
-        };
-        let finished = (*outcome != Outcome::Pending).then(super::now);
+        let (text, error, finished) = outcome.columns();
         let n = self.conn.execute(
             "UPDATE journal SET outcome = ?2, error = ?3, finished_at = ?4
              WHERE id = ?1 AND outcome = 'pending'",
@@ -183,12 +190,7 @@ impl Store {
         idempotency_key: &str,
         outcome: &Outcome,
     ) -> Result<(), StoreError> {
-        let (text, error) = match outcome {
-            Outcome::Pending => ("pending", None),
-            Outcome::Ok => ("ok", None),
-            Outcome::Error(e) => ("error", Some(e.as_str())),
-        };
-        let finished = (*outcome != Outcome::Pending).then(super::now);
+        let (text, error, finished) = outcome.columns();
         let n = self.conn.execute(
             "UPDATE journal SET outcome = ?2, error = ?3, finished_at = ?4 WHERE idempotency_key = ?1",
             params![idempotency_key, text, error, finished],

@@ -260,13 +260,7 @@ fn authorized(s: &mut State, reference: &str) -> Vec<Effect> {
         return Vec::new();
     };
     if auto {
-        p.step = PayStep::Capturing;
-        let amount = Money::new(p.amount.minor - p.captured, p.amount.currency);
-        return vec![Effect::Capture {
-            reference: reference.to_string(),
-            amount,
-            idempotency_key: format!("{reference}-capture"),
-        }];
+        return vec![capture(p)];
     }
     p.step = PayStep::Authorized;
     if foreground {
@@ -279,12 +273,18 @@ pub(super) fn capture_now(s: &mut State) -> Vec<Effect> {
     let Some(p) = s.payment.as_mut().filter(|p| p.step == PayStep::Authorized) else {
         return Vec::new();
     };
+    vec![capture(p)]
+}
+
+/// Capture what is left of the payment. The key is the same on every attempt, so a capture
+/// that did land is answered, not repeated.
+fn capture(p: &mut Payment) -> Effect {
     p.step = PayStep::Capturing;
-    vec![Effect::Capture {
+    Effect::Capture {
         reference: p.reference.clone(),
         amount: Money::new(p.amount.minor - p.captured, p.amount.currency),
         idempotency_key: format!("{}-capture", p.reference),
-    }]
+    }
 }
 
 pub(super) fn on_captured(
