@@ -1,0 +1,280 @@
+//! The cashier's other moves around a payment: cancel, capture on confirm, background and
+//! recall, the next customer, refunds.
+
+use super::*;
+
+#[test]
+fn webhook_is_confirmed_with_a_get_before_capture() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let fx = update(
+        &mut s,
+        Msg::PaymentEvent {
+            reference: r.clone(),
+            name: EventName::Authorized,
+            success: true,
+        },
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::FetchPayment {
+            reference: r.clone(),
+            poll: None
+        }]
+    );
+    // A failed or irrelevant event does nothing; so does one for a neighbour's payment.
+    for (reference, name, success) in [
+        (r.clone(), EventName::Authorized, false),
+        (r.clone(), EventName::Created, true),
+        ("till2-000009-1".to_string(), EventName::Authorized, true),
+    ] {
+        assert!(update(
+            &mut s,
+            Msg::PaymentEvent {
+                reference,
+                name,
+                success
+            }
+        )
+        .is_empty());
+    }
+    // The one-off GET does not start a second poll chain when the payment is still CREATED.
+    let fx = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll: None,
+            result: Ok(ok_status(PayState::Created, 0, 0)),
+        },
+    );
+    assert!(fx.is_empty());
+}
+
+#[test]
+fn cashier_cancels_before_approval() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let fx = update(&mut s, Msg::Key(Key::Esc));
+    assert_eq!(
+        fx,
+        vec![Effect::Cancel {
+            reference: r.clone(),
+            transaction_only: true,
+            idempotency_key: format!("{r}-cancel"),
+        }]
+    );
+    update(
+        &mut s,
+        Msg::Cancelled {
+            reference: r,
+            result: Ok(ok_status(PayState::Terminated, 0, 0)),
+        },
+    );
+    assert!(s.payment.is_none());
+    assert_eq!(s.basket.lines.len(), 1);
+}
+
+#[test]
+fn cancel_races_an_approval() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    update(&mut s, Msg::Key(Key::Esc));
+    update(
+        &mut s,
+        Msg::Cancelled {
+            reference: r.clone(),
+            result: Err(fail("already authorized", Some("6060"), false)),
+        },
+    );
+    assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Authorized);
+    assert_eq!(s.notice.as_ref().unwrap().say, Say::ApprovedBeforeCancel);
+    // The cashier decides: capture (F11) or release (Esc).
+    assert!(available_actions(&s).contains(&Action::Capture));
+    let fx = update(&mut s, Msg::Key(Key::Esc));
+    assert_eq!(
+        fx,
+        vec![Effect::Cancel {
+            reference: r.clone(),
+            transaction_only: false,
+            idempotency_key: format!("{r}-release"),
+        }]
+    );
+    update(
+        &mut s,
+        Msg::Cancelled {
+            reference: r,
+            result: Ok(PaymentStatus {
+                state: PayState::Authorized,
+                authorized: 2490,
+                captured: 0,
+                cancelled: 2490,
+                refunded: 0,
+            }),
+        },
+    );
+    assert_eq!(s.notice.as_ref().unwrap().say, Say::ReservationReleased);
+    assert!(s.payment.is_none());
+}
+
+#[test]
+fn confirm_mode_waits_for_the_capture_key() {
+    let mut s = State::new(settings(CaptureMode::Confirm));
+    let r = waiting(&mut s);
+    let poll = poll_token(&s);
+    let fx = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
+        },
+    );
+    assert!(fx.is_empty());
+    assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Authorized);
+    let fx = update(&mut s, Msg::Key(Key::F(11)));
+    assert!(matches!(fx.as_slice(), [Effect::Capture { .. }]));
+    // A failed capture can be retried with the same key.
+    update(
+        &mut s,
+        Msg::Captured {
+            reference: r.clone(),
+            result: Err(fail("timeout", None, true)),
+        },
+    );
+    let fx = update(&mut s, Msg::Key(Key::F(11)));
+    assert_eq!(
+        fx,
+        vec![Effect::Capture {
+            reference: r.clone(),
+            amount: Money::new(2490, Currency::Nok),
+            idempotency_key: format!("{r}-capture"),
+        }]
+    );
+}
+
+#[test]
+fn background_sale_is_finished_while_the_next_customer_shops() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    update(&mut s, Msg::Key(Key::F(9)));
+    assert!(s.payment.is_none() && s.basket.is_empty());
+    assert_eq!(s.background.len(), 1);
+    // Next customer.
+    with_basket(&mut s);
+    let poll = Some(s.background[0].poll_token);
+    let fx = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
+        },
+    );
+    assert!(matches!(fx.as_slice(), [Effect::Capture { .. }]));
+    update(
+        &mut s,
+        Msg::Captured {
+            reference: r,
+            result: Ok(ok_status(PayState::Authorized, 2490, 2490)),
+        },
+    );
+    assert!(s.background.is_empty());
+    assert_eq!(
+        s.basket.lines.len(),
+        1,
+        "the new customer's basket is untouched"
+    );
+    assert!(matches!(
+        s.notice.as_ref().unwrap().say,
+        Say::BackgroundPaid { .. }
+    ));
+}
+
+#[test]
+fn recall_brings_a_background_sale_back() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    update(&mut s, Msg::Key(Key::F(9)));
+    update(&mut s, Msg::Key(Key::F(9)));
+    assert!(matches!(s.dialog, Some(Dialog::Recall { .. })));
+    update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(s.payment.as_ref().unwrap().reference, r);
+    assert_eq!(s.basket.lines.len(), 1);
+}
+
+#[test]
+fn refund_by_receipt_number() {
+    let mut s = state();
+    update(&mut s, Msg::Key(Key::F(10)));
+    for c in "000001".chars() {
+        update(&mut s, Msg::Key(Key::Char(c)));
+    }
+    let fx = update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(fx, vec![Effect::FindSale("000001".into())]);
+    update(
+        &mut s,
+        Msg::SaleFound(Ok(SaleSummary {
+            reference: "till1-000001".into(),
+            receipt_number: "000001".into(),
+            total: Money::new(2490, Currency::Nok),
+            captured: 2490,
+            refunded: 1000,
+            refund_count: 1,
+        })),
+    );
+    match &s.dialog {
+        Some(Dialog::RefundAmount { input, .. }) => assert_eq!(input, "14,90"),
+        other => panic!("{other:?}"),
+    }
+    // More than is left is refused.
+    for _ in 0..5 {
+        update(&mut s, Msg::Key(Key::Backspace));
+    }
+    for c in "20".chars() {
+        update(&mut s, Msg::Key(Key::Char(c)));
+    }
+    assert!(update(&mut s, Msg::Key(Key::Enter)).is_empty());
+    for _ in 0..2 {
+        update(&mut s, Msg::Key(Key::Backspace));
+    }
+    update(&mut s, Msg::Key(Key::Char('5')));
+    let fx = update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::Refund {
+            reference: "till1-000001".into(),
+            amount: Money::new(500, Currency::Nok),
+            idempotency_key: "till1-000001-refund-2".into(),
+        }]
+    );
+}
+
+#[test]
+fn after_done_the_next_scan_starts_a_new_sale() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let poll = poll_token(&s);
+    update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
+        },
+    );
+    update(
+        &mut s,
+        Msg::Captured {
+            reference: r,
+            result: Ok(ok_status(PayState::Authorized, 2490, 2490)),
+        },
+    );
+    assert!(s.done.is_some());
+    update(
+        &mut s,
+        Msg::Scan {
+            payload: MILK.into(),
+        },
+    );
+    assert!(s.done.is_none());
+}

@@ -1,0 +1,115 @@
+//! The basket: quantities, discounts, search, and what is refused while paying.
+
+use super::*;
+
+#[test]
+fn basket_quantity_discount_void() {
+    let mut s = state();
+    with_basket(&mut s);
+    update(&mut s, Msg::Key(Key::Char('+')));
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(2));
+    update(&mut s, Msg::Key(Key::F(5)));
+    update(&mut s, Msg::Key(Key::Char('4')));
+    update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(4));
+    update(&mut s, Msg::Key(Key::F(6)));
+    for c in "10%".chars() {
+        update(&mut s, Msg::Key(Key::Char(c)));
+    }
+    update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(s.basket.lines[0].discount, 996);
+    update(&mut s, Msg::Key(Key::F(6)));
+    for c in "5,50".chars() {
+        update(&mut s, Msg::Key(Key::Char(c)));
+    }
+    update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(s.basket.lines[0].discount, 550);
+    // A discount above the line is refused and the dialog stays.
+    update(&mut s, Msg::Key(Key::F(6)));
+    for c in "999".chars() {
+        update(&mut s, Msg::Key(Key::Char(c)));
+    }
+    update(&mut s, Msg::Key(Key::Enter));
+    assert!(matches!(s.dialog, Some(Dialog::Discount { .. })));
+    update(&mut s, Msg::Key(Key::Esc));
+    update(&mut s, Msg::Key(Key::Delete));
+    assert!(s.basket.is_empty());
+    assert_eq!(s.selected, None);
+}
+
+#[test]
+fn search_adds_the_chosen_product() {
+    let mut s = state();
+    update(&mut s, Msg::Key(Key::F(4)));
+    update(&mut s, Msg::Key(Key::Char('m')));
+    let fx = update(&mut s, Msg::Key(Key::Char('e')));
+    assert_eq!(fx, vec![Effect::SearchProducts("me".into())]);
+    update(
+        &mut s,
+        Msg::SearchDone {
+            query: "me".into(),
+            result: Ok(vec![product(MILK, 2490).product]),
+        },
+    );
+    let fx = update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(fx, vec![Effect::LookupProduct(Gtin::parse(MILK).unwrap())]);
+    // A result for an older query is dropped.
+    update(&mut s, Msg::Key(Key::F(4)));
+    update(
+        &mut s,
+        Msg::SearchDone {
+            query: "zz".into(),
+            result: Ok(vec![product(MILK, 1).product]),
+        },
+    );
+    assert!(matches!(&s.dialog, Some(Dialog::Search { results, .. }) if results.is_empty()));
+}
+
+#[test]
+fn no_shopping_while_a_payment_is_out() {
+    let mut s = state();
+    waiting(&mut s);
+    assert!(update(
+        &mut s,
+        Msg::Scan {
+            payload: MILK.into()
+        }
+    )
+    .is_empty());
+    assert_eq!(s.notice.as_ref().unwrap().say, Say::BusyPaying);
+    assert!(update(&mut s, Msg::Key(Key::F(8))).is_empty());
+    // Quitting mid-payment asks first.
+    update(&mut s, Msg::Key(Key::CtrlC));
+    assert_eq!(s.dialog, Some(Dialog::ConfirmQuit));
+    assert!(!s.quit);
+}
+
+#[test]
+fn below_minimum_and_empty_basket_are_refused() {
+    let mut s = state();
+    update(&mut s, Msg::Scan { payload: QR.into() });
+    assert!(update(&mut s, Msg::Action(Action::Pay)).is_empty());
+    update(
+        &mut s,
+        Msg::ProductLooked {
+            code: Gtin::parse(MILK).unwrap(),
+            result: Ok(Some(product(MILK, 50))),
+        },
+    );
+    assert!(update(&mut s, Msg::Action(Action::Pay)).is_empty());
+    assert!(matches!(
+        s.notice.as_ref().unwrap().say,
+        Say::BelowMinimum { .. }
+    ));
+}
+
+#[test]
+fn demo_keys_only_in_demo_mode() {
+    let mut s = state();
+    assert!(update(&mut s, Msg::Key(Key::Char('m'))).is_empty());
+    s.settings.environment = Environment::Demo;
+    assert_eq!(
+        update(&mut s, Msg::Key(Key::Char('m'))),
+        vec![Effect::DemoScan(DemoScan::Member)]
+    );
+}

@@ -1,0 +1,161 @@
+//! The sale, driven message by message, with no I/O: shared helpers here, the flows in the
+//! files below.
+
+mod after_pay;
+mod basket;
+mod customer;
+mod payment;
+
+use super::*;
+use crate::config::{CaptureMode, Environment, Language};
+use crate::domain::{
+    Country, Currency, Gtin, Member, MemberSource, Money, Msisdn, Product, Quantity, Unit, VatRate,
+};
+
+pub(super) fn settings(capture: CaptureMode) -> Settings {
+    Settings {
+        pos_id: "till1".into(),
+        shop_name: "Test".into(),
+        country: Country::Norway,
+        currency: Currency::Nok,
+        capture,
+        checkin: true,
+        language: Language::English,
+        environment: Environment::Test,
+        login_scopes: "openid name phoneNumber".into(),
+    }
+}
+
+pub(super) fn state() -> State {
+    let mut s = State::new(settings(CaptureMode::Auto));
+    update(&mut s, Msg::Tick { now_ms: 1_000_000 });
+    s
+}
+
+pub(super) fn msisdn() -> Msisdn {
+    Msisdn::parse("91234567", Country::Norway).unwrap()
+}
+
+pub(super) const QR: &str = "https://qr.vipps.no/28/2/01/031/4791234567?v=1";
+pub(super) const MILK: &str = "7038010009457";
+
+pub(super) fn member() -> Member {
+    Member {
+        msisdn: msisdn(),
+        sub: Some("sub-1".into()),
+        name: Some("Kari Nordmann".into()),
+        email: None,
+        enrolled_at: 0,
+        source: MemberSource::Login,
+        consents: None,
+    }
+}
+
+pub(super) fn product(gtin: &str, price: i64) -> ProductHit {
+    ProductHit {
+        product: Product {
+            gtin: Gtin::parse(gtin).unwrap(),
+            name: "Lettmelk".into(),
+            price,
+            vat: VatRate::from_basis_points(1500).unwrap(),
+            unit: Unit::Piece,
+            variable: None,
+        },
+        quantity: Quantity::Pieces(1),
+        price_override: None,
+    }
+}
+
+pub(super) fn ok_status(state: PayState, authorized: i64, captured: i64) -> PaymentStatus {
+    PaymentStatus {
+        state,
+        authorized,
+        captured,
+        cancelled: 0,
+        refunded: 0,
+    }
+}
+
+pub(super) fn fail(message: &str, code: Option<&str>, unknown: bool) -> ApiFailure {
+    ApiFailure {
+        message: message.into(),
+        code: code.map(str::to_string),
+        unknown_outcome: unknown,
+    }
+}
+
+/// A member scanned in and one milk in the basket.
+pub(super) fn with_basket(s: &mut State) {
+    let fx = update(s, Msg::Scan { payload: QR.into() });
+    assert_eq!(fx, vec![Effect::LookupMember(msisdn())]);
+    update(
+        s,
+        Msg::MemberLooked {
+            msisdn: msisdn(),
+            result: Ok(Some(member())),
+        },
+    );
+    let fx = update(
+        s,
+        Msg::Scan {
+            payload: MILK.into(),
+        },
+    );
+    assert_eq!(fx, vec![Effect::LookupProduct(Gtin::parse(MILK).unwrap())]);
+    update(
+        s,
+        Msg::ProductLooked {
+            code: Gtin::parse(MILK).unwrap(),
+            result: Ok(Some(product(MILK, 2490))),
+        },
+    );
+}
+
+/// Pay pressed, sale journaled, create answered: the payment waits for the customer.
+pub(super) fn waiting(s: &mut State) -> String {
+    with_basket(s);
+    let fx = update(s, Msg::Action(Action::Pay));
+    assert!(matches!(fx.as_slice(), [Effect::OpenSale { .. }]));
+    let reference = "till1-000001".to_string();
+    let fx = update(
+        s,
+        Msg::SaleOpened {
+            reference: reference.clone(),
+            receipt_number: "000001".into(),
+        },
+    );
+    match fx.as_slice() {
+        [Effect::CreatePayment {
+            reference: r,
+            idempotency_key,
+            msisdn: m,
+            ..
+        }] => {
+            assert_eq!(r, &reference);
+            assert_eq!(idempotency_key, "till1-000001-create");
+            assert_eq!(m, &msisdn());
+        }
+        other => panic!("{other:?}"),
+    }
+    let fx = update(
+        s,
+        Msg::PaymentCreated {
+            reference: reference.clone(),
+            result: Ok(()),
+        },
+    );
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::PollPayment {
+            after_ms: 5000,
+            poll: Some(_),
+            ..
+        }]
+    ));
+    assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Waiting);
+    reference
+}
+
+pub(super) fn poll_token(s: &State) -> Option<u64> {
+    Some(s.payment.as_ref().unwrap().poll_token)
+}

@@ -1,0 +1,294 @@
+//! Paying: journal, create, webhook and poll, capture; what ends a payment without money.
+
+use super::*;
+
+#[test]
+fn member_checkout_by_poll_captures_once() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let poll = poll_token(&s);
+    let fx = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Ok(ok_status(PayState::Created, 0, 0)),
+        },
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::PollPayment {
+            reference: r.clone(),
+            after_ms: 2000,
+            poll
+        }]
+    );
+    let fx = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
+        },
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::Capture {
+            reference: r.clone(),
+            amount: Money::new(2490, Currency::Nok),
+            idempotency_key: format!("{r}-capture"),
+        }]
+    );
+    // The same news again (webhook, a second poll) does not capture twice.
+    let again = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
+        },
+    );
+    assert!(again.is_empty());
+    let fx = update(
+        &mut s,
+        Msg::Captured {
+            reference: r.clone(),
+            result: Ok(ok_status(PayState::Authorized, 2490, 2490)),
+        },
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::CloseSale {
+            reference: r.clone(),
+            outcome: "captured".into()
+        }]
+    );
+    assert!(s.payment.is_none());
+    let done = s.done.as_ref().unwrap();
+    assert_eq!(done.receipt.bottom_line.receipt_number, "000001");
+    assert_eq!(done.total.minor, 2490);
+    assert!(s.basket.is_empty() && s.customer.is_none());
+}
+
+#[test]
+fn webhook_before_the_create_response() {
+    let mut s = state();
+    with_basket(&mut s);
+    update(&mut s, Msg::Action(Action::Pay));
+    let r = "till1-000001".to_string();
+    update(
+        &mut s,
+        Msg::SaleOpened {
+            reference: r.clone(),
+            receipt_number: "000001".into(),
+        },
+    );
+    let fx = update(
+        &mut s,
+        Msg::PaymentEvent {
+            reference: r.clone(),
+            name: EventName::Authorized,
+            success: true,
+        },
+    );
+    assert_eq!(fx.len(), 1);
+    let fx = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll: None,
+            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
+        },
+    );
+    assert!(matches!(fx.as_slice(), [Effect::Capture { .. }]));
+    // The late create response must not restart the wait.
+    let fx = update(
+        &mut s,
+        Msg::PaymentCreated {
+            reference: r.clone(),
+            result: Ok(()),
+        },
+    );
+    assert!(fx.is_empty());
+    assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Capturing);
+}
+
+#[test]
+fn a_due_poll_asks_only_while_the_payment_is_watched() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let poll = poll_token(&s);
+    assert_eq!(
+        update(
+            &mut s,
+            Msg::PollDue {
+                reference: r.clone(),
+                poll
+            }
+        ),
+        vec![Effect::FetchPayment {
+            reference: r.clone(),
+            poll
+        }]
+    );
+    // A timer of an older chain, or one that fires after the sale ended, costs no call.
+    assert!(update(
+        &mut s,
+        Msg::PollDue {
+            reference: r.clone(),
+            poll: Some(999)
+        }
+    )
+    .is_empty());
+    update(&mut s, Msg::Key(Key::Esc));
+    update(
+        &mut s,
+        Msg::Cancelled {
+            reference: r.clone(),
+            result: Ok(ok_status(PayState::Terminated, 0, 0)),
+        },
+    );
+    assert!(update(&mut s, Msg::PollDue { reference: r, poll }).is_empty());
+}
+
+#[test]
+fn stale_poll_chain_does_not_fork() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let fx = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r,
+            poll: Some(999),
+            result: Ok(ok_status(PayState::Created, 0, 0)),
+        },
+    );
+    assert!(fx.is_empty());
+}
+
+#[test]
+fn rejected_expired_terminated_return_to_the_basket() {
+    for (state_, want) in [
+        (PayState::Aborted, Say::Rejected),
+        (PayState::Expired, Say::Expired),
+        (PayState::Terminated, Say::CancelledOk),
+    ] {
+        let mut s = state();
+        let r = waiting(&mut s);
+        let poll = poll_token(&s);
+        let fx = update(
+            &mut s,
+            Msg::PaymentStatus {
+                reference: r.clone(),
+                poll,
+                result: Ok(ok_status(state_, 0, 0)),
+            },
+        );
+        assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));
+        assert!(s.payment.is_none());
+        assert_eq!(s.basket.lines.len(), 1, "basket kept");
+        assert_eq!(s.notice.as_ref().unwrap().say, want);
+        // Paying again opens a new sale (new receipt number and reference).
+        let fx = update(&mut s, Msg::Action(Action::Pay));
+        assert!(matches!(fx.as_slice(), [Effect::OpenSale { .. }]));
+    }
+}
+
+#[test]
+fn create_refused_returns_to_basket_and_unknown_outcome_polls() {
+    let mut s = state();
+    with_basket(&mut s);
+    update(&mut s, Msg::Action(Action::Pay));
+    update(
+        &mut s,
+        Msg::SaleOpened {
+            reference: "till1-000001".into(),
+            receipt_number: "000001".into(),
+        },
+    );
+    let fx = update(
+        &mut s,
+        Msg::PaymentCreated {
+            reference: "till1-000001".into(),
+            result: Err(fail("customer not found", Some("7010"), false)),
+        },
+    );
+    assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));
+    assert!(s.payment.is_none());
+
+    let mut s = state();
+    with_basket(&mut s);
+    update(&mut s, Msg::Action(Action::Pay));
+    update(
+        &mut s,
+        Msg::SaleOpened {
+            reference: "till1-000001".into(),
+            receipt_number: "000001".into(),
+        },
+    );
+    let fx = update(
+        &mut s,
+        Msg::PaymentCreated {
+            reference: "till1-000001".into(),
+            result: Err(fail("timeout", None, true)),
+        },
+    );
+    assert!(matches!(fx.as_slice(), [Effect::PollPayment { .. }]));
+    // The poll says the API never heard of it: the sale goes back to the basket.
+    let poll = poll_token(&s);
+    update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: "till1-000001".into(),
+            poll,
+            result: Err(fail("not found", Some(CODE_NOT_FOUND), false)),
+        },
+    );
+    assert!(s.payment.is_none());
+}
+
+#[test]
+fn api_trouble_slows_the_poll_and_is_shown() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let poll = poll_token(&s);
+    let fx = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Err(fail("503", None, false)),
+        },
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::PollPayment {
+            reference: r,
+            after_ms: 10_000,
+            poll
+        }]
+    );
+    assert!(matches!(s.status.api, ApiHealth::Degraded(_)));
+}
+
+#[test]
+fn recovered_capture_already_done_finishes_without_capturing_again() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let poll = poll_token(&s);
+    let fx = update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Ok(ok_status(PayState::Authorized, 2490, 2490)),
+        },
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::CloseSale {
+            reference: r,
+            outcome: "captured".into()
+        }]
+    );
+}
