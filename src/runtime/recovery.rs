@@ -50,6 +50,7 @@ pub async fn recover(edges: &Edges) -> Vec<String> {
         Ok(Err(e)) => return vec![format!("cannot read open sales: {e}")],
         Err(e) => return vec![format!("cannot read open sales: {e}")],
     };
+    tracing::info!(open = open.len(), "recovery: open sales found");
     let mut lines = Vec::new();
     for sale in open {
         let line = reconcile_sale(edges, sale).await;

@@ -120,9 +120,9 @@ impl Till {
         }
     }
 
-    /// Wait for the child to end by itself; kill it if it outstays `WAIT`.
+    /// Wait for the child to end by itself; kill it if it outstays its own deadlines.
     pub async fn exit(&mut self) -> Result<ExitStatus, String> {
-        let deadline = Instant::now() + WAIT;
+        let deadline = Instant::now() + 3 * WAIT;
         loop {
             match self.child.try_wait() {
                 Ok(Some(status)) => return Ok(status),
@@ -170,6 +170,12 @@ pub fn child_main() {
         eprintln!("started by the crash tests only");
         return;
     };
+    // The till's log on stderr: the parent shows it when a case fails.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(tracing_subscriber::EnvFilter::new("kasse=debug"))
+        .try_init();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
