@@ -206,7 +206,7 @@ impl Edges {
                 };
                 let r = reference.clone();
                 if let Err(err) = e
-                    .db(move |s| s.set_sale_state(&r, state).map_err(|x| x.to_string()))
+                    .db(move |s| close_sale(s, &r, state).map_err(|x| x.to_string()))
                     .await
                     .and_then(|r| r)
                 {
@@ -482,4 +482,21 @@ impl Edges {
             tracing::warn!(%err, "demo phone action refused");
         }
     }
+}
+
+/// Close a sale in the database. The core closes a sale as captured only once the API shows
+/// the whole amount captured, and that may be learnt from a GET rather than from the capture's
+/// own answer (lost to a timeout or a crash): the captured amount is recorded here too, or a
+/// later refund would find nothing to give back.
+fn close_sale(
+    s: &mut Store,
+    reference: &str,
+    state: SaleState,
+) -> Result<(), crate::store::StoreError> {
+    if state == SaleState::Captured {
+        if let Some(sale) = s.sale_by_reference(reference)? {
+            return s.set_captured(reference, sale.captured.max(sale.total.minor));
+        }
+    }
+    s.set_sale_state(reference, state)
 }

@@ -45,12 +45,12 @@ pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, St
 /// per sale or refund for the cashier.
 pub async fn recover(edges: &Edges) -> Vec<String> {
     let pos = edges.pos_id.clone();
-    let open = match edges.db(move |s| s.open_sales(&pos)).await {
+    let open = match edges.db(move |s| sales_to_reconcile(s, &pos)).await {
         Ok(Ok(open)) => open,
         Ok(Err(e)) => return vec![format!("cannot read open sales: {e}")],
         Err(e) => return vec![format!("cannot read open sales: {e}")],
     };
-    tracing::info!(open = open.len(), "recovery: open sales found");
+    tracing::info!(sales = open.len(), "recovery: sales to reconcile");
     let mut lines = Vec::new();
     for sale in open {
         let line = reconcile_sale(edges, sale).await;
@@ -58,6 +58,24 @@ pub async fn recover(edges: &Edges) -> Vec<String> {
     }
     lines.extend(resend_refunds(edges).await);
     lines
+}
+
+/// The sales that are not final, and those closed while one of their requests was still
+/// pending in the journal (the core closed the sale from a GET while the request's own answer
+/// was on its way when the till died): the API says what that request did.
+fn sales_to_reconcile(s: &Store, pos_id: &str) -> Result<Vec<Sale>, crate::store::StoreError> {
+    let mut sales = s.open_sales(pos_id)?;
+    let prefix = format!("{pos_id}-");
+    for j in s.pending_operations()? {
+        let ours = j.op != JournalOp::Refund && j.reference.starts_with(&prefix);
+        if !ours || sales.iter().any(|x| x.reference == j.reference) {
+            continue;
+        }
+        if let Some(sale) = s.sale_by_reference(&j.reference)? {
+            sales.push(sale);
+        }
+    }
+    Ok(sales)
 }
 
 async fn reconcile_sale(edges: &Edges, sale: Sale) -> String {
