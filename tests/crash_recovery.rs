@@ -70,6 +70,8 @@ struct Case {
 /// the books must still be right.
 const NOTHING_OPEN: &str = "nothing open";
 
+// One case a line: the table reads better than rustfmt's ninety lines.
+#[rustfmt::skip]
 fn cases() -> Vec<Case> {
     use Death::*;
     use Phone::*;
@@ -184,7 +186,10 @@ async fn crash_and_recover(case: &Case, dir: &std::path::Path, sim: &Sim) -> Res
         .iter()
         .any(|l| case.report.iter().any(|want| l.contains(want)))
     {
-        return Err(format!("the cashier was not told {:?}: {report:?}", case.report));
+        return Err(format!(
+            "the cashier was not told {:?}: {report:?}",
+            case.report
+        ));
     }
     check_books(case, &config, sim, dir).await
 }

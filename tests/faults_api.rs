@@ -170,8 +170,11 @@ async fn latency_beyond_the_client_timeout_shows_and_the_poll_finishes() {
     });
     sim(&t).approve_payment(&reference).unwrap();
     assert!(
-        t.run_until(WAIT, |s| matches!(&s.status.api, ApiHealth::Degraded(m) if m.contains("time")))
-            .await,
+        t.run_until(
+            WAIT,
+            |s| matches!(&s.status.api, ApiHealth::Degraded(m) if m.contains("time"))
+        )
+        .await,
         "{:?}",
         t.state.status.api
     );
@@ -219,7 +222,10 @@ async fn a_create_without_an_answer_is_checked_never_repeated_blind() {
         assert!(t.run_until(WAIT, |st| st.done.is_some()).await);
         captured_once(&t, dir.path(), &reference).await;
         let events = t.edges.client.payment_events(&reference).await.unwrap();
-        let created = events.iter().filter(|e| e.name == EventName::Created).count();
+        let created = events
+            .iter()
+            .filter(|e| e.name == EventName::Created)
+            .count();
         assert_eq!(created, 1, "one payment however often the create was sent");
         eprintln!("the create landed: one payment, captured once");
     }
@@ -259,7 +265,12 @@ async fn a_failing_token_endpoint_moves_no_money_and_the_till_recovers() {
     assert!(t.run_until(WAIT, |s| s.payment.is_none()).await);
     assert!(matches!(notice(&t.state), Some(Say::PaymentRefused { .. })));
     assert_eq!(
-        t.edges.client.get_payment(&first).await.unwrap_err().status(),
+        t.edges
+            .client
+            .get_payment(&first)
+            .await
+            .unwrap_err()
+            .status(),
         Some(404)
     );
     // Paying again is a new payment that goes through.

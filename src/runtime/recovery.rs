@@ -224,9 +224,9 @@ async fn resend_refund(edges: &Edges, entry: &JournalEntry) -> String {
                 .await
             {
                 Ok(()) => format!("{reference}: an interrupted refund of {amount} is done"),
-                Err(e) => format!(
-                    "{reference}: refund of {amount} done at Vipps, not saved here ({e})"
-                ),
+                Err(e) => {
+                    format!("{reference}: refund of {amount} done at Vipps, not saved here ({e})")
+                }
             }
         }
         Err(e) => {

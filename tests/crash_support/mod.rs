@@ -225,7 +225,11 @@ fn recovery_work(config: &Config) -> bool {
 }
 
 async fn until(t: &mut Headless, what: &str, done: impl Fn(&State) -> bool) {
-    assert!(t.run_until(WAIT, done).await, "child: {what}: {:?}", t.state.notice);
+    assert!(
+        t.run_until(WAIT, done).await,
+        "child: {what}: {:?}",
+        t.state.notice
+    );
 }
 
 /// Ring up a member with two products and pay; with `key`, press it while the customer has
@@ -247,7 +251,9 @@ async fn sale(t: &mut Headless, key: Option<Key>) {
     t.handle(Msg::Action(Action::Pay));
     if let Some(k) = key {
         until(t, "waiting", |s| {
-            s.payment.as_ref().is_some_and(|p| p.step == PayStep::Waiting)
+            s.payment
+                .as_ref()
+                .is_some_and(|p| p.step == PayStep::Waiting)
         })
         .await;
         t.handle(Msg::Key(k));
@@ -316,7 +322,10 @@ async fn recover(t: &mut Headless, work: bool) {
             .edges
             .db(move |s| {
                 let open = s.open_sales(&pos).map(|v| v.len()).unwrap_or(usize::MAX);
-                let pending = s.pending_operations().map(|v| v.len()).unwrap_or(usize::MAX);
+                let pending = s
+                    .pending_operations()
+                    .map(|v| v.len())
+                    .unwrap_or(usize::MAX);
                 open == 0 && pending == 0
             })
             .await
@@ -324,7 +333,10 @@ async fn recover(t: &mut Headless, work: bool) {
         if settled {
             return;
         }
-        assert!(Instant::now() < deadline, "child: the database never settled");
+        assert!(
+            Instant::now() < deadline,
+            "child: the database never settled"
+        );
         t.run_until(Duration::from_millis(100), |_| false).await;
     }
 }
