@@ -342,12 +342,20 @@ async fn a_sale_closed_from_a_get_records_its_captured_amount() {
         reference: sale.reference.clone(),
         outcome: "captured".into(),
     });
+    drop(store);
+    // A fresh connection per look: each sees the latest commit.
+    let look = || {
+        Store::open(&config.database)
+            .ok()?
+            .sale_by_reference(&sale.reference)
+            .ok()?
+    };
     let stored = wait_for("the sale closed", || {
-        let s = store.sale_by_reference(&sale.reference).ok()??;
+        let s = look()?;
         (s.state == SaleState::Captured).then_some(s)
     })
     .await
-    .unwrap();
+    .unwrap_or_else(|e| panic!("{e}: {:?}", look()));
     assert_eq!(stored.captured, sale.total.minor);
     t.stop().await;
 }

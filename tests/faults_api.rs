@@ -79,9 +79,10 @@ async fn captured_once(t: &Headless, dir: &Path, reference: &str) {
         .iter()
         .filter(|e| e.name == EventName::Captured && e.success)
         .count();
-    let store = Store::open(&dir.join("till.sqlite")).unwrap();
     let deadline = std::time::Instant::now() + WAIT;
     let sale = loop {
+        // A fresh connection per look: each sees the latest commit.
+        let store = Store::open(&dir.join("till.sqlite")).unwrap();
         let sale = store.sale_by_reference(reference).unwrap().unwrap();
         if sale.state.is_final() || std::time::Instant::now() > deadline {
             break sale;

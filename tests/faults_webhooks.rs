@@ -67,9 +67,10 @@ async fn sale_captured_once(t: &mut Headless, sim: &Sim, dir: &Path) {
     let total = t.state.done.as_ref().unwrap().total.minor;
     assert_eq!(p.aggregate.captured_amount.value, total);
     assert_eq!(captures, 1, "{events:?}");
-    let store = Store::open(&dir.join("till.sqlite")).unwrap();
     let deadline = std::time::Instant::now() + WAIT;
     loop {
+        // A fresh connection per look: each sees the latest commit.
+        let store = Store::open(&dir.join("till.sqlite")).unwrap();
         let sale = store.sale_by_reference(&reference).unwrap().unwrap();
         if sale.state == SaleState::Captured {
             assert_eq!(sale.captured, total);
