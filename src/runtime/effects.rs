@@ -2,6 +2,7 @@
 //! pool, the answer sent back as a `Msg`. Nothing here runs on the render path.
 
 use super::convert::{failure, payment_status, store_failure};
+use super::failpoint::{self, hit};
 use crate::domain::{Basket, Money, Msisdn, Receipt};
 use crate::sim::Sim;
 use crate::store::{JournalOp, Outcome, SaleState, Store};
@@ -136,11 +137,13 @@ impl Edges {
                 msisdn,
             } => self.spawn(async move {
                 let req = e.create_request(&reference, &receipt_number, &basket, &msisdn);
+                hit(failpoint::CREATE_BEFORE_SEND);
                 let result = e
                     .client
                     .create_payment(&req, &idempotency_key)
                     .await
                     .map(|_| ());
+                hit(failpoint::CREATE_AFTER_SEND);
                 e.finish_journal(&idempotency_key, &result).await;
                 Some(Msg::PaymentCreated {
                     reference,
@@ -188,6 +191,7 @@ impl Edges {
                     .client
                     .cancel(&reference, transaction_only, &idempotency_key)
                     .await;
+                hit(failpoint::CANCEL_AFTER_SEND);
                 e.finish_journal(&idempotency_key, &result).await;
                 let result = result
                     .map(|m| payment_status(&m.state, &m.aggregate))
@@ -202,7 +206,7 @@ impl Edges {
                 };
                 let r = reference.clone();
                 if let Err(err) = e
-                    .db(move |s| s.set_sale_state(&r, state).map_err(|x| x.to_string()))
+                    .db(move |s| close_sale(s, &r, state).map_err(|x| x.to_string()))
                     .await
                     .and_then(|r| r)
                 {
@@ -364,10 +368,14 @@ impl Edges {
             amount.currency.code(),
             amount.minor
         );
+        hit(failpoint::CAPTURE_BEFORE_JOURNAL);
         self.begin_journal(JournalOp::Capture, reference, key, body)
             .await;
+        hit(failpoint::CAPTURE_BEFORE_SEND);
         let result = self.client.capture(reference, amount, key).await;
+        hit(failpoint::CAPTURE_AFTER_SEND);
         self.finish_journal(key, &result).await;
+        hit(failpoint::CAPTURE_BEFORE_STORE);
         let m = result.map_err(|x| failure(&x))?;
         let status = payment_status(&m.state, &m.aggregate);
         let (r, captured) = (reference.to_string(), status.captured);
@@ -391,17 +399,53 @@ impl Edges {
         );
         self.begin_journal(JournalOp::Refund, reference, key, body)
             .await;
+        hit(failpoint::REFUND_BEFORE_SEND);
         let result = self.client.refund(reference, amount, key).await;
-        self.finish_journal(key, &result).await;
-        let m = result.map_err(|x| failure(&x))?;
+        hit(failpoint::REFUND_AFTER_SEND);
+        let m = match result {
+            Ok(m) => m,
+            Err(x) => {
+                let f = failure(&x);
+                self.finish_journal(key, &Err::<(), _>(x)).await;
+                return Err(f);
+            }
+        };
         let status = payment_status(&m.state, &m.aggregate);
-        let r = reference.to_string();
-        let minor = amount.minor;
-        self.db(move |s| s.add_refunded(&r, minor).map(|_| ()))
+        self.record_refund(reference, key, status.refunded, amount.minor)
             .await
-            .and_then(|r| r.map_err(|x| x.to_string()))
             .map_err(|x| store_failure(&x))?;
         Ok(status)
+    }
+
+    /// Bring the sale's refunded total up to the API's and only then finish the journal entry:
+    /// a crash in between leaves the entry pending, recovery re-sends it with the same key (the
+    /// API replays its answer) and lands here again, where nothing is added twice.
+    pub(super) async fn record_refund(
+        &self,
+        reference: &str,
+        key: &str,
+        api_refunded: i64,
+        amount: i64,
+    ) -> Result<(), String> {
+        let (r, k) = (reference.to_string(), key.to_string());
+        self.db(move |s| -> Result<(), crate::store::StoreError> {
+            let sale = s
+                .sale_by_reference(&r)?
+                .ok_or_else(|| crate::store::StoreError::NoSuchSale(r.clone()))?;
+            // `refundedAmount` is required in the aggregate; zero after a successful refund
+            // means an answer without it, and then the amount asked for is what moved.
+            let add = if api_refunded > 0 {
+                api_refunded - sale.refunded
+            } else {
+                amount
+            };
+            if add > 0 {
+                s.add_refunded(&r, add)?;
+            }
+            s.journal_finish_key(&k, &Outcome::Ok)
+        })
+        .await
+        .and_then(|r| r.map_err(|x| x.to_string()))
     }
 
     fn demo_scan(&self, kind: DemoScan) {
@@ -438,4 +482,21 @@ impl Edges {
             tracing::warn!(%err, "demo phone action refused");
         }
     }
+}
+
+/// Close a sale in the database. The core closes a sale as captured only once the API shows
+/// the whole amount captured, and that may be learnt from a GET rather than from the capture's
+/// own answer (lost to a timeout or a crash): the captured amount is recorded here too, or a
+/// later refund would find nothing to give back.
+fn close_sale(
+    s: &mut Store,
+    reference: &str,
+    state: SaleState,
+) -> Result<(), crate::store::StoreError> {
+    if state == SaleState::Captured {
+        if let Some(sale) = s.sale_by_reference(reference)? {
+            return s.set_captured(reference, sale.captured.max(sale.total.minor));
+        }
+    }
+    s.set_sale_state(reference, state)
 }

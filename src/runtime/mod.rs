@@ -5,6 +5,7 @@
 mod convert;
 mod doctor;
 mod effects;
+pub mod failpoint;
 mod headless;
 mod logging;
 mod recovery;

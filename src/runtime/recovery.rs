@@ -1,10 +1,11 @@
 //! Start-up reconciliation: every sale the journal left open is asked about at the API and
-//! finished, so a crash loses no sale and charges nothing twice.
+//! finished, and every refund left pending is sent again with its own key and body, so a crash
+//! loses no sale and moves no money twice.
 
-use super::convert::payment_status;
+use super::convert::{failure, payment_status};
 use super::effects::Edges;
-use crate::domain::Basket;
-use crate::store::{JournalOp, Outcome, SaleState, Store};
+use crate::domain::{Basket, Currency, Money};
+use crate::store::{JournalEntry, JournalOp, Outcome, Sale, SaleState, Store};
 use crate::till::{
     CheckIn, Customer, Membership, Msg, PayState, PayStep, Payment, SaleSummary, CODE_NOT_FOUND,
 };
@@ -40,87 +41,228 @@ pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, St
     })
 }
 
-/// Reconcile every open sale of this till. Returns one line per sale for the cashier.
+/// Reconcile every open sale of this till, then re-send its pending refunds. Returns one line
+/// per sale or refund for the cashier.
 pub async fn recover(edges: &Edges) -> Vec<String> {
     let pos = edges.pos_id.clone();
-    let open = match edges.db(move |s| s.open_sales(&pos)).await {
+    let open = match edges.db(move |s| sales_to_reconcile(s, &pos)).await {
         Ok(Ok(open)) => open,
         Ok(Err(e)) => return vec![format!("cannot read open sales: {e}")],
         Err(e) => return vec![format!("cannot read open sales: {e}")],
     };
+    tracing::info!(sales = open.len(), "recovery: sales to reconcile");
     let mut lines = Vec::new();
     for sale in open {
-        let receipt = format!("{:06}", sale.receipt_number);
-        let reference = sale.reference.clone();
-        let line = match edges.client.get_payment(&reference).await {
-            Ok(p) => {
-                let st = payment_status(&p.state, &p.aggregate);
-                match st.state {
-                    PayState::Authorized if st.captured >= sale.total.minor => {
-                        close(edges, &reference, SaleState::Captured, Some(st.captured)).await;
-                        format!("{receipt}: was paid and captured; closed")
-                    }
-                    PayState::Authorized => {
-                        let left = crate::domain::Money::new(
-                            sale.total.minor - st.captured,
-                            sale.total.currency,
-                        );
-                        match edges
-                            .capture(&reference, left, &format!("{reference}-capture"))
-                            .await
-                        {
-                            Ok(_) => {
-                                close(edges, &reference, SaleState::Captured, None).await;
-                                format!("{receipt}: was authorized; captured {left} now")
-                            }
-                            Err(f) => format!(
-                                "{receipt}: authorized, capture failed ({}); press F10 later or restart",
-                                f.message
-                            ),
+        let line = reconcile_sale(edges, sale).await;
+        lines.push(line);
+    }
+    lines.extend(resend_refunds(edges).await);
+    lines
+}
+
+/// The sales that are not final, and those closed while one of their requests was still
+/// pending in the journal (the core closed the sale from a GET while the request's own answer
+/// was on its way when the till died): the API says what that request did.
+fn sales_to_reconcile(s: &Store, pos_id: &str) -> Result<Vec<Sale>, crate::store::StoreError> {
+    let mut sales = s.open_sales(pos_id)?;
+    let prefix = format!("{pos_id}-");
+    for j in s.pending_operations()? {
+        let ours = j.op != JournalOp::Refund && j.reference.starts_with(&prefix);
+        if !ours || sales.iter().any(|x| x.reference == j.reference) {
+            continue;
+        }
+        if let Some(sale) = s.sale_by_reference(&j.reference)? {
+            sales.push(sale);
+        }
+    }
+    Ok(sales)
+}
+
+async fn reconcile_sale(edges: &Edges, sale: Sale) -> String {
+    let receipt = format!("{:06}", sale.receipt_number);
+    let reference = sale.reference.clone();
+    let line = match edges.client.get_payment(&reference).await {
+        Ok(p) => {
+            // The payment exists, so every create, capture or cancel journalled for it reached
+            // the API; what each did is now read from the aggregate, not from the journal.
+            settle_journal(edges, &reference, Outcome::Ok).await;
+            let st = payment_status(&p.state, &p.aggregate);
+            match st.state {
+                PayState::Authorized if st.captured >= sale.total.minor => {
+                    close(edges, &reference, SaleState::Captured, Some(st.captured)).await;
+                    format!("{receipt}: was paid and captured; closed")
+                }
+                PayState::Authorized => {
+                    let left = Money::new(sale.total.minor - st.captured, sale.total.currency);
+                    match edges
+                        .capture(&reference, left, &format!("{reference}-capture"))
+                        .await
+                    {
+                        Ok(_) => {
+                            close(edges, &reference, SaleState::Captured, None).await;
+                            format!("{receipt}: was authorized; captured {left} now")
                         }
-                    }
-                    PayState::Aborted | PayState::Expired | PayState::Terminated => {
-                        close(edges, &reference, SaleState::Failed, None).await;
-                        format!("{receipt}: the customer did not pay; closed")
-                    }
-                    PayState::Created | PayState::Other => {
-                        let mut basket = Basket::new(sale.total.currency);
-                        basket.lines = sale.lines.clone();
-                        let payment = Payment {
-                            reference: reference.clone(),
-                            receipt_number: receipt.clone(),
-                            customer: Customer {
-                                msisdn: match sale.customer.clone() {
-                                    Some(m) => m,
-                                    None => continue,
-                                },
-                                membership: Membership::NotMember,
-                                checkin: CheckIn::NotSent,
-                            },
-                            amount: sale.total,
-                            basket,
-                            step: PayStep::Waiting,
-                            expires_at_ms: 0,
-                            poll_token: 0,
-                            captured: 0,
-                        };
-                        let _ = edges.tx.send(Msg::Resume(payment));
-                        format!("{receipt}: still waiting for the customer; watching it (F9)")
+                        Err(f) => format!(
+                            "{receipt}: authorized, capture failed ({}); restart to try again",
+                            f.message
+                        ),
                     }
                 }
+                PayState::Aborted | PayState::Expired | PayState::Terminated => {
+                    close(edges, &reference, SaleState::Failed, None).await;
+                    format!("{receipt}: the customer did not pay; closed")
+                }
+                PayState::Created | PayState::Other => watch(edges, &sale, &receipt)
+                    .unwrap_or_else(|| {
+                        format!("{receipt}: still waiting for the customer; watching it (F9)")
+                    }),
             }
-            Err(e) if super::convert::failure(&e).code.as_deref() == Some(CODE_NOT_FOUND) => {
-                close(edges, &reference, SaleState::Failed, None).await;
-                format!(
-                    "{receipt}: the payment request never reached Vipps; closed, nothing charged"
-                )
+        }
+        Err(e) if failure(&e).code.as_deref() == Some(CODE_NOT_FOUND) => {
+            settle_journal(
+                edges,
+                &reference,
+                Outcome::Error("not known at Vipps after a restart: never arrived".into()),
+            )
+            .await;
+            close(edges, &reference, SaleState::Failed, None).await;
+            format!("{receipt}: the payment request never reached Vipps; closed, nothing charged")
+        }
+        // The API cannot be asked now: the background watcher keeps asking, and finishes the
+        // sale whichever way it went (a 404 there closes it too).
+        Err(e) => watch(edges, &sale, &receipt).unwrap_or_else(|| {
+            format!("{receipt}: cannot ask Vipps now ({e}); watching it in the background")
+        }),
+    };
+    tracing::info!(%reference, "recovery: {line}");
+    line
+}
+
+/// Hand a sale whose end is not known yet to the core, which polls it to its end in the
+/// background. Returns a line only when that is impossible.
+fn watch(edges: &Edges, sale: &Sale, receipt: &str) -> Option<String> {
+    let Some(msisdn) = sale.customer.clone() else {
+        return Some(format!(
+            "{receipt}: open, but no customer is stored with it; check it in the portal"
+        ));
+    };
+    let mut basket = Basket::new(sale.total.currency);
+    basket.lines = sale.lines.clone();
+    let payment = Payment {
+        reference: sale.reference.clone(),
+        receipt_number: receipt.to_string(),
+        customer: Customer {
+            msisdn,
+            membership: Membership::NotMember,
+            checkin: CheckIn::NotSent,
+        },
+        amount: sale.total,
+        basket,
+        step: PayStep::Waiting,
+        expires_at_ms: 0,
+        poll_token: 0,
+        captured: 0,
+    };
+    let _ = edges.tx.send(Msg::Resume(payment));
+    None
+}
+
+/// Finish the journal entries of a reconciled sale that a crash left pending (refunds have
+/// their own path: they are sent again).
+async fn settle_journal(edges: &Edges, reference: &str, outcome: Outcome) {
+    let r = reference.to_string();
+    let result = edges
+        .db(move |s| -> Result<(), crate::store::StoreError> {
+            for j in s.journal_for(&r)? {
+                if j.outcome == Outcome::Pending && j.op != JournalOp::Refund {
+                    s.journal_finish(j.id, &outcome)?;
+                }
             }
-            Err(e) => format!("{receipt}: cannot ask Vipps now ({e}); will try at next start"),
-        };
-        tracing::info!(%reference, "recovery: {line}");
+            Ok(())
+        })
+        .await;
+    if !matches!(result, Ok(Ok(()))) {
+        tracing::error!(%reference, "recovery: cannot settle the journal");
+    }
+}
+
+/// A refund the till died during: sent again with the same key and body, so the API either
+/// does it now or replays the answer to the first attempt; either way it happens once.
+async fn resend_refunds(edges: &Edges) -> Vec<String> {
+    let prefix = format!("{}-", edges.pos_id);
+    let pending = match edges.db(|s| s.pending_operations()).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return vec![format!("cannot read the journal: {e}")],
+        Err(e) => return vec![format!("cannot read the journal: {e}")],
+    };
+    let mut lines = Vec::new();
+    for entry in pending
+        .into_iter()
+        .filter(|j| j.op == JournalOp::Refund && j.reference.starts_with(&prefix))
+    {
+        let line = resend_refund(edges, &entry).await;
+        tracing::info!(reference = %entry.reference, "recovery: {line}");
         lines.push(line);
     }
     lines
+}
+
+async fn resend_refund(edges: &Edges, entry: &JournalEntry) -> String {
+    let reference = &entry.reference;
+    let Some(amount) = refund_amount(&entry.request) else {
+        return format!(
+            "{reference}: a refund was interrupted and its journal entry cannot be read; \
+             check it in the portal"
+        );
+    };
+    let key = &entry.idempotency_key;
+    match edges.client.refund(reference, amount, key).await {
+        Ok(m) => {
+            let refunded = payment_status(&m.state, &m.aggregate).refunded;
+            match edges
+                .record_refund(reference, key, refunded, amount.minor)
+                .await
+            {
+                Ok(()) => format!("{reference}: an interrupted refund of {amount} is done"),
+                Err(e) => {
+                    format!("{reference}: refund of {amount} done at Vipps, not saved here ({e})")
+                }
+            }
+        }
+        Err(e) => {
+            let f = failure(&e);
+            if f.unknown_outcome {
+                format!(
+                    "{reference}: an interrupted refund of {amount} cannot be confirmed now \
+                     ({}); it is sent again at the next start",
+                    f.message
+                )
+            } else {
+                let outcome = Outcome::Error(f.message.clone());
+                let k = key.clone();
+                if !matches!(
+                    edges.db(move |s| s.journal_finish_key(&k, &outcome)).await,
+                    Ok(Ok(()))
+                ) {
+                    tracing::error!(%reference, "recovery: cannot finish the refund's entry");
+                }
+                format!(
+                    "{reference}: an interrupted refund of {amount} was refused ({}); \
+                     nothing refunded",
+                    f.message
+                )
+            }
+        }
+    }
+}
+
+/// The amount in a journalled refund body, `{"modificationAmount":{"currency","value"}}`.
+fn refund_amount(request: &str) -> Option<Money> {
+    let v: serde_json::Value = serde_json::from_str(request).ok()?;
+    let m = v.get("modificationAmount")?;
+    let currency = Currency::from_code(m.get("currency")?.as_str()?)?;
+    let value = m.get("value")?.as_i64()?;
+    (value > 0).then(|| Money::new(value, currency))
 }
 
 async fn close(edges: &Edges, reference: &str, state: SaleState, captured: Option<i64>) {
