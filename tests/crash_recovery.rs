@@ -95,6 +95,7 @@ fn cases() -> Vec<Case> {
         c("SIGKILL while waiting; approved after restart", "sale", KilledWhileWaiting, ApproveAfterRestart, End::Captured, &["watching"]),
         c("SIGKILL while waiting; rejected while down", "sale", KilledWhileWaiting, RejectWhileDown, End::NoMoney("ABORTED"), &["did not pay"]),
         c("cancel sent, answer lost", "cancel", At(fp::CANCEL_AFTER_SEND), Nothing, End::NoMoney("TERMINATED"), &["did not pay"]),
+        c("release journalled, not sent", "release", At(fp::CANCEL_BEFORE_SEND), ApproveAtOnce, End::NoMoney("AUTHORIZED"), &["given back"]),
         c("refund journalled, not sent", "refund", At(fp::REFUND_BEFORE_SEND), ApproveAtOnce, End::Refunded, &["refund"]),
         c("refund sent, answer lost", "refund", At(fp::REFUND_AFTER_SEND), ApproveAtOnce, End::Refunded, &["refund"]),
     ]
@@ -191,7 +192,13 @@ async fn crash_and_recover(case: &Case, dir: &std::path::Path, sim: &Sim) -> Res
             case.report
         ));
     }
-    check_books(case, &config, sim, dir).await
+    check_books(case, &config, sim, dir).await.map_err(|e| {
+        format!(
+            "{e}\nFIRST:\n{}\nSECOND:\n{}\nREPORT {report:?}",
+            first.stderr(),
+            second.stderr()
+        )
+    })
 }
 
 /// The simulator's books and the database agree, and money moved exactly once.

@@ -187,6 +187,7 @@ impl Edges {
                 let body = format!("{{\"cancelTransactionOnly\":{transaction_only}}}");
                 e.begin_journal(JournalOp::Cancel, &reference, &idempotency_key, body)
                     .await;
+                hit(failpoint::CANCEL_BEFORE_SEND);
                 let result = e
                     .client
                     .cancel(&reference, transaction_only, &idempotency_key)

@@ -26,11 +26,13 @@ pub const CAPTURE_BEFORE_STORE: &str = "capture.before_store";
 pub const REFUND_BEFORE_SEND: &str = "refund.before_send";
 /// The refund was answered; neither the journal nor the sale records it yet.
 pub const REFUND_AFTER_SEND: &str = "refund.after_send";
+/// A cancel or release is journalled and not sent.
+pub const CANCEL_BEFORE_SEND: &str = "cancel.before_send";
 /// The cancel was answered; the journal does not record it yet.
 pub const CANCEL_AFTER_SEND: &str = "cancel.after_send";
 
 /// Every failpoint, for tests and documentation.
-pub const ALL: [&str; 9] = [
+pub const ALL: [&str; 10] = [
     CREATE_BEFORE_SEND,
     CREATE_AFTER_SEND,
     CAPTURE_BEFORE_JOURNAL,
@@ -38,6 +40,7 @@ pub const ALL: [&str; 9] = [
     CAPTURE_AFTER_SEND,
     CAPTURE_BEFORE_STORE,
     REFUND_BEFORE_SEND,
+    CANCEL_BEFORE_SEND,
     REFUND_AFTER_SEND,
     CANCEL_AFTER_SEND,
 ];

@@ -41,22 +41,39 @@ pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, St
     })
 }
 
-/// Reconcile every open sale of this till, then re-send its pending refunds. Returns one line
-/// per sale or refund for the cashier.
-pub async fn recover(edges: &Edges) -> Vec<String> {
-    let pos = edges.pos_id.clone();
-    let open = match edges.db(move |s| sales_to_reconcile(s, &pos)).await {
-        Ok(Ok(open)) => open,
-        Ok(Err(e)) => return vec![format!("cannot read open sales: {e}")],
-        Err(e) => return vec![format!("cannot read open sales: {e}")],
-    };
-    tracing::info!(sales = open.len(), "recovery: sales to reconcile");
+/// What an earlier run of this till left unfinished.
+#[derive(Debug, Default)]
+pub struct LeftBehind {
+    sales: Vec<Sale>,
+    refunds: Vec<JournalEntry>,
+}
+
+/// Read what is left behind, at start, before the till can open a sale of its own: a sale
+/// this run opens must never be mistaken for one a crash left (its create may not have
+/// reached the API yet, and recovery would close it as never sent).
+pub fn left_behind(s: &Store, pos_id: &str) -> Result<LeftBehind, crate::store::StoreError> {
+    let prefix = format!("{pos_id}-");
+    let refunds = s
+        .pending_operations()?
+        .into_iter()
+        .filter(|j| j.op == JournalOp::Refund && j.reference.starts_with(&prefix))
+        .collect();
+    Ok(LeftBehind {
+        sales: sales_to_reconcile(s, pos_id)?,
+        refunds,
+    })
+}
+
+/// Reconcile every sale left open, then re-send the pending refunds. Returns one line per sale
+/// or refund for the cashier.
+pub async fn recover(edges: &Edges, left: LeftBehind) -> Vec<String> {
+    tracing::info!(sales = left.sales.len(), "recovery: sales to reconcile");
     let mut lines = Vec::new();
-    for sale in open {
+    for sale in left.sales {
         let line = reconcile_sale(edges, sale).await;
         lines.push(line);
     }
-    lines.extend(resend_refunds(edges).await);
+    lines.extend(resend_refunds(edges, left.refunds).await);
     lines
 }
 
@@ -83,10 +100,18 @@ async fn reconcile_sale(edges: &Edges, sale: Sale) -> String {
     let reference = sale.reference.clone();
     let line = match edges.client.get_payment(&reference).await {
         Ok(p) => {
-            // The payment exists, so every create, capture or cancel journalled for it reached
-            // the API; what each did is now read from the aggregate, not from the journal.
-            settle_journal(edges, &reference, Outcome::Ok).await;
             let st = payment_status(&p.state, &p.aggregate);
+            // The cashier chose to give the reservation back, and the till died before the
+            // release got an answer: honour that choice, never capture instead.
+            let release = pending_release(edges, &reference).await;
+            if let (PayState::Authorized, Some(key)) = (st.state, release) {
+                if st.captured == 0 {
+                    return release_now(edges, &reference, &receipt, &key).await;
+                }
+            }
+            // The payment exists, so every create, capture or cancel journalled for it reached
+            // the API or never will; what each did is now read from the aggregate.
+            settle_journal(edges, &reference, Outcome::Ok).await;
             match st.state {
                 PayState::Authorized if st.captured >= sale.total.minor => {
                     close(edges, &reference, SaleState::Captured, Some(st.captured)).await;
@@ -167,6 +192,34 @@ fn watch(edges: &Edges, sale: &Sale, receipt: &str) -> Option<String> {
     None
 }
 
+/// The key of a release (a cancel of an authorized reservation) that was journalled but whose
+/// answer the till never recorded.
+async fn pending_release(edges: &Edges, reference: &str) -> Option<String> {
+    let r = reference.to_string();
+    let entries = edges.db(move |s| s.journal_for(&r)).await.ok()?.ok()?;
+    entries
+        .into_iter()
+        .find(|j| {
+            j.op == JournalOp::Cancel
+                && j.idempotency_key.ends_with("-release")
+                && j.outcome != Outcome::Ok
+        })
+        .map(|j| j.idempotency_key)
+}
+
+async fn release_now(edges: &Edges, reference: &str, receipt: &str, key: &str) -> String {
+    match edges.client.cancel(reference, false, key).await {
+        Ok(_) => {
+            settle_journal(edges, reference, Outcome::Ok).await;
+            close(edges, reference, SaleState::Cancelled, None).await;
+            format!("{receipt}: the reservation you released is given back; nothing charged")
+        }
+        Err(e) => format!(
+            "{receipt}: the release did not go through ({e}); restart to try again, do not capture"
+        ),
+    }
+}
+
 /// Finish the journal entries of a reconciled sale that a crash left pending (refunds have
 /// their own path: they are sent again).
 async fn settle_journal(edges: &Edges, reference: &str, outcome: Outcome) {
@@ -188,18 +241,9 @@ async fn settle_journal(edges: &Edges, reference: &str, outcome: Outcome) {
 
 /// A refund the till died during: sent again with the same key and body, so the API either
 /// does it now or replays the answer to the first attempt; either way it happens once.
-async fn resend_refunds(edges: &Edges) -> Vec<String> {
-    let prefix = format!("{}-", edges.pos_id);
-    let pending = match edges.db(|s| s.pending_operations()).await {
-        Ok(Ok(p)) => p,
-        Ok(Err(e)) => return vec![format!("cannot read the journal: {e}")],
-        Err(e) => return vec![format!("cannot read the journal: {e}")],
-    };
+async fn resend_refunds(edges: &Edges, pending: Vec<JournalEntry>) -> Vec<String> {
     let mut lines = Vec::new();
-    for entry in pending
-        .into_iter()
-        .filter(|j| j.op == JournalOp::Refund && j.reference.starts_with(&prefix))
-    {
+    for entry in pending {
         let line = resend_refund(edges, &entry).await;
         tracing::info!(reference = %entry.reference, "recovery: {line}");
         lines.push(line);

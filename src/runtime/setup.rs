@@ -148,9 +148,16 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
     if let Some(sim) = &sim {
         tasks.push(tokio::spawn(watch_phone(sim.clone(), tx.clone())));
     }
+    let left = {
+        let guard = store
+            .lock()
+            .map_err(|_| anyhow::anyhow!("database lock poisoned"))?;
+        super::recovery::left_behind(&guard, &config.shop.pos_id)
+            .context("cannot read the open sales")?
+    };
     let recovery_edges = edges.clone();
     tasks.push(tokio::spawn(async move {
-        let lines = super::recovery::recover(&recovery_edges).await;
+        let lines = super::recovery::recover(&recovery_edges, left).await;
         let _ = recovery_edges.tx.send(Msg::Recovered(lines));
     }));
 

@@ -196,7 +196,11 @@ pub fn child_main() {
         .build()
         .expect("a runtime");
     rt.block_on(async move {
-        let config = load(Path::new(&dir));
+        let mut config = load(Path::new(&dir));
+        if role == "release" {
+            // The cashier confirms captures, and gives this reservation back instead.
+            config.vipps.capture = kasse::config::CaptureMode::Confirm;
+        }
         let work = recovery_work(&config);
         let mut t = Headless::start(&config, SimConfig::default())
             .await
@@ -204,6 +208,7 @@ pub fn child_main() {
         match role.as_str() {
             "sale" => sale(&mut t, None).await,
             "cancel" => sale(&mut t, Some(Key::Esc)).await,
+            "release" => release(&mut t).await,
             "refund" => {
                 sale(&mut t, None).await;
                 refund(&mut t).await;
@@ -261,6 +266,29 @@ async fn sale(t: &mut Headless, key: Option<Key>) {
         return;
     }
     until(t, "paid", |s| s.done.is_some()).await;
+}
+
+/// Pay, wait for the approval (capture mode "confirm"), then release the reservation (Esc).
+async fn release(t: &mut Headless) {
+    let qr = kasse::sim::demo_users()[0].qr_clear_text.clone();
+    t.handle(Msg::Scan { payload: qr });
+    let products = t.edges.demo_products.clone();
+    t.handle(Msg::Scan {
+        payload: products[0].clone(),
+    });
+    until(t, "basket", |s| {
+        s.basket.lines.len() == 1 && s.customer.is_some()
+    })
+    .await;
+    t.handle(Msg::Action(Action::Pay));
+    until(t, "authorized", |s| {
+        s.payment
+            .as_ref()
+            .is_some_and(|p| p.step == PayStep::Authorized)
+    })
+    .await;
+    t.handle(Msg::Key(Key::Esc));
+    until(t, "payment ended", |s| s.payment.is_none()).await;
 }
 
 /// Refund part of the sale just finished, through the dialog as the cashier would.
