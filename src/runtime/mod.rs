@@ -3,12 +3,14 @@
 //! effects run on their own tasks; the screen is redrawn only when something changed.
 
 mod convert;
+mod demo;
 mod doctor;
 mod effects;
 pub mod failpoint;
 mod headless;
 mod logging;
 mod recovery;
+mod sales;
 mod setup;
 mod terminal;
 mod webhooks;
