@@ -31,7 +31,11 @@ fn diff(after: &BTreeMap<String, u64>, before: &BTreeMap<String, u64>) -> BTreeM
 }
 
 async fn checkout(t: &mut Headless, product_count: usize) -> anyhow::Result<()> {
-    let sim = t.edges.sim.clone().ok_or_else(|| anyhow::anyhow!("no simulator"))?;
+    let sim = t
+        .edges
+        .sim
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("no simulator"))?;
     let qr = sim
         .users()
         .first()
@@ -58,7 +62,9 @@ async fn checkout(t: &mut Headless, product_count: usize) -> anyhow::Result<()> 
     t.handle(Msg::Action(Action::Pay));
     let waiting = t
         .run_until(WAIT, |s| {
-            s.payment.as_ref().is_some_and(|p| p.step == PayStep::Waiting)
+            s.payment
+                .as_ref()
+                .is_some_and(|p| p.step == PayStep::Waiting)
         })
         .await;
     anyhow::ensure!(waiting, "the payment request did not go out");
@@ -86,7 +92,11 @@ pub async fn run(dir: &Path) -> anyhow::Result<CallsResult> {
     let config = Config::from_str_with(&text, None, &|_| None)?;
     anyhow::ensure!(config.environment == Environment::Demo, "not demo mode");
     let mut t = Headless::start(&config, SimConfig::default()).await?;
-    let sim = t.edges.sim.clone().ok_or_else(|| anyhow::anyhow!("no simulator"))?;
+    let sim = t
+        .edges
+        .sim
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("no simulator"))?;
     // Start-up's own calls (token, webhook registration) are not the checkout's.
     t.run_until(Duration::from_secs(2), |s| {
         s.status.webhooks == WebhookState::Live

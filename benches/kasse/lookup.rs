@@ -17,7 +17,10 @@ fn number(i: u64) -> String {
 /// Write `n` members into the database at `path` with `Store::upsert_members`, in one
 /// transaction. Returns how long it took.
 pub fn gen_members(path: &Path, n: u64) -> anyhow::Result<Duration> {
-    anyhow::ensure!(n <= 9_999_999, "at most 9 999 999 members fit the numbering");
+    anyhow::ensure!(
+        n <= 9_999_999,
+        "at most 9 999 999 members fit the numbering"
+    );
     let t0 = Instant::now();
     let mut store = Store::open(path)?;
     let mut members = Vec::with_capacity(n as usize);
@@ -62,12 +65,19 @@ pub fn run(path: &Path, n: u64) -> anyhow::Result<LookupResult> {
         let msisdn = if hit {
             Msisdn::parse(&number(rng.u64(0..n)), Country::Norway)?
         } else {
-            Msisdn::parse(&format!("{}", rng.u64(40_000_000..50_000_000)), Country::Norway)?
+            Msisdn::parse(
+                &format!("{}", rng.u64(40_000_000..50_000_000)),
+                Country::Norway,
+            )?
         };
         let t0 = Instant::now();
         let found = store.member_by_msisdn(&msisdn)?;
         let took = t0.elapsed();
-        anyhow::ensure!(found.is_some() == hit, "look-up of {} went wrong", msisdn.as_str());
+        anyhow::ensure!(
+            found.is_some() == hit,
+            "look-up of {} went wrong",
+            msisdn.as_str()
+        );
         if hit {
             hits.push(took);
         } else {
@@ -85,7 +95,10 @@ pub fn table(r: &LookupResult) -> String {
     let mut s = String::from(
         "| look-up | members in db | look-ups | median | p99 | max | target median < 20 µs |\n|---|---:|---:|---:|---:|---:|---|\n",
     );
-    for (kind, x) in [("member (hit)", &r.hits), ("not a member (miss)", &r.misses)] {
+    for (kind, x) in [
+        ("member (hit)", &r.hits),
+        ("not a member (miss)", &r.misses),
+    ] {
         s += &format!(
             "| {kind} | {} | {} | {} | {} | {} | {} |\n",
             r.members,

@@ -75,7 +75,11 @@ fn one(bin: &Path, config: &Path) -> anyhow::Result<Run> {
                 break;
             }
             seen.extend_from_slice(buf.get(..n).unwrap_or_default());
-            if !sent && seen.windows(LEAVE_ALT_SCREEN.len()).any(|w| w == LEAVE_ALT_SCREEN) {
+            if !sent
+                && seen
+                    .windows(LEAVE_ALT_SCREEN.len())
+                    .any(|w| w == LEAVE_ALT_SCREEN)
+            {
                 let _ = tx.send(t0.elapsed());
                 sent = true;
             }
@@ -88,7 +92,11 @@ fn one(bin: &Path, config: &Path) -> anyhow::Result<Run> {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let exit = t0.elapsed();
-    anyhow::ensure!(rc == pid, "wait4 failed: {}", std::io::Error::last_os_error());
+    anyhow::ensure!(
+        rc == pid,
+        "wait4 failed: {}",
+        std::io::Error::last_os_error()
+    );
     let first_frame = rx.recv_timeout(WAIT);
     // The child held the last slave descriptor: the reader's next read ends (EIO).
     drop(pty);

@@ -13,7 +13,9 @@ use hyper_util::rt::TokioIo;
 use kasse::runtime::StoreSink;
 use kasse::secret::Secret;
 use kasse::store::Store;
-use kasse::webhook::{self, sign, ListenerConfig, RegisteredUrl, WebhookEvent};
+use kasse::webhook::{
+    self, sign, EventSink, ListenerConfig, RegisteredUrl, SinkError, WebhookEvent,
+};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -118,10 +120,20 @@ async fn load(
     Ok((t0.elapsed(), all))
 }
 
-/// The real listener with the till's SQLite sink; returns its address, a stop switch and the
+/// A sink that keeps nothing: the listener's own cost (HTTP, verify, parse, hand-off) without
+/// the durable write, to show where the time goes.
+struct NoStore;
+
+impl EventSink for NoStore {
+    fn persist(&self, _key: &str, _raw: &[u8]) -> Result<bool, SinkError> {
+        Ok(true)
+    }
+}
+
+/// The real listener with the given sink (the till's SQLite one, or none); returns its address, a stop switch and the
 /// count of events handed off on the channel.
 async fn start_kasse(
-    store: Arc<Mutex<Store>>,
+    sink: Arc<dyn EventSink>,
 ) -> anyhow::Result<(SocketAddr, oneshot::Sender<()>, Arc<AtomicUsize>)> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -141,7 +153,6 @@ async fn start_kasse(
         }
     });
     let (stop_tx, stop_rx) = oneshot::channel();
-    let sink = Arc::new(StoreSink(store));
     tokio::spawn(async move {
         let stopped = async {
             let _ = stop_rx.await;
@@ -174,29 +185,49 @@ async fn start_bare() -> anyhow::Result<(SocketAddr, tokio::task::JoinHandle<()>
 }
 
 pub async fn run(dir: &Path, conn_counts: &[usize]) -> anyhow::Result<Vec<LoadResult>> {
-    let store = Arc::new(Mutex::new(Store::open(&dir.join("webhooks.sqlite"))?));
+    // A fresh file each run, so runs compare.
+    let path = dir.join("webhooks.sqlite");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let store = Arc::new(Mutex::new(Store::open(&path)?));
     let mut out = Vec::new();
     for (k, &conns) in conn_counts.iter().enumerate() {
-        let (addr, stop, drained) = start_kasse(store.clone()).await?;
-        let d = Arc::new(deliveries(&format!("http://{addr}{PATH}"), &k.to_string())?);
-        let (elapsed, lat) = load(addr, d.clone(), conns).await?;
-        let deadline = Instant::now() + WAIT;
-        while drained.load(Ordering::Relaxed) < REQUESTS && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(5)).await;
+        let sinks: [(&'static str, Arc<dyn EventSink>); 2] = [
+            (
+                "kasse listener (verify + SQLite + channel)",
+                Arc::new(StoreSink(store.clone())),
+            ),
+            (
+                "kasse listener, no store (verify + channel)",
+                Arc::new(NoStore),
+            ),
+        ];
+        let mut d = None;
+        for (j, (server, sink)) in sinks.into_iter().enumerate() {
+            let (addr, stop, drained) = start_kasse(sink).await?;
+            let run = format!("{k}-{j}");
+            let ds = Arc::new(deliveries(&format!("http://{addr}{PATH}"), &run)?);
+            let (elapsed, lat) = load(addr, ds.clone(), conns).await?;
+            let deadline = Instant::now() + WAIT;
+            while drained.load(Ordering::Relaxed) < REQUESTS && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            anyhow::ensure!(
+                drained.load(Ordering::Relaxed) == REQUESTS,
+                "only {} of {REQUESTS} events reached the channel",
+                drained.load(Ordering::Relaxed)
+            );
+            let _ = stop.send(());
+            out.push(LoadResult {
+                server,
+                conns,
+                elapsed,
+                latency: Samples::new(lat),
+            });
+            d.get_or_insert(ds);
         }
-        anyhow::ensure!(
-            drained.load(Ordering::Relaxed) == REQUESTS,
-            "only {} of {REQUESTS} events reached the channel",
-            drained.load(Ordering::Relaxed)
-        );
-        let _ = stop.send(());
-        out.push(LoadResult {
-            server: "kasse listener (verify + SQLite + channel)",
-            conns,
-            elapsed,
-            latency: Samples::new(lat),
-        });
-
+        let d = d.ok_or_else(|| anyhow::anyhow!("no deliveries"))?;
         let (addr, task) = start_bare().await?;
         let (elapsed, lat) = load(addr, d, conns).await?;
         task.abort();
@@ -227,11 +258,17 @@ pub fn table(results: &[LoadResult]) -> String {
             fmt(r.latency.max()),
         );
     }
-    s += "\n| connections | kasse / bare throughput | target ≥ 0.5 |\n|---:|---:|---|\n";
-    for pair in results.chunks(2) {
-        if let [kasse, bare] = pair {
+    s += "\n| connections | kasse / bare throughput | target ≥ 0.5 | without the store / bare |\n|---:|---:|---|---:|\n";
+    for group in results.chunks(3) {
+        if let [kasse, no_store, bare] = group {
             let ratio = kasse.per_sec() / bare.per_sec();
-            s += &format!("| {} | {:.3} | {} |\n", kasse.conns, ratio, verdict(ratio >= 0.5));
+            s += &format!(
+                "| {} | {:.3} | {} | {:.3} |\n",
+                kasse.conns,
+                ratio,
+                verdict(ratio >= 0.5),
+                no_store.per_sec() / bare.per_sec()
+            );
         }
     }
     s
