@@ -196,7 +196,7 @@ pub async fn run(dir: &Path, conn_counts: &[usize]) -> anyhow::Result<Vec<LoadRe
         let sinks: [(&'static str, Arc<dyn EventSink>); 2] = [
             (
                 "kasse listener (verify + SQLite + channel)",
-                Arc::new(StoreSink(store.clone())),
+                Arc::new(StoreSink::new(store.clone())),
             ),
             (
                 "kasse listener, no store (verify + channel)",
