@@ -19,6 +19,8 @@ pub use doctor::doctor;
 pub use effects::Edges;
 pub use headless::Headless;
 pub use setup::{start_edges, start_edges_with, Shutdown, Started};
+/// The real webhook sink, for the webhook-path benchmark.
+pub use webhooks::StoreSink;
 
 use crate::config::Config;
 use crate::scanner::{WedgeConfig, WedgeDetector, WedgeKey, WedgeOutput};
@@ -106,6 +108,14 @@ fn wedge_out(outputs: Vec<WedgeOutput<Key>>, out: &mut Vec<Msg>) {
     }
 }
 
+/// The start-up benchmark's hook: with `KASSE_EXIT_AFTER_FIRST_FRAME=1` the till quits as soon
+/// as its first frame is on the screen, so a whole-process run measures start-up alone.
+pub const EXIT_AFTER_FIRST_FRAME: &str = "KASSE_EXIT_AFTER_FIRST_FRAME";
+
+fn exit_after_first_frame() -> bool {
+    std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some_and(|v| v == "1")
+}
+
 /// Whether the screen moves by itself (spinner, countdown, fading notice).
 fn animating(s: &State) -> bool {
     s.payment.is_some() || s.enrolment.is_some() || !s.background.is_empty() || s.notice.is_some()
@@ -126,6 +136,9 @@ async fn event_loop(
     let mut msgs = Vec::with_capacity(16);
     let mut area = term.size().map(|s| Rect::new(0, 0, s.width, s.height))?;
     term.draw(|f| crate::ui::draw(f, &state))?;
+    if exit_after_first_frame() {
+        return Ok(());
+    }
     loop {
         let mut dirty = false;
         tokio::select! {

@@ -22,18 +22,87 @@ pub fn events() -> Vec<String> {
     crate::vipps::EVENTS.iter().map(|e| e.to_string()).collect()
 }
 
+/// At most this many deliveries share one commit.
+const MAX_BATCH: usize = 256;
+
+type Reply = std::sync::mpsc::SyncSender<Result<bool, SinkError>>;
+
+struct Job {
+    key: String,
+    body: Vec<u8>,
+    reply: Reply,
+}
+
 /// Verified events go to the `webhook_events` table, deduplicated, before the 2xx.
-pub struct StoreSink(pub Arc<Mutex<Store>>);
+///
+/// Group commit: one writer thread takes every delivery waiting at that moment and writes them
+/// in one transaction, so concurrent deliveries share one fsync instead of queueing for one
+/// each (the benchmark measured 0.02 of bare hyper's throughput with a commit per event). Each
+/// delivery is still answered only after its own row is durable.
+pub struct StoreSink {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+impl StoreSink {
+    /// Starts the writer thread; it ends when the sink is dropped.
+    pub fn new(store: Arc<Mutex<Store>>) -> StoreSink {
+        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new()
+            .name("webhook-writer".into())
+            .spawn(move || write_batches(&store, &rx));
+        if let Err(e) = spawned {
+            // Every delivery then gets a 5xx and is retried by Vipps; polling covers the till.
+            tracing::error!(error = %e, "cannot start the webhook writer");
+        }
+        StoreSink { jobs }
+    }
+}
+
+fn write_batches(store: &Mutex<Store>, rx: &std::sync::mpsc::Receiver<Job>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let events: Vec<(&str, &[u8])> = batch
+            .iter()
+            .map(|j| (j.key.as_str(), j.body.as_slice()))
+            .collect();
+        let written = match store.lock() {
+            Ok(mut s) => s
+                .insert_webhook_events(&events)
+                .map_err(|e| SinkError(e.to_string())),
+            Err(_) => Err(SinkError("database lock poisoned".into())),
+        };
+        match written {
+            Ok(fresh) => {
+                for (job, new) in batch.iter().zip(fresh) {
+                    let _ = job.reply.send(Ok(new));
+                }
+            }
+            Err(e) => {
+                for job in &batch {
+                    let _ = job.reply.send(Err(SinkError(e.0.clone())));
+                }
+            }
+        }
+    }
+}
 
 impl EventSink for StoreSink {
     fn persist(&self, dedupe_key: &str, raw_body: &[u8]) -> Result<bool, SinkError> {
-        let store = self
-            .0
-            .lock()
-            .map_err(|_| SinkError("database lock poisoned".into()))?;
-        store
-            .insert_webhook_event(dedupe_key, raw_body)
-            .map_err(|e| SinkError(e.to_string()))
+        let (reply, answer) = std::sync::mpsc::sync_channel(1);
+        let job = Job {
+            key: dedupe_key.to_string(),
+            body: raw_body.to_vec(),
+            reply,
+        };
+        let gone = || SinkError("the webhook writer is not running".into());
+        self.jobs.send(job).map_err(|_| gone())?;
+        answer.recv().map_err(|_| gone())?
     }
 }
 
@@ -120,7 +189,7 @@ fn serve(
     stop: oneshot::Receiver<()>,
 ) -> JoinHandle<()> {
     let (ev_tx, ev_rx) = mpsc::channel(1024);
-    let sink: Arc<dyn EventSink> = Arc::new(StoreSink(store));
+    let sink: Arc<dyn EventSink> = Arc::new(StoreSink::new(store));
     let _ = tx.send(Msg::WebhooksLive(true));
     tokio::spawn(forward(ev_rx, tx.clone(), format!("{pos_id}-")));
     tokio::spawn(async move {

@@ -64,6 +64,29 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// Stores many received events in one transaction, so one durable commit covers all of
+    /// them (the webhook listener's group commit). Returns, per event, whether it was new; all
+    /// or none are written.
+    pub fn insert_webhook_events(
+        &mut self,
+        events: &[(&str, &[u8])],
+    ) -> Result<Vec<bool>, StoreError> {
+        let now = super::now();
+        let tx = self.conn.transaction()?;
+        let mut fresh = Vec::with_capacity(events.len());
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO webhook_events (dedupe_key, body, received_at)
+                 VALUES (?1, ?2, ?3)",
+            )?;
+            for (key, raw) in events {
+                fresh.push(stmt.execute(params![key, raw, now])? == 1);
+            }
+        }
+        tx.commit()?;
+        Ok(fresh)
+    }
+
     /// Marks the event with this key as acted on. Returns whether such an unprocessed event
     /// existed.
     pub fn mark_processed(&self, dedupe_key: &str) -> Result<bool, StoreError> {
