@@ -190,7 +190,8 @@ pub async fn run(dir: &Path, conn_counts: &[usize]) -> anyhow::Result<Vec<LoadRe
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    let store = Arc::new(Mutex::new(Store::open(&path)?));
+    // What the till runs: the events on their own connection (see `Store::open_for_signals`).
+    let store = Arc::new(Mutex::new(Store::open_for_signals(&path)?));
     let mut out = Vec::new();
     for (k, &conns) in conn_counts.iter().enumerate() {
         let sinks: [(&'static str, Arc<dyn EventSink>); 2] = [

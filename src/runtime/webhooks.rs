@@ -189,6 +189,14 @@ fn serve(
     stop: oneshot::Receiver<()>,
 ) -> JoinHandle<()> {
     let (ev_tx, ev_rx) = mpsc::channel(1024);
+    // The events get their own connection, so a burst of deliveries never queues behind the
+    // till's own database work, and a lighter fsync rule (see `Store::open_for_signals`).
+    let own = store
+        .lock()
+        .ok()
+        .and_then(|s| s.path())
+        .and_then(|p| Store::open_for_signals(&p).ok());
+    let store = own.map(|s| Arc::new(Mutex::new(s))).unwrap_or(store);
     let sink: Arc<dyn EventSink> = Arc::new(StoreSink::new(store));
     let _ = tx.send(Msg::WebhooksLive(true));
     tokio::spawn(forward(ev_rx, tx.clone(), format!("{pos_id}-")));

@@ -159,6 +159,25 @@ impl Store {
         })
     }
 
+    /// A second connection to the same file for webhook events alone, committed with
+    /// `synchronous = NORMAL`: still atomic and consistent (WAL), but a power cut may take the
+    /// last acknowledged events with it. That is safe for events only: they are signals, the
+    /// API is the truth, and the till polls every open payment and reconciles at start.
+    /// Money-moving records (sales, journal) stay on the FULL connection.
+    pub fn open_for_signals(path: &Path) -> Result<Store, StoreError> {
+        let store = Store::open(path)?;
+        store.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(store)
+    }
+
+    /// The file this connection is on (`None` for an in-memory database).
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
+    }
+
     fn configure(mut conn: Connection) -> Result<Store, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let mode: String =
