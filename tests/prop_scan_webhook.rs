@@ -81,7 +81,7 @@ fn check(
     };
     verify(
         &url(),
-        &[secret.clone()],
+        std::slice::from_ref(secret),
         received,
         body,
         now(),
