@@ -5,13 +5,20 @@
 use kasse::scanner::{builtin_profiles, Framer, FramingConfig, Symbology, Terminator};
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+/// Parsing the built-in profiles costs far more than one input: do it once.
+fn profiles() -> &'static [FramingConfig] {
+    static P: OnceLock<Vec<FramingConfig>> = OnceLock::new();
+    P.get_or_init(|| builtin_profiles().into_iter().map(|p| p.framing).collect())
+}
+
 fn config(u: &mut Unstructured<'_>) -> Result<FramingConfig> {
-    let profiles = builtin_profiles();
+    let profiles = profiles();
     let pick = u.choose_index(profiles.len() + 1)?;
     if let Some(p) = profiles.get(pick) {
-        return Ok(p.framing.clone());
+        return Ok(p.clone());
     }
     let terminator = *u.choose(&[
         Terminator::Cr,
@@ -26,7 +33,11 @@ fn config(u: &mut Unstructured<'_>) -> Result<FramingConfig> {
     };
     let mut aim_allow = Vec::new();
     for _ in 0..u.int_in_range(0u8..=2)? {
-        let id: [u8; 3] = [b']', u.int_in_range(b'A'..=b'z')?, u.int_in_range(b'0'..=b'9')?];
+        let id: [u8; 3] = [
+            b']',
+            u.int_in_range(b'A'..=b'z')?,
+            u.int_in_range(b'0'..=b'9')?,
+        ];
         if let Some(s) = Symbology::parse_prefix(&id) {
             aim_allow.push(s);
         }

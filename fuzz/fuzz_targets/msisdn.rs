@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(m.as_str().bytes().all(|b| b.is_ascii_digit()));
             let _ = m.masked();
             assert_eq!(Msisdn::parse(&m.pretty(), country).as_ref(), Ok(&m));
-            assert_eq!(Msisdn::parse(&format!("+{}", m.as_str()), country).as_ref(), Ok(&m));
+            assert_eq!(
+                Msisdn::parse(&format!("+{}", m.as_str()), country).as_ref(),
+                Ok(&m)
+            );
         }
     }
 });
