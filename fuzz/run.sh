@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 RUNS="${RUNS:-1000000}"
-TARGETS=(framing classify msisdn gtin webhook_verify webhook_event csv_import wedge)
+TARGETS=(framing classify msisdn gtin webhook_verify webhook_event csv_import wedge scanner_profile)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); fi
 
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$PWD/target}"
@@ -32,6 +32,10 @@ BIN="$CARGO_TARGET_DIR/$TRIPLE/release"
 
 for t in "${TARGETS[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
+  # Profile files mutate best from real ones.
+  if [ "$t" = scanner_profile ] && [ -z "$(ls -A "corpus/$t")" ]; then
+    cp ../scanner-profiles/*.toml "corpus/$t/"
+  fi
   log="artifacts/$t/last-run.log"
   set +e
   "$BIN/$t" -runs="$RUNS" -max_len=4096 -timeout=10 \
