@@ -227,6 +227,30 @@ pub fn data_dir() -> PathBuf {
         .join("kasse")
 }
 
+/// The warning to give when the config file at `path` can be read or written by users other
+/// than its owner: it may hold the client secret and subscription key. `None` when the file is
+/// private, cannot be inspected, or the platform has no such permissions.
+pub fn permission_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "the config file {} is open to other users (mode {:03o}) and may hold secrets: \
+                 chmod 600 it",
+                path.display(),
+                mode & 0o777
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
 impl Config {
     /// Load from an explicit path (which must exist), or from the default path if a file is
     /// there, or else the demo configuration.

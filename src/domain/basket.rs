@@ -60,13 +60,16 @@ pub struct LineTotals {
     pub tax: i64,
 }
 
+/// Saturating: a catalogue price with a typo times a large quantity must not panic the till
+/// nor wrap round to a small amount that could be charged. A saturated total is far above any
+/// payment the API accepts, so it is refused there.
 impl std::ops::Add for LineTotals {
     type Output = LineTotals;
     fn add(self, o: LineTotals) -> LineTotals {
         LineTotals {
-            total: self.total + o.total,
-            excl: self.excl + o.excl,
-            tax: self.tax + o.tax,
+            total: self.total.saturating_add(o.total),
+            excl: self.excl.saturating_add(o.excl),
+            tax: self.tax.saturating_add(o.tax),
         }
     }
 }

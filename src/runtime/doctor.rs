@@ -31,17 +31,12 @@ pub async fn doctor(config: &Config) -> anyhow::Result<()> {
             "none found: demo mode with the built-in simulator",
         ),
     }
-    #[cfg(unix)]
-    if let Some(p) = &config.source {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = std::fs::metadata(p) {
-            if meta.permissions().mode() & 0o077 != 0 {
-                r.warn(
-                    "config",
-                    "readable by other users: chmod 600 it (it may hold secrets)",
-                );
-            }
-        }
+    if let Some(warning) = config
+        .source
+        .as_deref()
+        .and_then(crate::config::permission_warning)
+    {
+        r.warn("config", warning);
     }
 
     let store = match open_store(config) {

@@ -40,6 +40,13 @@ pub async fn run_till(config: Config) -> anyhow::Result<()> {
     logging::to_file(&config.log_file)
         .with_context(|| format!("cannot open the log file {}", config.log_file.display()))?;
     tracing::info!(environment = config.environment.label(), "kasse starting");
+    if let Some(warning) = config
+        .source
+        .as_deref()
+        .and_then(crate::config::permission_warning)
+    {
+        tracing::warn!("{warning}");
+    }
     // Demo logins answer at a human pace; the real API asks for 5 s between polls.
     let demo_sim = crate::sim::SimConfig {
         login_interval_secs: 2,
