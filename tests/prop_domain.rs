@@ -228,7 +228,7 @@ proptest! {
         match classify(&text) {
             ScanKind::Product(g) => prop_assert!(Gtin::parse(g.as_str()).is_ok()),
             ScanKind::PersonalQr { raw, .. } => prop_assert!(!raw.is_empty()),
-            ScanKind::Unknown { reason } => prop_assert!(!reason.is_empty()),
+            ScanKind::Unknown(why) => prop_assert!(!why.to_string().is_empty()),
         }
     }
 

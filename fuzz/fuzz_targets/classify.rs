@@ -12,6 +12,6 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(Gtin::parse(g.as_str()).as_ref(), Ok(&g));
         }
         ScanKind::PersonalQr { raw, .. } => assert!(!raw.is_empty()),
-        ScanKind::Unknown { reason } => assert!(!reason.is_empty()),
+        ScanKind::Unknown(why) => assert!(!why.to_string().is_empty()),
     }
 });
