@@ -114,11 +114,7 @@ impl Edges {
         amount: Money,
         key: &str,
     ) -> Result<PaymentStatus, ApiFailure> {
-        let body = format!(
-            "{{\"modificationAmount\":{{\"currency\":\"{}\",\"value\":{}}}}}",
-            amount.currency.code(),
-            amount.minor
-        );
+        let body = modification_body(amount);
         hit(failpoint::CAPTURE_BEFORE_JOURNAL);
         self.begin_journal(JournalOp::Capture, reference, key, body)
             .await;
@@ -143,11 +139,7 @@ impl Edges {
         amount: Money,
         key: &str,
     ) -> Result<PaymentStatus, ApiFailure> {
-        let body = format!(
-            "{{\"modificationAmount\":{{\"currency\":\"{}\",\"value\":{}}}}}",
-            amount.currency.code(),
-            amount.minor
-        );
+        let body = modification_body(amount);
         self.begin_journal(JournalOp::Refund, reference, key, body)
             .await;
         hit(failpoint::REFUND_BEFORE_SEND);
@@ -204,6 +196,14 @@ impl Edges {
 /// the whole amount captured, and that may be learnt from a GET rather than from the capture's
 /// own answer (lost to a timeout or a crash): the captured amount is recorded here too, or a
 /// later refund would find nothing to give back.
+/// The journalled body of a capture or refund: what the client sends.
+fn modification_body(amount: Money) -> String {
+    serde_json::json!({
+        "modificationAmount": {"currency": amount.currency.code(), "value": amount.minor}
+    })
+    .to_string()
+}
+
 pub(super) fn close_sale(
     s: &mut Store,
     reference: &str,

@@ -74,18 +74,7 @@ impl Store {
 
     /// Inserts the member, or replaces everything stored for this phone number.
     pub fn upsert_member(&self, m: &Member) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached(UPSERT)?;
-        stmt.execute(params![
-            m.msisdn.as_str(),
-            m.sub,
-            m.name,
-            m.email,
-            m.enrolled_at,
-            m.source.code(),
-            m.consents
-        ])
-        .map_err(|e| sub_conflict(e, m))?;
-        Ok(())
+        upsert(&mut self.conn.prepare_cached(UPSERT)?, m)
     }
 
     /// Inserts or replaces many members in one transaction (one commit, not one per member):
@@ -95,16 +84,7 @@ impl Store {
         {
             let mut stmt = tx.prepare_cached(UPSERT)?;
             for m in members {
-                stmt.execute(params![
-                    m.msisdn.as_str(),
-                    m.sub,
-                    m.name,
-                    m.email,
-                    m.enrolled_at,
-                    m.source.code(),
-                    m.consents
-                ])
-                .map_err(|e| sub_conflict(e, m))?;
+                upsert(&mut stmt, m)?;
             }
         }
         tx.commit()?;
@@ -169,4 +149,18 @@ pub(super) fn sub_conflict(e: rusqlite::Error, m: &Member) -> StoreError {
     } else {
         e.into()
     }
+}
+
+fn upsert(stmt: &mut rusqlite::CachedStatement<'_>, m: &Member) -> Result<(), StoreError> {
+    stmt.execute(params![
+        m.msisdn.as_str(),
+        m.sub,
+        m.name,
+        m.email,
+        m.enrolled_at,
+        m.source.code(),
+        m.consents
+    ])
+    .map_err(|e| sub_conflict(e, m))?;
+    Ok(())
 }
