@@ -6,6 +6,7 @@
 
 use crate::domain::{Country, Currency};
 use crate::secret::Secret;
+use file::RawConfig;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -131,81 +132,6 @@ pub struct Scanner {
     pub port: Option<String>,
     pub profile: Option<String>,
     pub profile_dir: PathBuf,
-}
-
-// The file's shape: everything optional so that a partial file gets the defaults.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    environment: Option<Environment>,
-    language: Option<Language>,
-    #[serde(default)]
-    shop: RawShop,
-    #[serde(default)]
-    vipps: RawVipps,
-    #[serde(default)]
-    database: RawDatabase,
-    #[serde(default)]
-    webhook: RawWebhook,
-    #[serde(default)]
-    scanner: RawScanner,
-    #[serde(default)]
-    log: RawLog,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawShop {
-    name: Option<String>,
-    country: Option<String>,
-    pos_id: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawVipps {
-    base_url: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<Secret>,
-    subscription_key: Option<Secret>,
-    msn: Option<String>,
-    system_name: Option<String>,
-    system_version: Option<String>,
-    plugin_name: Option<String>,
-    plugin_version: Option<String>,
-    timeout_ms: Option<u64>,
-    capture: Option<CaptureMode>,
-    login_scopes: Option<String>,
-    checkin: Option<bool>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDatabase {
-    path: Option<PathBuf>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWebhook {
-    listen: Option<String>,
-    public_url: Option<String>,
-    max_age_secs: Option<u64>,
-    max_body_bytes: Option<usize>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScanner {
-    port: Option<String>,
-    profile: Option<String>,
-    profile_dir: Option<PathBuf>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLog {
-    file: Option<PathBuf>,
 }
 
 /// Environment variables that override the file, so secrets can stay out of it.
@@ -437,136 +363,10 @@ impl Config {
             log_file: raw.log.file.unwrap_or_else(|| data.join("kasse.log")),
         })
     }
-
-    /// A human-readable dump with every secret redacted (for `kasse config show`).
-    pub fn redacted(&self) -> String {
-        let v = &self.vipps;
-        let src = self
-            .source
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| "(none: demo defaults)".into());
-        format!(
-            "source            = {src}\n\
-             environment       = {}\n\
-             language          = {:?}\n\
-             shop.name         = {}\n\
-             shop.country      = {}\n\
-             shop.pos_id       = {}\n\
-             vipps.base_url    = {}\n\
-             vipps.client_id   = {}\n\
-             vipps.client_secret    = {}\n\
-             vipps.subscription_key = {}\n\
-             vipps.msn         = {}\n\
-             vipps.system      = {} {} / {} {}\n\
-             vipps.timeout_ms  = {}\n\
-             vipps.capture     = {:?}\n\
-             vipps.login_scopes = {}\n\
-             vipps.checkin     = {}\n\
-             database.path     = {}\n\
-             webhook.listen    = {}\n\
-             webhook.public_url = {}\n\
-             scanner.port      = {}\n\
-             scanner.profile   = {}\n\
-             log.file          = {}\n",
-            self.environment.label(),
-            self.language,
-            self.shop.name,
-            self.shop.country.code(),
-            self.shop.pos_id,
-            if v.base_url.is_empty() {
-                "(built-in simulator)"
-            } else {
-                &v.base_url
-            },
-            v.client_id,
-            v.client_secret,
-            v.subscription_key,
-            v.msn,
-            v.system_name,
-            v.system_version,
-            v.plugin_name,
-            v.plugin_version,
-            v.timeout_ms,
-            v.capture,
-            v.login_scopes,
-            v.checkin,
-            self.database.display(),
-            self.webhook
-                .listen
-                .map(|a| a.to_string())
-                .unwrap_or_else(|| "(off: polling only)".into()),
-            self.webhook.public_url.as_deref().unwrap_or("(none)"),
-            self.scanner.port.as_deref().unwrap_or("(auto-detect)"),
-            self.scanner.profile.as_deref().unwrap_or("(auto)"),
-            self.log_file.display(),
-        )
-    }
 }
+
+mod file;
+mod show;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn no_env(_: &str) -> Option<String> {
-        None
-    }
-
-    #[test]
-    fn empty_config_is_demo() {
-        let c = Config::from_str_with("", None, &no_env).unwrap();
-        assert_eq!(c.environment, Environment::Demo);
-        assert_eq!(c.shop.currency, Currency::Nok);
-        assert!(c.webhook.listen.is_none());
-    }
-
-    #[test]
-    fn environment_overrides_secrets_and_never_shows_them() {
-        let text = r#"
-            environment = "test"
-            [vipps]
-            client_id = "abc"
-            client_secret = "from-file"
-            subscription_key = "sub-key-in-file"
-            msn = "123456"
-        "#;
-        let env = |k: &str| (k == ENV_CLIENT_SECRET).then(|| "from-env-secret".to_string());
-        let c = Config::from_str_with(text, Some(Path::new("k.toml")), &env).unwrap();
-        assert_eq!(c.vipps.client_secret.expose(), "from-env-secret");
-        let shown = c.redacted() + &format!("{c:?}");
-        assert!(!shown.contains("from-env-secret"));
-        assert!(!shown.contains("sub-key-in-file"));
-        assert_eq!(c.vipps.base_url, "https://apitest.vipps.no");
-    }
-
-    #[test]
-    fn bad_values_name_the_key() {
-        let cases = [
-            ("[shop]\ncountry = \"SE\"", "shop.country"),
-            ("[shop]\npos_id = \"till 1\"", "shop.pos_id"),
-            ("[webhook]\nlisten = \"nowhere\"", "webhook.listen"),
-            ("environment = \"test\"", "vipps.client_id"),
-            ("[vipps]\nmsn = \"12\"", "vipps.msn"),
-        ];
-        for (text, key) in cases {
-            let err = Config::from_str_with(text, Some(Path::new("x.toml")), &no_env)
-                .unwrap_err()
-                .to_string();
-            assert!(err.contains(key), "{text:?} gave {err}");
-            assert!(err.contains("x.toml"), "{err}");
-        }
-    }
-
-    #[test]
-    fn unknown_key_and_bad_toml_are_refused() {
-        for text in [
-            "[shop]\nnmae = \"x\"",
-            "environment = ",
-            "environment = \"staging\"",
-        ] {
-            let err = Config::from_str_with(text, Some(Path::new("y.toml")), &no_env).unwrap_err();
-            assert!(matches!(err, ConfigError::Parse { .. }), "{text}: {err}");
-            assert!(err.to_string().contains("y.toml"));
-        }
-    }
-}
+mod tests;
