@@ -8,7 +8,7 @@ mod ui_support;
 use kasse::config::{Environment, Language};
 use kasse::domain::{Currency, Gtin, Member, MemberSource, Money, Quantity, Unit};
 use kasse::till::{
-    Action, ApiFailure, Effect, Key, Msg, PayState, PhoneRequest, SaleSummary, State,
+    Action, ApiFailure, Effect, FailKind, Key, Msg, PayState, PhoneRequest, SaleSummary, State,
 };
 use ui_support::*;
 
@@ -346,6 +346,7 @@ fn check_in_failure_is_shown_small() {
         Msg::CheckedIn {
             msisdn: msisdn(),
             result: Err(ApiFailure {
+                kind: FailKind::Other,
                 message: "HTTP 503".into(),
                 code: None,
                 unknown_outcome: false,
@@ -365,6 +366,7 @@ fn enrolment_that_failed_says_why() {
         Msg::EnrolStarted {
             msisdn: msisdn(),
             result: Err(ApiFailure {
+                kind: FailKind::Other,
                 message: "invalid_scope: phoneNumber\u{1b}[5m".into(),
                 code: None,
                 unknown_outcome: false,
@@ -405,6 +407,7 @@ fn api_trouble_shows_in_the_status_bar() {
             reference: REFERENCE.into(),
             poll: token,
             result: Err(ApiFailure {
+                kind: FailKind::Other,
                 message: "HTTP 502 Bad Gateway".into(),
                 code: None,
                 unknown_outcome: true,

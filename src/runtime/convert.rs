@@ -2,7 +2,7 @@
 //! `PaymentStatus`, Login claims to a `Member`.
 
 use crate::domain::{Member, MemberSource, Msisdn};
-use crate::till::{ApiFailure, EventName, PayState, PaymentStatus};
+use crate::till::{ApiFailure, EventName, FailKind, PayState, PaymentStatus};
 use crate::vipps::{self, Aggregate, PaymentState, UserInfo, VippsError};
 
 /// The core's error code for "the API does not know this reference".
@@ -16,20 +16,24 @@ pub fn failure(e: &VippsError) -> ApiFailure {
         Some(404) => Some(CODE_NOT_FOUND.to_string()),
         _ => e.error_code().map(str::to_string),
     };
-    let message = match e.error_code() {
-        Some("7010") => "this number cannot pay with Vipps MobilePay".to_string(),
-        Some("5080") => {
-            "push payments are not enabled for this sales unit (error 5080): ask Vipps MobilePay"
-                .to_string()
-        }
-        Some("old_app") => "the customer's app is too old: ask them to update it".to_string(),
-        Some("invalid_user") => "this number cannot use Vipps Login".to_string(),
-        _ => e.to_string(),
+    // What it means for the cashier; the screen says it in the cashier's language.
+    let kind = match (e.error_code(), e) {
+        (Some("7010"), _) => FailKind::CannotPay,
+        (Some("5080"), _) => FailKind::PushNotAllowed,
+        (Some("old_app"), _) => FailKind::OldApp,
+        (Some("invalid_user" | "unknown_user_id"), _) => FailKind::NotLoginUser,
+        (_, VippsError::Timeout) => FailKind::Timeout,
+        (_, VippsError::Connect(_)) => FailKind::Unreachable,
+        (_, VippsError::RateLimited { .. }) => FailKind::RateLimited,
+        _ if e.status().is_some_and(|s| s >= 500) => FailKind::ServerError,
+        _ => FailKind::Other,
     };
+    let message = e.to_string();
     let unknown_outcome = matches!(e, VippsError::Timeout | VippsError::Connect(_))
         || e.status().is_some_and(|s| s >= 500);
     tracing::warn!(error = %e, trace_id = ?e.trace_id(), "API call failed");
     ApiFailure {
+        kind,
         message: message.chars().take(MAX_REASON).collect(),
         code,
         unknown_outcome,
@@ -39,6 +43,7 @@ pub fn failure(e: &VippsError) -> ApiFailure {
 /// A database failure on the way back from a call that did succeed.
 pub fn store_failure(reason: &str) -> ApiFailure {
     ApiFailure {
+        kind: FailKind::Other,
         message: format!("saved at Vipps, but not in the local database: {reason}"),
         code: None,
         unknown_outcome: true,

@@ -84,7 +84,14 @@ pub(super) fn on_qr_exchanged(
     match result {
         Ok(m) => identify(s, m),
         Err(f) => {
-            say(s, Level::Error, Say::QrFailed { reason: f.message });
+            say(
+                s,
+                Level::Error,
+                Say::QrFailed {
+                    reason: f.message,
+                    kind: f.kind,
+                },
+            );
             Vec::new()
         }
     }
@@ -192,7 +199,14 @@ pub(super) fn on_enrol_started(
         }
         Err(f) => {
             e.phase = EnrolPhase::Failed(f.message.clone());
-            say(s, Level::Error, Say::EnrolStartFailed { reason: f.message });
+            say(
+                s,
+                Level::Error,
+                Say::EnrolStartFailed {
+                    reason: f.message,
+                    kind: f.kind,
+                },
+            );
             Vec::new()
         }
     }

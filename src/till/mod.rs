@@ -17,7 +17,8 @@ mod state;
 pub use crate::domain::ProductHit;
 pub use keys::{available_actions, key_label};
 pub use msg::{
-    Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, Key, Msg, PayState, PaymentStatus,
+    Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, Key, Msg, PayState,
+    PaymentStatus,
 };
 pub use payment::CODE_NOT_FOUND;
 pub use say::Say;

@@ -82,10 +82,36 @@ pub struct PaymentStatus {
     pub refunded: i64,
 }
 
+/// What kind of failure, so the screen can say it in the cashier's language; the API's own
+/// words stay in `message` as the detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailKind {
+    /// The number has no Vipps MobilePay, or may not pay (ErrorCode 7010).
+    CannotPay,
+    /// The sales unit may not send push payments (5080).
+    PushNotAllowed,
+    /// The customer's app is too old for the login.
+    OldApp,
+    /// The number cannot use Vipps Login.
+    NotLoginUser,
+    /// No answer in time.
+    Timeout,
+    /// The API could not be reached.
+    Unreachable,
+    /// Too many calls: the API asked to wait.
+    RateLimited,
+    /// The API failed on its side (5xx).
+    ServerError,
+    /// Refused for another reason: the detail says which.
+    #[default]
+    Other,
+}
+
 /// A failed call, as the core needs to know it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiFailure {
-    /// For the screen and the log: short, no secrets.
+    pub kind: FailKind,
+    /// The detail for the screen and the log: short, no secrets.
     pub message: String,
     /// The API's ErrorCode (e.g. "6060"), if it gave one.
     pub code: Option<String>,

@@ -5,7 +5,7 @@
 //! can never move money twice.
 
 use super::keys::auto_capture;
-use super::msg::{ApiFailure, Effect, EventName, PayState, PaymentStatus};
+use super::msg::{ApiFailure, Effect, EventName, FailKind, PayState, PaymentStatus};
 use super::state::{Dialog, DoneSale, Level, PayStep, Payment, State};
 use super::{reset_sale, say, Say};
 use crate::domain::{Money, Receipt};
@@ -138,7 +138,10 @@ pub(super) fn on_created(
             s,
             &reference,
             Level::Error,
-            Say::PaymentRefused { reason: f.message },
+            Say::PaymentRefused {
+                reason: f.message,
+                kind: f.kind,
+            },
             "failed",
         ),
     }
@@ -164,7 +167,10 @@ pub(super) fn on_status(
                     s,
                     &reference,
                     Level::Error,
-                    Say::PaymentRefused { reason: f.message },
+                    Say::PaymentRefused {
+                        reason: f.message,
+                        kind: f.kind,
+                    },
                     "failed",
                 );
             }
@@ -305,6 +311,7 @@ pub(super) fn on_captured(
                 Level::Error,
                 Say::CaptureFailed {
                     reason: "partial".into(),
+                    kind: FailKind::Other,
                 },
             );
             Vec::new()
@@ -313,7 +320,14 @@ pub(super) fn on_captured(
             // The same key is sent again on the cashier's next capture, so a capture that did
             // land is answered, not repeated.
             p.step = PayStep::Authorized;
-            say(s, Level::Error, Say::CaptureFailed { reason: f.message });
+            say(
+                s,
+                Level::Error,
+                Say::CaptureFailed {
+                    reason: f.message,
+                    kind: f.kind,
+                },
+            );
             Vec::new()
         }
     }
@@ -451,7 +465,14 @@ pub(super) fn on_cancelled(
                 PayStep::Cancelling { release: true } => PayStep::Authorized,
                 _ => PayStep::Waiting,
             };
-            say(s, Level::Error, Say::CancelFailed { reason: f.message });
+            say(
+                s,
+                Level::Error,
+                Say::CancelFailed {
+                    reason: f.message,
+                    kind: f.kind,
+                },
+            );
             Vec::new()
         }
     }

@@ -95,7 +95,14 @@ pub(super) fn on_refunded(
                 receipt: reference,
             },
         ),
-        Err(f) => say(s, Level::Error, Say::RefundFailed { reason: f.message }),
+        Err(f) => say(
+            s,
+            Level::Error,
+            Say::RefundFailed {
+                reason: f.message,
+                kind: f.kind,
+            },
+        ),
     }
     Vec::new()
 }

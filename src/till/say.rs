@@ -1,13 +1,14 @@
 //! What the core tells the cashier, as data. The UI turns each into Norwegian or English
 //! (`ui::text`), so every sentence on the screen lives in one place.
 
+use super::msg::FailKind;
 use crate::domain::{Money, Unreadable};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Say {
     ScanUnknown(Unreadable),
     ReadingQr,
-    QrFailed { reason: String },
+    QrFailed { reason: String, kind: FailKind },
     AlreadyIdentified,
     LookupFailed { reason: String },
     NotMemberHint,
@@ -23,21 +24,21 @@ pub enum Say {
     BelowMinimum { minimum: Money },
     BadQuantity,
     BadDiscount,
-    EnrolStartFailed { reason: String },
+    EnrolStartFailed { reason: String, kind: FailKind },
     EnrolDenied,
     EnrolExpired,
     EnrolFailed { reason: String },
     Enrolled { name: Option<String> },
     SaleNotSaved { reason: String },
-    PaymentRefused { reason: String },
+    PaymentRefused { reason: String, kind: FailKind },
     NoAnswerChecking,
     Rejected,
     Expired,
     CancelledOk,
     ReservationReleased,
     ApprovedBeforeCancel,
-    CancelFailed { reason: String },
-    CaptureFailed { reason: String },
+    CancelFailed { reason: String, kind: FailKind },
+    CaptureFailed { reason: String, kind: FailKind },
     AuthorizedConfirm,
     Paid { total: Money },
     BackgroundPaid { receipt: String, total: Money },
@@ -49,7 +50,7 @@ pub enum Say {
     RefundTooMuch { max: Money },
     Refunding,
     RefundedOk { amount: Money, receipt: String },
-    RefundFailed { reason: String },
+    RefundFailed { reason: String, kind: FailKind },
     Recovered { count: usize },
     ScannerLost { reason: String },
     ScannerNoise { message: String },

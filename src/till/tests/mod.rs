@@ -78,6 +78,7 @@ pub(super) fn ok_status(state: PayState, authorized: i64, captured: i64) -> Paym
 
 pub(super) fn fail(message: &str, code: Option<&str>, unknown: bool) -> ApiFailure {
     ApiFailure {
+        kind: FailKind::Other,
         message: message.into(),
         code: code.map(str::to_string),
         unknown_outcome: unknown,

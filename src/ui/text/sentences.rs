@@ -3,7 +3,7 @@
 use super::{clean, pick};
 use crate::config::Language;
 use crate::domain::Unreadable;
-use crate::till::Say;
+use crate::till::{FailKind, Say};
 
 /// The notice for `s` in `lang`. Text from outside (reasons, names) is cleaned here, so no
 /// caller has to remember.
@@ -51,11 +51,11 @@ pub fn say(lang: Language, s: &Say) -> String {
     match s {
         Say::ScanUnknown(why) => unreadable(nb, why),
         Say::ReadingQr => l("Leser kundens QR-kode …", "Reading the customer's QR code…"),
-        Say::QrFailed { reason } => two(
+        Say::QrFailed { reason, kind } => two(
             nb,
             "Kunne ikke lese QR-koden",
             "Could not read the QR code",
-            reason,
+            &failure(nb, *kind, reason),
         ),
         Say::AlreadyIdentified => l(
             "Kunden er allerede registrert",
@@ -103,11 +103,11 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Ugyldig rabatt – kroner (20 eller 19,90) eller prosent (10%), høyst linjens sum",
             "Not a valid discount – an amount (20 or 19,90) or percent (10%), at most the line",
         ),
-        Say::EnrolStartFailed { reason } => two(
+        Say::EnrolStartFailed { reason, kind } => two(
             nb,
             "Innmeldingen kunne ikke starte",
             "Could not start the enrolment",
-            reason,
+            &failure(nb, *kind, reason),
         ),
         Say::EnrolDenied => l(
             "Kunden takket nei til kundeklubben",
@@ -128,11 +128,11 @@ pub fn say(lang: Language, s: &Say) -> String {
             "The sale was not saved, no payment sent",
             reason,
         ),
-        Say::PaymentRefused { reason } => two(
+        Say::PaymentRefused { reason, kind } => two(
             nb,
             "Betalingen ble avvist",
             "The payment request was refused",
-            reason,
+            &failure(nb, *kind, reason),
         ),
         Say::NoAnswerChecking => l(
             "Intet svar fra Vipps – sjekker status …",
@@ -155,12 +155,17 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Kunden rakk å godkjenne – trekk (F11) eller frigi (Esc)",
             "The customer approved first – capture (F11) or release (Esc)",
         ),
-        Say::CancelFailed { reason } => two(nb, "Avbryting feilet", "Cancel failed", reason),
-        Say::CaptureFailed { reason } => two(
+        Say::CancelFailed { reason, kind } => two(
+            nb,
+            "Avbryting feilet",
+            "Cancel failed",
+            &failure(nb, *kind, reason),
+        ),
+        Say::CaptureFailed { reason, kind } => two(
             nb,
             "Trekk feilet, prøv F11 igjen",
             "Capture failed, try F11 again",
-            reason,
+            &failure(nb, *kind, reason),
         ),
         Say::AuthorizedConfirm => l(
             "Godkjent av kunden – F11 trekker beløpet",
@@ -209,7 +214,12 @@ pub fn say(lang: Language, s: &Say) -> String {
             l("Refundert", "Refunded"),
             clean(receipt)
         ),
-        Say::RefundFailed { reason } => two(nb, "Refusjon feilet", "Refund failed", reason),
+        Say::RefundFailed { reason, kind } => two(
+            nb,
+            "Refusjon feilet",
+            "Refund failed",
+            &failure(nb, *kind, reason),
+        ),
         Say::Recovered { count } => format!(
             "{} {count} {}",
             l("Gjenopprettet", "Recovered"),
@@ -235,6 +245,38 @@ pub fn say(lang: Language, s: &Say) -> String {
 }
 
 /// `"<fixed text>: <cleaned outside text>"`, or just the fixed text when nothing came.
+/// Why a call failed, in the cashier's words; the API's own text only when nothing better is
+/// known (it is in the log either way).
+fn failure(nb: bool, kind: FailKind, detail: &str) -> String {
+    let t = |n: &str, e: &str| if nb { n.to_string() } else { e.to_string() };
+    match kind {
+        FailKind::CannotPay => t(
+            "dette nummeret kan ikke betale med Vipps MobilePay",
+            "this number cannot pay with Vipps MobilePay",
+        ),
+        FailKind::PushNotAllowed => t(
+            "salgsenheten har ikke lov til å sende betaling til telefonen (5080) – kontakt Vipps MobilePay",
+            "this sales unit may not push payments (5080) – contact Vipps MobilePay",
+        ),
+        FailKind::OldApp => t(
+            "kundens app er for gammel – be kunden oppdatere",
+            "the customer's app is too old – ask them to update it",
+        ),
+        FailKind::NotLoginUser => t(
+            "nummeret kan ikke brukes med Vipps-innlogging",
+            "this number cannot use Vipps Login",
+        ),
+        FailKind::Timeout => t("Vipps svarte ikke i tide", "Vipps did not answer in time"),
+        FailKind::Unreachable => t("får ikke kontakt med Vipps", "cannot reach Vipps"),
+        FailKind::RateLimited => t(
+            "for mange forsøk – vent litt og prøv igjen",
+            "too many attempts – wait a moment and try again",
+        ),
+        FailKind::ServerError => t("feil hos Vipps – prøv igjen", "an error at Vipps – try again"),
+        FailKind::Other => detail.to_string(),
+    }
+}
+
 fn two(nb: bool, nb_text: &str, en_text: &str, outside: &str) -> String {
     let fixed = if nb { nb_text } else { en_text };
     let outside = clean(outside);
@@ -250,6 +292,25 @@ fn two(nb: bool, nb_text: &str, en_text: &str, outside: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::{Currency, Money};
+
+    #[test]
+    fn api_failures_are_told_in_the_cashiers_language() {
+        let refused = Say::PaymentRefused {
+            reason: "Vipps answered 400: Customer not found [error code 7010]".into(),
+            kind: FailKind::CannotPay,
+        };
+        let nb = say(Language::Norwegian, &refused);
+        assert_eq!(
+            nb,
+            "Betalingen ble avvist: dette nummeret kan ikke betale med Vipps MobilePay"
+        );
+        assert!(!nb.contains("Customer not found"));
+        let other = Say::RefundFailed {
+            reason: "Vipps answered 400: Refund exceeds captured".into(),
+            kind: FailKind::Other,
+        };
+        assert!(say(Language::English, &other).ends_with("Refund exceeds captured"));
+    }
 
     #[test]
     fn outside_text_is_cleaned_in_both_languages() {
