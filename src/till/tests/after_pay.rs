@@ -39,14 +39,7 @@ fn webhook_is_confirmed_with_a_get_before_capture() {
         .is_empty());
     }
     // The one-off GET does not start a second poll chain when the payment is still CREATED.
-    let fx = update(
-        &mut s,
-        Msg::PaymentStatus {
-            reference: r.clone(),
-            poll: None,
-            result: Ok(ok_status(PayState::Created, 0, 0)),
-        },
-    );
+    let fx = status(&mut s, &r, None, ok_status(PayState::Created, 0, 0));
     assert!(fx.is_empty());
 }
 
@@ -121,14 +114,7 @@ fn confirm_mode_waits_for_the_capture_key() {
     let mut s = State::new(settings(CaptureMode::Confirm));
     let r = waiting(&mut s);
     let poll = poll_token(&s);
-    let fx = update(
-        &mut s,
-        Msg::PaymentStatus {
-            reference: r.clone(),
-            poll,
-            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
-        },
-    );
+    let fx = status(&mut s, &r, poll, ok_status(PayState::Authorized, 2490, 0));
     assert!(fx.is_empty());
     assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Authorized);
     let fx = update(&mut s, Msg::Key(Key::F(11)));
@@ -162,14 +148,7 @@ fn background_sale_is_finished_while_the_next_customer_shops() {
     // Next customer.
     with_basket(&mut s);
     let poll = Some(s.background[0].poll_token);
-    let fx = update(
-        &mut s,
-        Msg::PaymentStatus {
-            reference: r.clone(),
-            poll,
-            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
-        },
-    );
+    let fx = status(&mut s, &r, poll, ok_status(PayState::Authorized, 2490, 0));
     assert!(matches!(fx.as_slice(), [Effect::Capture { .. }]));
     update(
         &mut s,
@@ -254,14 +233,7 @@ fn after_done_the_next_scan_starts_a_new_sale() {
     let mut s = state();
     let r = waiting(&mut s);
     let poll = poll_token(&s);
-    update(
-        &mut s,
-        Msg::PaymentStatus {
-            reference: r.clone(),
-            poll,
-            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
-        },
-    );
+    status(&mut s, &r, poll, ok_status(PayState::Authorized, 2490, 0));
     update(
         &mut s,
         Msg::Captured {

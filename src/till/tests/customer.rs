@@ -147,15 +147,7 @@ fn customer_can_come_after_the_wares() {
 
 #[test]
 fn non_member_enrols_with_ciba() {
-    let mut s = state();
-    update(&mut s, Msg::Scan { payload: QR.into() });
-    update(
-        &mut s,
-        Msg::MemberLooked {
-            msisdn: msisdn(),
-            result: Ok(None),
-        },
-    );
+    let mut s = guest();
     assert!(available_actions(&s).contains(&Action::Enroll));
     let fx = update(&mut s, Msg::Key(Key::F(3)));
     let binding = match fx.as_slice() {
@@ -242,23 +234,7 @@ fn enrolment_denied_expired_and_old_app_are_told_plainly() {
         (EnrolPoll::Denied, Say::EnrolDenied),
         (EnrolPoll::Expired, Say::EnrolExpired),
     ] {
-        let mut s = state();
-        update(&mut s, Msg::Scan { payload: QR.into() });
-        update(
-            &mut s,
-            Msg::MemberLooked {
-                msisdn: msisdn(),
-                result: Ok(None),
-            },
-        );
-        update(&mut s, Msg::Action(Action::Enroll));
-        update(
-            &mut s,
-            Msg::EnrolStarted {
-                msisdn: msisdn(),
-                result: Ok(("r".into(), 600, 5)),
-            },
-        );
+        let mut s = enrolling(600);
         update(
             &mut s,
             Msg::EnrolPolled {
@@ -270,15 +246,7 @@ fn enrolment_denied_expired_and_old_app_are_told_plainly() {
         // The cashier may try again.
         assert!(available_actions(&s).contains(&Action::Enroll));
     }
-    let mut s = state();
-    update(&mut s, Msg::Scan { payload: QR.into() });
-    update(
-        &mut s,
-        Msg::MemberLooked {
-            msisdn: msisdn(),
-            result: Ok(None),
-        },
-    );
+    let mut s = guest();
     update(&mut s, Msg::Action(Action::Enroll));
     update(
         &mut s,
@@ -299,23 +267,7 @@ fn enrolment_denied_expired_and_old_app_are_told_plainly() {
 
 #[test]
 fn enrolment_the_api_never_answers_expires_locally() {
-    let mut s = state();
-    update(&mut s, Msg::Scan { payload: QR.into() });
-    update(
-        &mut s,
-        Msg::MemberLooked {
-            msisdn: msisdn(),
-            result: Ok(None),
-        },
-    );
-    update(&mut s, Msg::Action(Action::Enroll));
-    update(
-        &mut s,
-        Msg::EnrolStarted {
-            msisdn: msisdn(),
-            result: Ok(("r".into(), 60, 5)),
-        },
-    );
+    let mut s = enrolling(60);
     update(
         &mut s,
         Msg::Tick {
@@ -353,4 +305,32 @@ fn a_burst_into_an_open_field_is_typing_and_a_qr_closes_it() {
         },
     );
     assert_eq!(fx, vec![Effect::LookupProduct(Gtin::parse(MILK).unwrap())]);
+}
+
+/// A customer who is not a member, identified by their QR.
+fn guest() -> State {
+    let mut s = state();
+    update(&mut s, Msg::Scan { payload: QR.into() });
+    update(
+        &mut s,
+        Msg::MemberLooked {
+            msisdn: msisdn(),
+            result: Ok(None),
+        },
+    );
+    s
+}
+
+/// A guest whose enrolment is waiting on their phone (auth_req_id `r`, interval 5 s).
+fn enrolling(expires_in_s: u64) -> State {
+    let mut s = guest();
+    update(&mut s, Msg::Action(Action::Enroll));
+    update(
+        &mut s,
+        Msg::EnrolStarted {
+            msisdn: msisdn(),
+            result: Ok(("r".into(), expires_in_s, 5)),
+        },
+    );
+    s
 }

@@ -160,3 +160,15 @@ pub(super) fn waiting(s: &mut State) -> String {
 pub(super) fn poll_token(s: &State) -> Option<u64> {
     Some(s.payment.as_ref().unwrap().poll_token)
 }
+
+/// A GET's answer for payment `r`, from poll chain `poll`.
+pub(super) fn status(s: &mut State, r: &str, poll: Option<u64>, st: PaymentStatus) -> Vec<Effect> {
+    update(
+        s,
+        Msg::PaymentStatus {
+            reference: r.to_string(),
+            poll,
+            result: Ok(st),
+        },
+    )
+}

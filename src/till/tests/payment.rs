@@ -7,14 +7,7 @@ fn member_checkout_by_poll_captures_once() {
     let mut s = state();
     let r = waiting(&mut s);
     let poll = poll_token(&s);
-    let fx = update(
-        &mut s,
-        Msg::PaymentStatus {
-            reference: r.clone(),
-            poll,
-            result: Ok(ok_status(PayState::Created, 0, 0)),
-        },
-    );
+    let fx = status(&mut s, &r, poll, ok_status(PayState::Created, 0, 0));
     assert_eq!(
         fx,
         vec![Effect::PollPayment {
@@ -23,14 +16,7 @@ fn member_checkout_by_poll_captures_once() {
             poll
         }]
     );
-    let fx = update(
-        &mut s,
-        Msg::PaymentStatus {
-            reference: r.clone(),
-            poll,
-            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
-        },
-    );
+    let fx = status(&mut s, &r, poll, ok_status(PayState::Authorized, 2490, 0));
     assert_eq!(
         fx,
         vec![Effect::Capture {
@@ -40,14 +26,7 @@ fn member_checkout_by_poll_captures_once() {
         }]
     );
     // The same news again (webhook, a second poll) does not capture twice.
-    let again = update(
-        &mut s,
-        Msg::PaymentStatus {
-            reference: r.clone(),
-            poll,
-            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
-        },
-    );
+    let again = status(&mut s, &r, poll, ok_status(PayState::Authorized, 2490, 0));
     assert!(again.is_empty());
     let fx = update(
         &mut s,
@@ -92,14 +71,7 @@ fn webhook_before_the_create_response() {
         },
     );
     assert_eq!(fx.len(), 1);
-    let fx = update(
-        &mut s,
-        Msg::PaymentStatus {
-            reference: r.clone(),
-            poll: None,
-            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
-        },
-    );
+    let fx = status(&mut s, &r, None, ok_status(PayState::Authorized, 2490, 0));
     assert!(matches!(fx.as_slice(), [Effect::Capture { .. }]));
     // The late create response must not restart the wait.
     let fx = update(
@@ -155,14 +127,7 @@ fn a_due_poll_asks_only_while_the_payment_is_watched() {
 fn stale_poll_chain_does_not_fork() {
     let mut s = state();
     let r = waiting(&mut s);
-    let fx = update(
-        &mut s,
-        Msg::PaymentStatus {
-            reference: r,
-            poll: Some(999),
-            result: Ok(ok_status(PayState::Created, 0, 0)),
-        },
-    );
+    let fx = status(&mut s, &r, Some(999), ok_status(PayState::Created, 0, 0));
     assert!(fx.is_empty());
 }
 
@@ -176,14 +141,7 @@ fn rejected_expired_terminated_return_to_the_basket() {
         let mut s = state();
         let r = waiting(&mut s);
         let poll = poll_token(&s);
-        let fx = update(
-            &mut s,
-            Msg::PaymentStatus {
-                reference: r.clone(),
-                poll,
-                result: Ok(ok_status(state_, 0, 0)),
-            },
-        );
+        let fx = status(&mut s, &r, poll, ok_status(state_, 0, 0));
         assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));
         assert!(s.payment.is_none());
         assert_eq!(s.basket.lines.len(), 1, "basket kept");
@@ -276,13 +234,11 @@ fn recovered_capture_already_done_finishes_without_capturing_again() {
     let mut s = state();
     let r = waiting(&mut s);
     let poll = poll_token(&s);
-    let fx = update(
+    let fx = status(
         &mut s,
-        Msg::PaymentStatus {
-            reference: r.clone(),
-            poll,
-            result: Ok(ok_status(PayState::Authorized, 2490, 2490)),
-        },
+        &r,
+        poll,
+        ok_status(PayState::Authorized, 2490, 2490),
     );
     assert_eq!(
         fx,
