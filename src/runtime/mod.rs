@@ -123,9 +123,9 @@ fn exit_after_first_frame() -> bool {
     std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some_and(|v| v == "1")
 }
 
-/// Whether the screen moves by itself (spinner, countdown, fading notice).
+/// Whether the screen moves by itself (spinner, countdown).
 fn animating(s: &State) -> bool {
-    s.payment.is_some() || s.enrolment.is_some() || !s.background.is_empty() || s.notice.is_some()
+    s.payment.is_some() || s.enrolment.is_some() || !s.background.is_empty()
 }
 
 async fn event_loop(
@@ -167,10 +167,13 @@ async fn event_loop(
         for m in msgs.drain(..) {
             let is_tick = matches!(m, Msg::Tick { .. });
             let animated = is_tick && animating(&state);
+            let had_notice = state.notice.is_some();
             for effect in till::update(&mut state, m) {
                 edges.run(effect);
             }
-            dirty |= !is_tick || animated;
+            // A tick redraws only what moves, or a notice it faded: an idle till with a
+            // warning on screen does not repaint ten times a second.
+            dirty |= !is_tick || animated || had_notice != state.notice.is_some();
         }
         if state.quit {
             break;
