@@ -87,18 +87,6 @@ impl Store {
         Ok(fresh)
     }
 
-    /// Marks the event with this key as acted on. Returns whether such an unprocessed event
-    /// existed.
-    pub fn mark_processed(&self, dedupe_key: &str) -> Result<bool, StoreError> {
-        let n = self
-            .conn
-            .prepare_cached(
-                "UPDATE webhook_events SET processed = 1 WHERE dedupe_key = ?1 AND processed = 0",
-            )?
-            .execute([dedupe_key])?;
-        Ok(n == 1)
-    }
-
     /// Events not yet acted on, in the order they arrived.
     pub fn unprocessed_events(&self) -> Result<Vec<WebhookEvent>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
