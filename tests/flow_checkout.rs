@@ -134,8 +134,13 @@ async fn member_checkout_captures_exactly_once() {
         .unwrap();
     assert_eq!(sale.captured, total.minor);
     let calls = sim(&t).total_requests() - before;
-    // create + capture at the least; the webhook makes polling unnecessary, one GET confirms.
-    assert!(calls >= 2, "{calls}");
+    // Create, the GET that confirms the webhook, capture; the token is cached. A fourth call
+    // only when the first timed poll (5 s) happens to race the webhook on a loaded machine.
+    assert!(
+        (3..=4).contains(&calls),
+        "{calls} calls: {:?}",
+        sim(&t).request_count()
+    );
     eprintln!("API calls for the payment part of a member checkout: {calls}");
     t.stop().await;
 }
