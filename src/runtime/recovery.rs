@@ -7,7 +7,8 @@ use super::effects::Edges;
 use crate::domain::{Basket, Currency, Money};
 use crate::store::{JournalEntry, JournalOp, Outcome, Sale, SaleState, Store};
 use crate::till::{
-    CheckIn, Customer, Membership, Msg, PayState, PayStep, Payment, SaleSummary, CODE_NOT_FOUND,
+    capture_key, CheckIn, Customer, Membership, Msg, PayState, PayStep, Payment, SaleSummary,
+    CODE_NOT_FOUND,
 };
 
 /// Find a finished sale by its receipt number (this till's) or its reference.
@@ -120,7 +121,7 @@ async fn reconcile_sale(edges: &Edges, sale: Sale) -> String {
                 PayState::Authorized => {
                     let left = Money::new(sale.total.minor - st.captured, sale.total.currency);
                     match edges
-                        .capture(&reference, left, &format!("{reference}-capture"))
+                        .capture(&reference, left, &capture_key(&reference, st.captured))
                         .await
                     {
                         Ok(_) => {

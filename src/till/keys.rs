@@ -3,7 +3,7 @@
 use super::msg::{Action, DemoScan, Effect, Key};
 use super::state::{Dialog, EnrolPhase, Level, Membership, PayStep, State};
 use super::{background, basket_ops, customer, payment, refund, reset_sale, say, Say};
-use crate::config::{CaptureMode, Environment};
+use crate::config::Environment;
 
 /// The key a cashier presses for an action; F-keys and single letters that can be hit blind.
 pub fn key_label(a: Action) -> &'static str {
@@ -313,9 +313,4 @@ pub(super) fn edit(input: &mut String, k: Key, max: usize, accept: impl Fn(char)
         }
         _ => false,
     }
-}
-
-/// Capture mode is part of the settings; a helper so the payment module reads well.
-pub(super) fn auto_capture(s: &State) -> bool {
-    s.settings.capture == CaptureMode::Auto
 }

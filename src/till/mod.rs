@@ -20,7 +20,7 @@ pub use msg::{
     Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, Key, Msg, PayState,
     PaymentStatus,
 };
-pub use payment::CODE_NOT_FOUND;
+pub use payment::{capture_key, CODE_NOT_FOUND};
 pub use say::Say;
 pub use state::*;
 

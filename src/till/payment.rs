@@ -4,10 +4,10 @@
 //! retry, a restart or a recovery always sends the same key for the same operation and the API
 //! can never move money twice.
 
-use super::keys::auto_capture;
-use super::msg::{ApiFailure, Effect, EventName, FailKind, PayState, PaymentStatus};
+use super::msg::{ApiFailure, Effect, EventName, PayState, PaymentStatus};
 use super::state::{Dialog, DoneSale, Level, PayStep, Payment, State};
 use super::{reset_sale, say, Say};
+use crate::config::CaptureMode;
 use crate::domain::{Money, Receipt};
 
 /// FACTS §8: first GET about 5 s after create, then every 2 s; slower while the API struggles.
@@ -260,7 +260,7 @@ pub(super) fn on_event(
 }
 
 fn authorized(s: &mut State, reference: &str) -> Vec<Effect> {
-    let auto = auto_capture(s);
+    let auto = s.settings.capture == CaptureMode::Auto;
     let foreground = s.payment.as_ref().is_some_and(|p| p.reference == reference);
     let Some(p) = s.payment_mut(reference) else {
         return Vec::new();
@@ -289,7 +289,17 @@ fn capture(p: &mut Payment) -> Effect {
     Effect::Capture {
         reference: p.reference.clone(),
         amount: Money::new(p.amount.minor - p.captured, p.amount.currency),
-        idempotency_key: format!("{}-capture", p.reference),
+        idempotency_key: capture_key(&p.reference, p.captured),
+    }
+}
+
+/// The capture's idempotency key: the same on every retry of one capture, and a new one for
+/// the rest after a part was captured (the same key with another amount is a conflict).
+pub fn capture_key(reference: &str, already_captured: i64) -> String {
+    if already_captured == 0 {
+        format!("{reference}-capture")
+    } else {
+        format!("{reference}-capture-{already_captured}")
     }
 }
 
@@ -306,14 +316,8 @@ pub(super) fn on_captured(
         Ok(st) => {
             p.captured = st.captured;
             p.step = PayStep::Authorized;
-            say(
-                s,
-                Level::Error,
-                Say::CaptureFailed {
-                    reason: "partial".into(),
-                    kind: FailKind::Other,
-                },
-            );
+            let (captured, total) = (Money::new(st.captured, p.amount.currency), p.amount);
+            say(s, Level::Error, Say::CapturedPart { captured, total });
             Vec::new()
         }
         Err(f) => {

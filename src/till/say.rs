@@ -8,53 +8,124 @@ use crate::domain::{Money, Unreadable};
 pub enum Say {
     ScanUnknown(Unreadable),
     ReadingQr,
-    QrFailed { reason: String, kind: FailKind },
+    QrFailed {
+        reason: String,
+        kind: FailKind,
+    },
     AlreadyIdentified,
-    LookupFailed { reason: String },
+    LookupFailed {
+        reason: String,
+    },
     NotMemberHint,
-    MemberWelcome { name: Option<String> },
-    CheckInFailed { reason: String },
-    ProductUnknown { code: String },
-    ProductLookupFailed { reason: String },
-    Added { name: String },
-    Voided { name: String },
+    MemberWelcome {
+        name: Option<String>,
+    },
+    CheckInFailed {
+        reason: String,
+    },
+    ProductUnknown {
+        code: String,
+    },
+    ProductLookupFailed {
+        reason: String,
+    },
+    Added {
+        name: String,
+    },
+    Voided {
+        name: String,
+    },
     BusyPaying,
     NeedCustomer,
     EmptyBasket,
-    BelowMinimum { minimum: Money },
+    BelowMinimum {
+        minimum: Money,
+    },
     BadQuantity,
     BadDiscount,
-    EnrolStartFailed { reason: String, kind: FailKind },
+    EnrolStartFailed {
+        reason: String,
+        kind: FailKind,
+    },
     EnrolDenied,
     EnrolExpired,
-    EnrolFailed { reason: String },
-    Enrolled { name: Option<String> },
-    SaleNotSaved { reason: String },
-    PaymentRefused { reason: String, kind: FailKind },
+    EnrolFailed {
+        reason: String,
+    },
+    Enrolled {
+        name: Option<String>,
+    },
+    SaleNotSaved {
+        reason: String,
+    },
+    PaymentRefused {
+        reason: String,
+        kind: FailKind,
+    },
     NoAnswerChecking,
     Rejected,
     Expired,
     CancelledOk,
     ReservationReleased,
     ApprovedBeforeCancel,
-    CancelFailed { reason: String, kind: FailKind },
-    CaptureFailed { reason: String, kind: FailKind },
+    CancelFailed {
+        reason: String,
+        kind: FailKind,
+    },
+    CaptureFailed {
+        reason: String,
+        kind: FailKind,
+    },
+    /// The API captured less than the sale (a sales unit may refuse part of it).
+    CapturedPart {
+        captured: Money,
+        total: Money,
+    },
     AuthorizedConfirm,
-    Paid { total: Money },
-    BackgroundPaid { receipt: String, total: Money },
-    BackgroundFailed { receipt: String },
-    MovedToBackground { receipt: String },
+    Paid {
+        total: Money,
+    },
+    BackgroundPaid {
+        receipt: String,
+        total: Money,
+    },
+    BackgroundFailed {
+        receipt: String,
+    },
+    MovedToBackground {
+        receipt: String,
+    },
     NothingToRecall,
     FinishFirst,
-    SaleNotFound { reason: String },
-    RefundTooMuch { max: Money },
+    SaleNotFound {
+        reason: String,
+    },
+    RefundTooMuch {
+        max: Money,
+    },
     Refunding,
-    RefundedOk { amount: Money, receipt: String },
-    RefundFailed { reason: String, kind: FailKind },
-    Recovered { count: usize },
-    ScannerLost { reason: String },
-    ScannerNoise { message: String },
-    ScannerConnected { name: String },
-    ApiTrouble { reason: String },
+    RefundedOk {
+        amount: Money,
+        receipt: String,
+    },
+    RefundFailed {
+        reason: String,
+        kind: FailKind,
+    },
+    Recovered {
+        count: usize,
+    },
+    ScannerLost {
+        reason: String,
+    },
+    ScannerNoise {
+        message: String,
+    },
+    ScannerConnected {
+        name: String,
+    },
+    ApiTrouble {
+        reason: String,
+    },
     DemoNothingPending,
 }

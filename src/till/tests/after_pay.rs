@@ -250,3 +250,36 @@ fn after_done_the_next_scan_starts_a_new_sale() {
     );
     assert!(s.done.is_none());
 }
+
+#[test]
+fn a_capture_of_less_than_the_sale_is_said_and_can_be_finished() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let poll = poll_token(&s);
+    status(&mut s, &r, poll, ok_status(PayState::Authorized, 2490, 0));
+    update(
+        &mut s,
+        Msg::Captured {
+            reference: r.clone(),
+            result: Ok(ok_status(PayState::Authorized, 2490, 1000)),
+        },
+    );
+    assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Authorized);
+    assert_eq!(
+        s.notice.as_ref().unwrap().say,
+        Say::CapturedPart {
+            captured: Money::new(1000, Currency::Nok),
+            total: Money::new(2490, Currency::Nok),
+        }
+    );
+    // F11 captures what is left, with a key of its own (the first key with another amount
+    // would be an idempotency conflict).
+    assert_eq!(
+        update(&mut s, Msg::Key(Key::F(11))),
+        vec![Effect::Capture {
+            reference: r.clone(),
+            amount: Money::new(1490, Currency::Nok),
+            idempotency_key: format!("{r}-capture-1000"),
+        }]
+    );
+}

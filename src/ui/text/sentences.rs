@@ -161,6 +161,12 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Cancel failed",
             &failure(nb, *kind, reason),
         ),
+        Say::CapturedPart { captured, total } => format!(
+            "{} {captured} {} {total} – {}",
+            l("Bare", "Only"),
+            l("av", "of"),
+            l("F11 trekker resten", "F11 captures the rest")
+        ),
         Say::CaptureFailed { reason, kind } => two(
             nb,
             "Trekk feilet, prøv F11 igjen",
