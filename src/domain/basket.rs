@@ -7,7 +7,8 @@
 
 use super::{Currency, Gtin, Money, Product, Unit, VatRate};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Quantity {
     Pieces(u32),
     Grams(u32),

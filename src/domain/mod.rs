@@ -1,17 +1,25 @@
 //! Value types of the sale: pure, no I/O, unit-tested here.
 
 mod basket;
+mod event;
 mod gtin;
+mod issued;
 mod money;
 mod msisdn;
 mod product;
 mod receipt;
 mod scan;
+mod tender;
 
 pub use basket::{Basket, Line, LineTotals, Quantity};
+pub use event::{DrawerReason, JournalEvent};
 pub use gtin::{Gtin, GtinError};
+pub use issued::{
+    CashierTag, IssuedReceipt, ReceiptError, ReceiptKind, ReceiptLine, ReturnOf, VatSum,
+};
 pub use money::{parse_minor, Country, Currency, Money};
 pub use msisdn::{Msisdn, MsisdnError};
 pub use product::{Member, MemberSource, Product, ProductHit, Unit, VariableMeasure, VatRate};
 pub use receipt::{BottomLine, OrderLine, Receipt, UnitInfo};
 pub use scan::{classify, ScanKind, Unreadable};
+pub use tender::{cash_unit, round_cash, Tender, TenderKind};
