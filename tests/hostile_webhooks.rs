@@ -100,7 +100,7 @@ async fn post(t: &Till, headers: &[(String, String)], body: impl Into<reqwest::B
 }
 
 fn stored(t: &Till) -> usize {
-    t.store.lock().unwrap().unprocessed_events().unwrap().len()
+    t.store.lock().unwrap().webhook_events().unwrap().len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -266,7 +266,7 @@ fn webhook_events_are_deduplicated_and_kept_raw() {
         .insert_webhook_event("ref-1:CAPTURED:psp-2", b"{}")
         .unwrap());
 
-    let events = store.unprocessed_events().unwrap();
+    let events = store.webhook_events().unwrap();
     assert_eq!(events.len(), 2);
     assert_eq!(events[0].body, raw);
     assert_eq!(events[0].dedupe_key, "ref-1:AUTHORIZED:psp-1");

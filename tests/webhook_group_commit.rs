@@ -49,7 +49,7 @@ fn concurrent_deliveries_are_all_durable_and_deduplicated() {
         }
     }
     // Read back through a second connection: what was answered is on disk.
-    let rows = Store::open(&path).unwrap().unprocessed_events().unwrap();
+    let rows = Store::open(&path).unwrap().webhook_events().unwrap();
     assert_eq!(rows.len(), THREADS * EACH);
 }
 
@@ -66,5 +66,5 @@ fn a_batch_insert_reports_duplicates_within_itself() {
         ])
         .unwrap();
     assert_eq!(fresh, vec![false, true, false]);
-    assert_eq!(store.unprocessed_events().unwrap().len(), 2);
+    assert_eq!(store.webhook_events().unwrap().len(), 2);
 }

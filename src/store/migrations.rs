@@ -103,6 +103,12 @@ const STEPS: &[&str] = &[
         created_at INTEGER NOT NULL
     );
     "#,
+    // Version 2: webhook events are signals deduplicated and kept for audit; the till never
+    // marks them processed (a GET of the payment is the truth), so the flag goes.
+    r#"
+    DROP INDEX webhook_events_unprocessed;
+    ALTER TABLE webhook_events DROP COLUMN processed;
+    "#,
 ];
 
 /// The schema version this build of kasse writes.

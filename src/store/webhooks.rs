@@ -1,10 +1,14 @@
-//! Webhook events as received (deduplicated, raw) and this till's webhook registrations.
+//! Webhook events as received and this till's webhook registrations.
+//!
+//! `webhook_events` is for deduplication and audit only: an event is a signal that wakes the
+//! till, and the payment's state always comes from a GET (the truth), so nothing here is ever
+//! marked as acted on.
 
 use super::{corrupt, Store, StoreError};
 use crate::secret::Secret;
 use rusqlite::{params, Row};
 
-/// A received webhook event, kept raw until the till has acted on it.
+/// A received webhook event, kept raw (the bytes its signature covered).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookEvent {
     pub id: i64,
@@ -87,11 +91,10 @@ impl Store {
         Ok(fresh)
     }
 
-    /// Events not yet acted on, in the order they arrived.
-    pub fn unprocessed_events(&self) -> Result<Vec<WebhookEvent>, StoreError> {
+    /// Every stored delivery, in the order they arrived: the audit of what Vipps sent.
+    pub fn webhook_events(&self) -> Result<Vec<WebhookEvent>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, dedupe_key, body, received_at FROM webhook_events
-             WHERE processed = 0 ORDER BY id",
+            "SELECT id, dedupe_key, body, received_at FROM webhook_events ORDER BY id",
         )?;
         let rows = stmt.query_map([], event_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -15,7 +15,6 @@ const DISCOVERY_PATH: &str = "/access-management-1.0/access/.well-known/openid-c
 const DEFAULT_BACKCHANNEL: &str = "/vipps-login-ciba/api/backchannel/authentication";
 const USER_EXISTS: &str = "/vipps-login-ciba/api/v1/user-exists";
 /// CIBA's standard answer to `slow_down`: poll this much less often from now on.
-const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
 
 /// The parts of the OpenID configuration kasse uses.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -80,41 +79,6 @@ pub enum LoginPoll {
     Expired,
     /// The user consented: fetch userinfo with this token now.
     Token(LoginToken),
-}
-
-/// Paces token polls: never faster than `interval`, slower after `slow_down` and 429.
-#[derive(Debug, Clone)]
-pub struct LoginPacer {
-    interval: Duration,
-}
-
-impl LoginPacer {
-    /// A pacer starting at the interval Vipps asked for.
-    pub fn new(started: &LoginStarted) -> LoginPacer {
-        LoginPacer {
-            interval: Duration::from_secs(started.interval.max(1)),
-        }
-    }
-
-    /// The wait before the first poll.
-    pub fn first(&self) -> Duration {
-        self.interval
-    }
-
-    /// The wait before the next poll after this outcome (`None`: stop polling).
-    pub fn after(&mut self, outcome: &LoginPoll) -> Option<Duration> {
-        match outcome {
-            LoginPoll::Pending => Some(self.interval),
-            LoginPoll::SlowDown => {
-                self.interval += SLOW_DOWN_STEP;
-                Some(self.interval)
-            }
-            LoginPoll::RateLimited { retry_after } => {
-                Some(retry_after.unwrap_or(self.interval).max(self.interval))
-            }
-            LoginPoll::Denied | LoginPoll::Expired | LoginPoll::Token(_) => None,
-        }
-    }
 }
 
 /// The claims kasse stores for a member; `sub` is the stable key.
@@ -253,7 +217,8 @@ impl VippsClient {
         .json()
     }
 
-    /// Poll the token endpoint once. Pace calls with [`LoginPacer`].
+    /// Poll the token endpoint once. The core paces the calls (`till::customer`): never faster
+    /// than the interval, five seconds slower after each `slow_down`.
     pub async fn poll_login(&self, auth_req_id: &str) -> Result<LoginPoll, VippsError> {
         let d = self.discovery().await?;
         let result = self

@@ -18,10 +18,10 @@ pub mod webhooks;
 pub use client::VippsClient;
 pub use epayment::{CreatePayment, Customer};
 pub use error::{ExtraDetail, VippsError};
-pub use login::{Discovery, LoginPacer, LoginPoll, LoginStarted, LoginToken, UserInfo};
+pub use login::{Discovery, LoginPoll, LoginStarted, LoginToken, UserInfo};
 pub use payment::{
     Aggregate, Amount, CreatedPayment, EventName, Modification, Payment, PaymentEvent,
     PaymentState, Profile,
 };
-pub use retry::{poll_delay, PollSchedule, RetryPolicy};
+pub use retry::RetryPolicy;
 pub use webhooks::{NewRegistration, Registration, EVENTS};

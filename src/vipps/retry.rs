@@ -64,53 +64,6 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// When the first status poll goes out after a create (FACTS: ~5 s).
-pub const POLL_FIRST: Duration = Duration::from_secs(5);
-/// The normal gap between polls.
-pub const POLL_EVERY: Duration = Duration::from_secs(2);
-/// The gap after a 429 without `Retry-After`.
-pub const POLL_SLOW: Duration = Duration::from_secs(10);
-/// Give up polling (the payment expires after 10 minutes anyway).
-pub const POLL_GIVE_UP: Duration = Duration::from_secs(10 * 60);
-
-/// The documented ePayment polling schedule: the wait before poll number `attempt` (0 = the
-/// first poll after the create), given how the previous poll failed, if it did.
-pub fn poll_delay(attempt: u32, last_error: Option<&VippsError>) -> Duration {
-    match last_error {
-        Some(VippsError::RateLimited { retry_after }) => {
-            retry_after.unwrap_or(POLL_SLOW).max(POLL_EVERY)
-        }
-        _ if attempt == 0 => POLL_FIRST,
-        _ => POLL_EVERY,
-    }
-}
-
-/// The polling schedule as state: yields waits until [`POLL_GIVE_UP`] has been planned.
-#[derive(Debug, Clone, Default)]
-pub struct PollSchedule {
-    attempt: u32,
-    planned: Duration,
-}
-
-impl PollSchedule {
-    /// A schedule at its start (before the first poll).
-    pub fn new() -> Self {
-        PollSchedule::default()
-    }
-
-    /// The next wait, or `None` when polling should stop (the till then shows the sale as
-    /// unresolved and asks the cashier).
-    pub fn next_delay(&mut self, last_error: Option<&VippsError>) -> Option<Duration> {
-        if self.planned >= POLL_GIVE_UP {
-            return None;
-        }
-        let d = poll_delay(self.attempt, last_error);
-        self.attempt += 1;
-        self.planned += d;
-        Some(d)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,19 +106,5 @@ mod tests {
             Some(Duration::from_secs(30))
         );
         assert_eq!(parse_retry_after("soon", now), None);
-    }
-
-    #[test]
-    fn polling_follows_the_documented_schedule_and_stops() {
-        assert_eq!(poll_delay(0, None), POLL_FIRST);
-        assert_eq!(poll_delay(3, None), POLL_EVERY);
-        let rl = VippsError::RateLimited { retry_after: None };
-        assert_eq!(poll_delay(3, Some(&rl)), POLL_SLOW);
-        let mut s = PollSchedule::new();
-        let mut total = Duration::ZERO;
-        while let Some(d) = s.next_delay(None) {
-            total += d;
-        }
-        assert!(total >= POLL_GIVE_UP && total < POLL_GIVE_UP + POLL_FIRST);
     }
 }
