@@ -14,7 +14,6 @@ const DISCOVERY_TTL: Duration = Duration::from_secs(3600);
 const DISCOVERY_PATH: &str = "/access-management-1.0/access/.well-known/openid-configuration";
 const DEFAULT_BACKCHANNEL: &str = "/vipps-login-ciba/api/backchannel/authentication";
 const USER_EXISTS: &str = "/vipps-login-ciba/api/v1/user-exists";
-/// CIBA's standard answer to `slow_down`: poll this much less often from now on.
 
 /// The parts of the OpenID configuration kasse uses.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
