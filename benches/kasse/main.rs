@@ -90,6 +90,8 @@ fn settings() -> Settings {
         language: Language::English,
         environment: Environment::Demo,
         login_scopes: "openid name phoneNumber".into(),
+        training: true,
+        returns_without_receipt: false,
     }
 }
 

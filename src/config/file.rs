@@ -23,6 +23,14 @@ pub(super) struct RawConfig {
     pub(super) scanner: RawScanner,
     #[serde(default)]
     pub(super) log: RawLog,
+    #[serde(default)]
+    pub(super) sale: RawSale,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSale {
+    pub(super) returns_without_receipt: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

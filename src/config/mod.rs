@@ -87,6 +87,14 @@ pub struct Config {
     pub webhook: Webhook,
     pub scanner: Scanner,
     pub log_file: PathBuf,
+    /// `[sale]`: the shop's rules for sales and returns.
+    pub sale: SaleRules,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SaleRules {
+    /// A return with no receipt to find; off unless the shop allows it.
+    pub returns_without_receipt: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -361,6 +369,9 @@ impl Config {
                     .unwrap_or_else(|| PathBuf::from("scanner-profiles")),
             },
             log_file: raw.log.file.unwrap_or_else(|| data.join("kasse.log")),
+            sale: SaleRules {
+                returns_without_receipt: raw.sale.returns_without_receipt.unwrap_or(false),
+            },
         })
     }
 }

@@ -3,6 +3,7 @@
 mod basket;
 mod event;
 mod gtin;
+mod ids;
 mod issued;
 mod money;
 mod msisdn;
@@ -14,6 +15,7 @@ mod tender;
 pub use basket::{Basket, Line, LineTotals, Quantity};
 pub use event::{DrawerReason, JournalEvent};
 pub use gtin::{Gtin, GtinError};
+pub use ids::{IdError, IdempotencyKey, ReceiptNumber, Reference, INSTALLATION_LEN};
 pub use issued::{
     CashierTag, IssuedReceipt, ReceiptError, ReceiptKind, ReceiptLine, ReturnOf, VatSum,
 };

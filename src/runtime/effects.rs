@@ -25,6 +25,8 @@ pub struct Edges {
     /// Demo mode: the simulator that plays the customer's phone.
     pub sim: Option<Sim>,
     pub demo_products: Arc<Vec<String>>,
+    /// Training mode (demo): receipts in the training series.
+    pub training: bool,
 }
 
 impl Edges {
@@ -126,17 +128,20 @@ impl Edges {
                     result,
                 })
             }),
-            Effect::OpenSale { basket, msisdn } => {
-                self.spawn(async move { Some(e.open_sale(basket, msisdn).await) })
-            }
+            Effect::OpenSale {
+                basket,
+                msisdn,
+                amount,
+            } => self.spawn(async move { Some(e.open_sale(basket, msisdn, amount).await) }),
             Effect::CreatePayment {
                 reference,
                 idempotency_key,
                 receipt_number,
                 basket,
                 msisdn,
+                amount,
             } => self.spawn(async move {
-                let req = e.create_request(&reference, &receipt_number, &basket, &msisdn);
+                let req = e.create_request(&reference, &receipt_number, &basket, &msisdn, amount);
                 hit(failpoint::CREATE_BEFORE_SEND);
                 let result = e
                     .client
@@ -234,6 +239,33 @@ impl Edges {
                     result,
                 })
             }),
+            Effect::IssueReceipt { draft, foreground } => self.spawn(async move {
+                Some(Msg::ReceiptIssued {
+                    foreground,
+                    result: e.issue(*draft).await,
+                })
+            }),
+            Effect::PrintReceipt(r) => {
+                // The printer engineer routes this to the printer; here it is logged.
+                tracing::info!(number = r.number, kind = ?r.kind, "receipt to print");
+            }
+            Effect::OpenDrawer(reason) => {
+                tracing::info!(?reason, "open the cash drawer");
+                self.spawn(async move {
+                    e.till_event(crate::domain::JournalEvent::DrawerOpened { reason })
+                        .await;
+                    None
+                })
+            }
+            Effect::Journal(event) => self.spawn(async move {
+                e.till_event(event).await;
+                None
+            }),
+            Effect::FindReceipt { pos_id, number } => {
+                self.spawn(
+                    async move { Some(Msg::ReceiptFound(e.find_receipt(pos_id, number).await)) },
+                )
+            }
             Effect::DemoScan(kind) => self.demo_scan(kind),
             Effect::DemoPhone { approve, request } => self.demo_phone(approve, request),
         }

@@ -5,56 +5,71 @@
 use super::convert::{failure, payment_status, store_failure};
 use super::failpoint::{self, hit};
 use super::Edges;
-use crate::domain::{Basket, Money, Msisdn, Receipt};
+use crate::domain::{Basket, IdempotencyKey, Money, Msisdn, Receipt, Reference};
 use crate::store::{JournalOp, Outcome, SaleState, Store};
 use crate::till::{ApiFailure, Msg, PaymentStatus};
 use crate::vipps::{CreatePayment, Customer, VippsError};
 use std::collections::BTreeMap;
 
 impl Edges {
-    /// The create request, the same every time it is built for this sale.
+    /// The create request, the same every time it is built for this attempt. The ePayment
+    /// receipt (order lines) goes only with a payment of the whole basket: a part of a split
+    /// tender is not what the lines add up to.
     pub fn create_request(
         &self,
         reference: &str,
-        receipt_number: &str,
+        attempt: &str,
         basket: &Basket,
         msisdn: &Msisdn,
+        amount: Money,
     ) -> CreatePayment {
         let mut metadata = BTreeMap::new();
         metadata.insert("posId".to_string(), self.pos_id.clone());
-        metadata.insert("receiptNumber".to_string(), receipt_number.to_string());
+        metadata.insert("attempt".to_string(), attempt.to_string());
         let shop: String = self.shop_name.chars().take(60).collect();
+        let whole = amount == basket.total();
         CreatePayment {
-            amount: basket.total(),
+            amount,
             customer: Customer::PhoneNumber(msisdn.clone()),
             reference: reference.to_string(),
-            description: format!("{shop}, kvittering {receipt_number}"),
-            receipt: Some(Receipt::from_basket(basket, &self.pos_id, receipt_number)),
+            description: format!("{shop}, {reference}"),
+            receipt: whole.then(|| Receipt::from_basket(basket, &self.pos_id, attempt)),
             metadata,
         }
     }
 
-    /// Journal first: the sale and the create operation are on disk before the request leaves.
-    pub(super) async fn open_sale(&self, basket: Basket, msisdn: Msisdn) -> Msg {
+    /// Journal first: the attempt and its create operation are on disk before the request
+    /// leaves. The reference holds the installation id (unique per sales unit for good) and
+    /// the attempt's number; no receipt number is used up by an attempt.
+    pub(super) async fn open_sale(&self, basket: Basket, msisdn: Msisdn, amount: Money) -> Msg {
         let pos = self.pos_id.clone();
         let e = self.clone();
         let result = self
             .db(move |s| -> Result<(String, String), String> {
                 let n = s.next_receipt_number(&pos).map_err(|x| x.to_string())?;
-                let number = format!("{n:06}");
-                let reference = format!("{pos}-{number}");
-                s.create_sale(&reference, &pos, n, Some(&msisdn), &basket)
-                    .map_err(|x| x.to_string())?;
-                let req = e.create_request(&reference, &number, &basket, &msisdn);
+                let installation = s.installation_id().map_err(|x| x.to_string())?;
+                let reference =
+                    Reference::new(&pos, &installation, n).map_err(|x| x.to_string())?;
+                let attempt = format!("{n:06}");
+                s.create_sale_for(
+                    reference.as_str(),
+                    &pos,
+                    n,
+                    Some(&msisdn),
+                    &basket,
+                    amount.minor,
+                )
+                .map_err(|x| x.to_string())?;
+                let req = e.create_request(reference.as_str(), &attempt, &basket, &msisdn, amount);
                 let body = req.to_json().map_err(|x| x.to_string())?;
                 s.journal_begin(
                     JournalOp::Create,
-                    &reference,
-                    &format!("{reference}-create"),
+                    reference.as_str(),
+                    IdempotencyKey::create(&reference).as_str(),
                     &String::from_utf8_lossy(&body),
                 )
                 .map_err(|x| x.to_string())?;
-                Ok((reference, number))
+                Ok((reference.into(), attempt))
             })
             .await
             .and_then(|r| r);

@@ -57,6 +57,8 @@ pub fn settings(config: &Config) -> Settings {
         language: config.language,
         environment: config.environment,
         login_scopes: config.vipps.login_scopes.clone(),
+        training: config.environment == Environment::Demo,
+        returns_without_receipt: config.sale.returns_without_receipt,
     }
 }
 
@@ -112,6 +114,7 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         shop_name: config.shop.name.clone(),
         sim: sim.clone(),
         demo_products: Arc::new(demo_products),
+        training: config.environment == Environment::Demo,
     };
 
     let mut tasks = Vec::new();

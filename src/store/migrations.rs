@@ -109,6 +109,70 @@ const STEPS: &[&str] = &[
     DROP INDEX webhook_events_unprocessed;
     ALTER TABLE webhook_events DROP COLUMN processed;
     "#,
+    // Version 3: issued receipts and their tenders (issue 13), the installation id that makes
+    // payment references unique per sales unit for good (issue 17 defect 7), receipt number
+    // series of issued receipts only (defect 8: `receipt_sequences` now counts payment
+    // attempts), and the drawer's cash events.
+    r#"
+    -- One row, made with the database: the part of every payment reference that a reinstall,
+    -- a lost file or a second till with the same pos_id does not repeat. 64 random bits.
+    CREATE TABLE installation (
+        id         TEXT PRIMARY KEY NOT NULL CHECK (length(id) >= 8),
+        created_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO installation (id, created_at) VALUES (lower(hex(randomblob(8))), unixepoch());
+
+    -- The number series of issued receipts: per till, per kind, per training flag.
+    CREATE TABLE receipt_series (
+        pos_id   TEXT NOT NULL,
+        kind     TEXT NOT NULL CHECK (kind IN ('sale', 'return')),
+        training INTEGER NOT NULL CHECK (training IN (0, 1)),
+        last     INTEGER NOT NULL CHECK (last > 0),
+        PRIMARY KEY (pos_id, kind, training)
+    ) WITHOUT ROWID;
+
+    -- An issued receipt, whole as JSON (`body`), with the columns reports select on.
+    CREATE TABLE receipts (
+        id            INTEGER PRIMARY KEY,
+        pos_id        TEXT NOT NULL,
+        kind          TEXT NOT NULL CHECK (kind IN ('sale', 'return')),
+        training      INTEGER NOT NULL CHECK (training IN (0, 1)),
+        number        INTEGER NOT NULL CHECK (number > 0),
+        issued_at     INTEGER NOT NULL,
+        currency      TEXT NOT NULL,
+        total         INTEGER NOT NULL,
+        rounding      INTEGER NOT NULL,
+        return_of_pos TEXT,
+        return_of     INTEGER,
+        body          TEXT NOT NULL,
+        UNIQUE (pos_id, kind, training, number)
+    );
+    -- A sales receipt is returned at most once (whole or some of its lines).
+    CREATE UNIQUE INDEX receipts_one_return ON receipts (return_of_pos, return_of, training)
+        WHERE return_of IS NOT NULL;
+
+    CREATE TABLE receipt_tenders (
+        receipt_id INTEGER NOT NULL REFERENCES receipts (id),
+        position   INTEGER NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('cash', 'card', 'vipps')),
+        amount     INTEGER NOT NULL,
+        tendered   INTEGER,
+        change     INTEGER,
+        reference  TEXT,
+        note       TEXT,
+        PRIMARY KEY (receipt_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX receipt_tenders_by_kind ON receipt_tenders (kind);
+
+    -- Float, pay-in, pay-out, counts, parked baskets and drawer openings, as the journal
+    -- event JSON; the books own the signed journal, this is the till's own record.
+    CREATE TABLE till_events (
+        id     INTEGER PRIMARY KEY,
+        pos_id TEXT NOT NULL,
+        at     INTEGER NOT NULL,
+        event  TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build of kasse writes.

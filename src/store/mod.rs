@@ -28,6 +28,7 @@ mod journal;
 mod members;
 pub mod migrations;
 mod products;
+mod receipts;
 mod sales;
 mod webhooks;
 
@@ -38,6 +39,7 @@ pub use csv_io::{
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
 pub use members::MemberDirectory;
+pub use receipts::{no_hook, IssueHook, TenderTotals};
 pub use sales::{Sale, SaleState};
 pub use webhooks::{Registration, WebhookEvent};
 
@@ -114,6 +116,10 @@ pub enum StoreError {
     InvalidProduct(String),
     #[error("{0} must not be negative")]
     NegativeAmount(&'static str),
+    #[error("the receipt does not add up: {0}")]
+    BadReceipt(String),
+    #[error("that receipt was already returned")]
+    AlreadyReturned,
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 }

@@ -157,7 +157,8 @@ fn line_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Line, StoreError>> {
 }
 
 impl Store {
-    /// The next receipt number of till `pos_id`, starting at 1. Numbers are never handed out
+    /// The next payment-attempt number of till `pos_id`, starting at 1 (schema version 2 on:
+    /// receipts are numbered when issued, see `issue_receipt`). Numbers are never handed out
     /// twice, across restarts too: the counter is bumped and read in one write transaction.
     pub fn next_receipt_number(&mut self, pos_id: &str) -> Result<u64, StoreError> {
         let tx = self
@@ -183,8 +184,23 @@ impl Store {
         customer: Option<&Msisdn>,
         basket: &Basket,
     ) -> Result<Sale, StoreError> {
-        let now = super::now();
         let total = basket.totals().total;
+        self.create_sale_for(reference, pos_id, receipt_number, customer, basket, total)
+    }
+
+    /// Records a payment attempt (`attempt` is its number in the till's attempt sequence)
+    /// for `total`, which is less than the basket when the payment is one part of a split
+    /// tender.
+    pub fn create_sale_for(
+        &mut self,
+        reference: &str,
+        pos_id: &str,
+        receipt_number: u64,
+        customer: Option<&Msisdn>,
+        basket: &Basket,
+        total: i64,
+    ) -> Result<Sale, StoreError> {
+        let now = super::now();
         let receipt = i64::try_from(receipt_number).unwrap_or(i64::MAX);
         let tx = self.conn.transaction()?;
         let inserted = tx.execute(

@@ -18,7 +18,18 @@ pub(super) fn resume(s: &mut State, mut p: Payment) -> Vec<Effect> {
 }
 
 pub(super) fn to_background(s: &mut State) -> Vec<Effect> {
-    let Some(p) = s.payment.take_if(|p| p.step == PayStep::Waiting) else {
+    // Only a payment of the whole basket can wait on its own: a split part belongs to the
+    // tender step on screen.
+    let whole = |p: &Payment| p.amount == p.basket.total();
+    let no_parts = s.tender.as_ref().is_none_or(|t| t.parts.is_empty());
+    if !no_parts {
+        say(s, Level::Warning, Say::PartsPaid);
+        return Vec::new();
+    }
+    let Some(p) = s
+        .payment
+        .take_if(|p| p.step == PayStep::Waiting && whole(p))
+    else {
         return Vec::new();
     };
     let receipt = p.receipt_number.clone();
@@ -41,6 +52,7 @@ pub(super) fn recall_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effe
                 s.customer = Some(p.customer.clone());
                 s.done = None;
                 s.payment = Some(p);
+                super::tender::start(s);
             } else {
                 say(s, Level::Info, Say::NothingToRecall);
             }

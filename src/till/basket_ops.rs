@@ -7,7 +7,7 @@ use super::{say, Say};
 use crate::domain::{parse_minor, Gtin, Line, Money, Product, ProductHit, Quantity};
 
 pub(super) fn scan_product(s: &mut State, gtin: Gtin) -> Vec<Effect> {
-    if s.payment.is_some() {
+    if s.basket_locked() {
         say(s, Level::Warning, Say::BusyPaying);
         return Vec::new();
     }
@@ -21,7 +21,7 @@ pub(super) fn on_product(
 ) -> Vec<Effect> {
     match result {
         Ok(Some(hit)) => {
-            if s.payment.is_some() {
+            if s.basket_locked() {
                 say(s, Level::Warning, Say::BusyPaying);
                 return Vec::new();
             }
@@ -137,7 +137,7 @@ pub(super) fn search_key(
 
 /// `+` and `-` change the selected piece line by one; at zero the line goes.
 pub(super) fn bump_quantity(s: &mut State, by: i64) -> Vec<Effect> {
-    if s.payment.is_some() {
+    if s.basket_locked() {
         return Vec::new();
     }
     let Some(i) = s.selected else {

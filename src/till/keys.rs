@@ -1,8 +1,11 @@
 //! Keys to actions, the actions valid right now (the command bar), and typing in dialogs.
 
 use super::msg::{Action, DemoScan, Effect, Key};
-use super::state::{Dialog, EnrolPhase, Level, Membership, PayStep, State};
-use super::{background, basket_ops, customer, payment, refund, reset_sale, say, Say};
+use super::state::{Dialog, DrawerOp, EnrolPhase, Level, Membership, PayStep, State};
+use super::{
+    background, basket_ops, customer, drawer, payment, refund, reset_sale, returns, say, tender,
+    Say,
+};
 use crate::config::Environment;
 
 /// The key a cashier presses for an action; F-keys and single letters that can be hit blind.
@@ -28,6 +31,18 @@ pub fn key_label(a: Action) -> &'static str {
         Action::DemoScanProduct => "b",
         Action::DemoApprove => "a",
         Action::DemoReject => "x",
+        Action::PayCash => "c",
+        Action::PayCard => "k",
+        Action::BackToBasket => "Esc",
+        Action::IssueAgain | Action::RefundNext => "Enter",
+        Action::ParkBasket => "p",
+        Action::ResumeBasket => "h",
+        Action::ReturnSale => "r",
+        Action::ReturnNoReceipt => "R",
+        Action::OpeningFloat => "f",
+        Action::CashIn => "i",
+        Action::CashOut => "u",
+        Action::CountCash => "t",
     }
 }
 
@@ -50,6 +65,16 @@ fn key_action(k: Key) -> Option<Action> {
         Key::Char('b') => Action::DemoScanProduct,
         Key::Char('a') => Action::DemoApprove,
         Key::Char('x') => Action::DemoReject,
+        Key::Char('c') => Action::PayCash,
+        Key::Char('k') => Action::PayCard,
+        Key::Char('p') => Action::ParkBasket,
+        Key::Char('h') => Action::ResumeBasket,
+        Key::Char('r') => Action::ReturnSale,
+        Key::Char('R') => Action::ReturnNoReceipt,
+        Key::Char('f') => Action::OpeningFloat,
+        Key::Char('i') => Action::CashIn,
+        Key::Char('u') => Action::CashOut,
+        Key::Char('t') => Action::CountCash,
         _ => return None,
     })
 }
@@ -65,6 +90,7 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             out.push(Action::Release);
         }
         Some(_) => {}
+        None if s.tender.is_some() => tender_actions(s, &mut out),
         None => {
             out.push(Action::Phone);
             let guest = s
@@ -83,19 +109,39 @@ pub fn available_actions(s: &State) -> Vec<Action> {
                 out.extend([Action::Quantity, Action::Discount, Action::Void]);
             }
             if !s.basket.is_empty() {
-                out.push(Action::Pay);
+                out.extend([
+                    Action::Pay,
+                    Action::PayCash,
+                    Action::PayCard,
+                    Action::ParkBasket,
+                ]);
+                if s.settings.returns_without_receipt {
+                    out.push(Action::ReturnNoReceipt);
+                }
+            }
+            if !s.parked.is_empty() && s.basket.is_empty() {
+                out.push(Action::ResumeBasket);
             }
             if !s.background.is_empty() {
                 out.push(Action::Recall);
             }
             out.push(Action::Refund);
+            if s.basket.is_empty() {
+                out.push(Action::ReturnSale);
+                out.extend([
+                    Action::OpeningFloat,
+                    Action::CashIn,
+                    Action::CashOut,
+                    Action::CountCash,
+                ]);
+            }
             if !s.basket.is_empty() || s.customer.is_some() || s.done.is_some() {
                 out.push(Action::NewSale);
             }
         }
     }
     if s.settings.environment == Environment::Demo {
-        if s.payment.is_none() {
+        if s.payment.is_none() && s.tender.is_none() {
             out.extend([
                 Action::DemoScanMember,
                 Action::DemoScanGuest,
@@ -109,6 +155,40 @@ pub fn available_actions(s: &State) -> Vec<Action> {
     out.push(Action::Help);
     out.push(Action::Quit);
     out
+}
+
+/// At the tender step: the tenders while something is owed, a return's next refund, or
+/// issuing again after the store failed.
+fn tender_actions(s: &State, out: &mut Vec<Action>) {
+    let Some(t) = &s.tender else {
+        return;
+    };
+    if t.issuing {
+        return;
+    }
+    if t.owed() == 0 {
+        out.push(Action::IssueAgain);
+        return;
+    }
+    match t.kind {
+        crate::domain::ReceiptKind::Sale => {
+            if s.customer.is_none() {
+                out.push(Action::Phone);
+            }
+            out.extend([Action::Pay, Action::PayCash, Action::PayCard]);
+            if t.parts.is_empty() {
+                out.push(Action::BackToBasket);
+            }
+        }
+        crate::domain::ReceiptKind::Return => {
+            if t.plan.iter().all(|p| !p.sent) {
+                out.push(Action::RefundNext);
+            }
+            if t.parts.is_empty() && t.plan.iter().all(|p| !p.sent) {
+                out.push(Action::BackToBasket);
+            }
+        }
+    }
 }
 
 pub(super) fn on_key(s: &mut State, k: Key) -> Vec<Effect> {
@@ -143,8 +223,20 @@ pub(super) fn on_key(s: &mut State, k: Key) -> Vec<Effect> {
             reset_sale(s);
             Vec::new()
         }
+        Key::Enter
+            if [Action::IssueAgain, Action::RefundNext]
+                .iter()
+                .any(|a| available_actions(s).contains(a)) =>
+        {
+            let a = if available_actions(s).contains(&Action::IssueAgain) {
+                Action::IssueAgain
+            } else {
+                Action::RefundNext
+            };
+            on_action(s, a)
+        }
         Key::Esc => {
-            if let Some(a) = [Action::CancelPayment, Action::Release]
+            if let Some(a) = [Action::CancelPayment, Action::Release, Action::BackToBasket]
                 .into_iter()
                 .find(|a| available_actions(s).contains(a))
             {
@@ -171,7 +263,7 @@ pub(super) fn on_key(s: &mut State, k: Key) -> Vec<Effect> {
 
 pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
     if !available_actions(s).contains(&a) {
-        if s.payment.is_some() && a != Action::Help {
+        if s.basket_locked() && a != Action::Help {
             say(s, Level::Warning, Say::BusyPaying);
         }
         return Vec::new();
@@ -243,6 +335,28 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::PayCash => tender::pay_cash(s),
+        Action::PayCard => tender::pay_card(s),
+        Action::BackToBasket => tender::back_to_basket(s),
+        Action::IssueAgain => tender::issue(s),
+        Action::RefundNext => returns::refund_next(s),
+        Action::ParkBasket => drawer::park(s),
+        Action::ResumeBasket => {
+            s.dialog = Some(Dialog::Resume { selected: 0 });
+            Vec::new()
+        }
+        Action::ReturnSale => {
+            s.dialog = Some(Dialog::ReturnFind {
+                input: String::new(),
+                error: None,
+            });
+            Vec::new()
+        }
+        Action::ReturnNoReceipt => returns::without_receipt(s),
+        Action::OpeningFloat => drawer::open_dialog(s, DrawerOp::Float),
+        Action::CashIn => drawer::open_dialog(s, DrawerOp::CashIn),
+        Action::CashOut => drawer::open_dialog(s, DrawerOp::CashOut),
+        Action::CountCash => drawer::open_dialog(s, DrawerOp::Count),
         Action::DemoScanMember => vec![Effect::DemoScan(DemoScan::Member)],
         Action::DemoScanGuest => vec![Effect::DemoScan(DemoScan::Guest)],
         Action::DemoScanProduct => vec![Effect::DemoScan(DemoScan::Product)],
@@ -284,6 +398,22 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         Dialog::RefundFind { input, .. } => refund::refund_find_key(s, input, k),
         Dialog::RefundAmount { sale, input, .. } => refund::refund_amount_key(s, sale, input, k),
         Dialog::Recall { selected } => background::recall_key(s, selected, k),
+        Dialog::Cash { input } => tender::cash_key(s, input, k),
+        Dialog::Card { input } => tender::card_key(s, input, k),
+        Dialog::ReturnFind { input, .. } => returns::find_key(s, input, k),
+        Dialog::ReturnLines {
+            receipt,
+            picked,
+            selected,
+            refunds,
+        } => returns::lines_key(s, *receipt, picked, selected, refunds, k),
+        Dialog::Resume { selected } => drawer::resume_key(s, selected, k),
+        Dialog::DrawerAmount {
+            op,
+            input,
+            reason,
+            on_reason,
+        } => drawer::amount_key(s, op, input, reason, on_reason, k),
         Dialog::ConfirmQuit => {
             if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
                 s.quit = true;

@@ -7,22 +7,27 @@
 mod background;
 mod basket_ops;
 mod customer;
+mod drawer;
 mod keys;
 mod msg;
 mod payment;
 mod refund;
+mod returns;
 mod say;
 mod state;
+mod tender;
 
 pub use crate::domain::ProductHit;
 pub use keys::{available_actions, key_label};
 pub use msg::{
-    Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, Key, Msg, PayState,
-    PaymentStatus,
+    Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, FoundReceipt, Key, Msg,
+    PayState, PaymentStatus,
 };
 pub use payment::{capture_key, CODE_NOT_FOUND};
+pub use returns::plan as returns_plan;
 pub use say::Say;
 pub use state::*;
+pub use tender::quick_notes;
 
 /// Info and success notices fade after this long; warnings and errors stay until replaced.
 const NOTICE_FADE_MS: u64 = 8_000;
@@ -102,7 +107,13 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             reference,
             amount,
             result,
-        } => refund::on_refunded(s, reference, amount, result),
+        } => {
+            if returns::is_return_refund(s, &reference) {
+                returns::on_refunded(s, reference, amount, result)
+            } else {
+                refund::on_refunded(s, reference, amount, result)
+            }
+        }
         Msg::Recovered(lines) => {
             if !lines.is_empty() {
                 say(s, Level::Warning, Say::Recovered { count: lines.len() });
@@ -115,6 +126,8 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resume(p) => background::resume(s, p),
+        Msg::ReceiptIssued { foreground, result } => tender::on_issued(s, foreground, result),
+        Msg::ReceiptFound(result) => returns::on_found(s, result),
     }
 }
 
@@ -133,6 +146,7 @@ pub(crate) fn reset_sale(s: &mut State) {
     s.basket = crate::domain::Basket::new(s.settings.currency);
     s.selected = None;
     s.dialog = None;
+    s.tender = None;
 }
 
 #[cfg(test)]

@@ -2,7 +2,10 @@
 //!
 //! Results carry plain data and error text: the core does not know reqwest, rusqlite or hyper.
 
-use crate::domain::{Basket, Gtin, Member, Money, Msisdn, Product, ProductHit};
+use crate::domain::{
+    Basket, DrawerReason, Gtin, IssuedReceipt, JournalEvent, Member, Money, Msisdn, Product,
+    ProductHit,
+};
 
 use super::state::{Payment, PhoneRequest, SaleSummary};
 
@@ -45,6 +48,67 @@ pub enum Action {
     DemoScanProduct,
     DemoApprove,
     DemoReject,
+    /// The tender step: cash tendered (the drawer opens when the receipt is issued).
+    PayCash,
+    /// The tender step: a card part on the standalone terminal.
+    PayCard,
+    /// Leave the tender step back to the basket (only while nothing is paid).
+    BackToBasket,
+    /// Issue the receipt again after the store failed to.
+    IssueAgain,
+    /// A return: the next refund of its plan.
+    RefundNext,
+    ParkBasket,
+    ResumeBasket,
+    ReturnSale,
+    /// A return without a receipt (only when the shop allows it).
+    ReturnNoReceipt,
+    OpeningFloat,
+    CashIn,
+    CashOut,
+    CountCash,
+}
+
+impl Action {
+    /// The stable name scripts and the key table use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Help => "help",
+            Action::Phone => "phone",
+            Action::Enroll => "enroll",
+            Action::Search => "search",
+            Action::Quantity => "quantity",
+            Action::Discount => "discount",
+            Action::Void => "void",
+            Action::Pay => "pay_vipps",
+            Action::Capture => "capture",
+            Action::Release => "release",
+            Action::CancelPayment => "cancel_payment",
+            Action::Background => "payment_to_background",
+            Action::Recall => "recall_payment",
+            Action::Refund => "refund",
+            Action::NewSale => "new_sale",
+            Action::Quit => "quit",
+            Action::DemoScanMember => "demo_scan_member",
+            Action::DemoScanGuest => "demo_scan_guest",
+            Action::DemoScanProduct => "demo_scan_product",
+            Action::DemoApprove => "demo_approve",
+            Action::DemoReject => "demo_reject",
+            Action::PayCash => "pay_cash",
+            Action::PayCard => "pay_card",
+            Action::BackToBasket => "back_to_basket",
+            Action::IssueAgain => "issue_again",
+            Action::RefundNext => "refund_next",
+            Action::ParkBasket => "park_basket",
+            Action::ResumeBasket => "resume_basket",
+            Action::ReturnSale => "return_sale",
+            Action::ReturnNoReceipt => "return_without_receipt",
+            Action::OpeningFloat => "opening_float",
+            Action::CashIn => "cash_in",
+            Action::CashOut => "cash_out",
+            Action::CountCash => "count_cash",
+        }
+    }
 }
 
 /// How a payment stands at the API, from a GET or a webhook confirmed by a GET.
@@ -226,6 +290,22 @@ pub enum Msg {
     Phone(Vec<PhoneRequest>),
     /// A payment found still waiting at start-up: watched in the background until it ends.
     Resume(Payment),
+    /// The store issued the receipt (or could not); `foreground` as in the effect.
+    ReceiptIssued {
+        foreground: bool,
+        result: Result<IssuedReceipt, String>,
+    },
+    /// The receipt a return is made against, with the refunds already made per Vipps
+    /// reference; `Ok(None)` when there is no such receipt.
+    ReceiptFound(Result<Option<FoundReceipt>, String>),
+}
+
+/// A sales receipt found for a return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundReceipt {
+    pub receipt: IssuedReceipt,
+    pub already_returned: bool,
+    pub refunds: Vec<(String, u32)>,
 }
 
 /// A request to the edges. The runtime runs each off the render path and answers with a `Msg`.
@@ -254,6 +334,8 @@ pub enum Effect {
     OpenSale {
         basket: Basket,
         msisdn: Msisdn,
+        /// The Vipps part: the whole sale, or a part of a split tender.
+        amount: Money,
     },
     CreatePayment {
         reference: String,
@@ -261,6 +343,7 @@ pub enum Effect {
         receipt_number: String,
         basket: Basket,
         msisdn: Msisdn,
+        amount: Money,
     },
     /// Wake the core with `Msg::PollDue` after a while; it decides then whether the GET is
     /// still worth making (the sale may have ended meanwhile).
@@ -294,6 +377,23 @@ pub enum Effect {
         reference: String,
         amount: Money,
         idempotency_key: String,
+    },
+    /// Issue the draft (number 0): the store numbers it in its series, writes it with its
+    /// tenders and journals it, in one transaction; answered with `Msg::ReceiptIssued`.
+    /// `foreground` is false for a payment that finished in the background.
+    IssueReceipt {
+        draft: Box<IssuedReceipt>,
+        foreground: bool,
+    },
+    /// Print the issued receipt (the printer's to route).
+    PrintReceipt(Box<IssuedReceipt>),
+    OpenDrawer(DrawerReason),
+    /// An event for the electronic journal (float, pay-in/out, count, park, resume).
+    Journal(JournalEvent),
+    /// Find sales receipt `number` of till `pos_id` for a return.
+    FindReceipt {
+        pos_id: String,
+        number: u64,
     },
     DemoScan(DemoScan),
     DemoPhone {

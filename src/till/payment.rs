@@ -5,10 +5,10 @@
 //! can never move money twice.
 
 use super::msg::{ApiFailure, Effect, EventName, PayState, PaymentStatus};
-use super::state::{Dialog, DoneSale, Level, PayStep, Payment, State};
-use super::{reset_sale, say, Say};
+use super::state::{Dialog, Level, PayStep, Payment, State, TenderStep};
+use super::{say, Say};
 use crate::config::CaptureMode;
-use crate::domain::{Money, Receipt};
+use crate::domain::{Money, ReceiptKind, Tender, TenderKind};
 
 /// FACTS §8: first GET about 5 s after create, then every 2 s; slower while the API struggles.
 const FIRST_POLL_MS: u64 = 5_000;
@@ -18,25 +18,35 @@ const POLL_TROUBLE_MS: u64 = 10_000;
 const EXPIRY_MS: u64 = 600_000;
 /// The API's ErrorCode when `cancelTransactionOnly` meets an authorized payment.
 const CODE_ALREADY_AUTHORIZED: &str = "6060";
+/// The API's ErrorCode when a reference or an idempotency key was used before (a reinstalled
+/// till, a lost database, a second till with the same pos_id).
+pub const CODE_REFERENCE_USED: &str = "4020";
 /// What the runtime reports when the API does not know the reference.
 pub const CODE_NOT_FOUND: &str = "not_found";
 
+/// F8: Vipps for what is owed; the customer is asked for first if nobody is identified.
 pub(super) fn pay(s: &mut State) -> Vec<Effect> {
+    super::tender::pay_vipps(s, None)
+}
+
+/// Identify the customer first: Vipps needs the phone.
+pub(super) fn need_customer(s: &mut State) -> Vec<Effect> {
+    say(s, Level::Info, Say::NeedCustomer);
+    s.dialog = Some(Dialog::Phone {
+        input: String::new(),
+        error: None,
+    });
+    Vec::new()
+}
+
+/// A Vipps part of `amount` at the tender step: the attempt is stored and journalled first
+/// (its own reference, no receipt number: a receipt is numbered only when issued).
+pub(super) fn pay_part(s: &mut State, amount: i64) -> Vec<Effect> {
     let Some(customer) = s.customer.clone() else {
-        say(s, Level::Info, Say::NeedCustomer);
-        s.dialog = Some(Dialog::Phone {
-            input: String::new(),
-            error: None,
-        });
-        return Vec::new();
+        return need_customer(s);
     };
-    if s.basket.is_empty() {
-        say(s, Level::Warning, Say::EmptyBasket);
-        return Vec::new();
-    }
-    let amount = s.basket.total();
     let minimum = s.settings.currency.minimum_payment();
-    if amount.minor < minimum {
+    if amount < minimum {
         say(
             s,
             Level::Warning,
@@ -46,6 +56,7 @@ pub(super) fn pay(s: &mut State) -> Vec<Effect> {
         );
         return Vec::new();
     }
+    let amount = s.money(amount);
     s.done = None;
     s.dialog = None;
     s.notice = None;
@@ -63,6 +74,7 @@ pub(super) fn pay(s: &mut State) -> Vec<Effect> {
     vec![Effect::OpenSale {
         basket: s.basket.clone(),
         msisdn: customer.msisdn,
+        amount,
     }]
 }
 
@@ -83,6 +95,7 @@ pub(super) fn on_sale_opened(
         receipt_number: receipt_number.clone(),
         basket: p.basket.clone(),
         msisdn: p.customer.msisdn.clone(),
+        amount: p.amount,
     };
     vec![effect]
 }
@@ -134,6 +147,9 @@ pub(super) fn on_created(
             say(s, Level::Warning, Say::NoAnswerChecking);
             start_polling(s, &reference, POLL_MS)
         }
+        Err(f) if f.code.as_deref() == Some(CODE_REFERENCE_USED) && can_renew(s, &reference) => {
+            renew(s, &reference)
+        }
         Err(f) => end_payment(
             s,
             &reference,
@@ -145,6 +161,30 @@ pub(super) fn on_created(
             "failed",
         ),
     }
+}
+
+/// Only the payment on screen, at its tender step, and once.
+fn can_renew(s: &State, reference: &str) -> bool {
+    s.payment.as_ref().is_some_and(|p| p.reference == reference)
+        && s.tender.as_ref().is_some_and(|t| !t.renewed)
+}
+
+/// The reference was used before: close this attempt and send the same part again under a
+/// new reference (a new attempt number), telling the cashier.
+fn renew(s: &mut State, reference: &str) -> Vec<Effect> {
+    let Some(p) = s.payment.take() else {
+        return Vec::new();
+    };
+    if let Some(t) = s.tender.as_mut() {
+        t.renewed = true;
+    }
+    let mut effects = vec![Effect::CloseSale {
+        reference: reference.to_string(),
+        outcome: "failed".into(),
+    }];
+    effects.extend(pay_part(s, p.amount.minor));
+    say(s, Level::Warning, Say::NewReference);
+    effects
 }
 
 pub(super) fn on_status(
@@ -338,7 +378,6 @@ pub(super) fn on_captured(
 }
 
 fn finish(s: &mut State, reference: &str) -> Vec<Effect> {
-    let pos_id = s.settings.pos_id.clone();
     let foreground = s.payment.as_ref().is_some_and(|p| p.reference == reference);
     let p = if foreground {
         s.payment.take()
@@ -349,30 +388,40 @@ fn finish(s: &mut State, reference: &str) -> Vec<Effect> {
     let Some(p) = p else {
         return Vec::new();
     };
-    let done = DoneSale {
+    let mut effects = vec![Effect::CloseSale {
         reference: p.reference.clone(),
-        receipt: Receipt::from_basket(&p.basket, &pos_id, &p.receipt_number),
-        total: p.amount,
-        customer: p.customer.display_name(),
-    };
-    if foreground {
-        reset_sale(s);
-        s.done = Some(done);
-        say(s, Level::Success, Say::Paid { total: p.amount });
-    } else {
-        say(
-            s,
-            Level::Success,
-            Say::BackgroundPaid {
-                receipt: p.receipt_number.clone(),
-                total: p.amount,
-            },
-        );
-    }
-    vec![Effect::CloseSale {
-        reference: p.reference,
         outcome: "captured".into(),
-    }]
+    }];
+    if foreground && s.tender.is_some() {
+        effects.extend(super::tender::settle_vipps(s, &p.reference, p.amount.minor));
+        return effects;
+    }
+    // A payment that finished in the background (or was found at start) paid its whole
+    // basket: its receipt is issued on its own.
+    let step = TenderStep {
+        kind: ReceiptKind::Sale,
+        total: p.basket.total().minor,
+        parts: vec![Tender {
+            kind: TenderKind::Vipps {
+                reference: p.reference.clone(),
+            },
+            amount: p.amount.minor,
+        }],
+        rounding: 0,
+        issuing: true,
+        return_of: None,
+        plan: Vec::new(),
+        renewed: false,
+    };
+    let mut shown = s.clone();
+    shown.basket = p.basket.clone();
+    shown.customer = Some(p.customer.clone());
+    let draft = super::tender::draft(&shown, &step);
+    effects.push(Effect::IssueReceipt {
+        draft: Box::new(draft),
+        foreground: false,
+    });
+    effects
 }
 
 /// The payment ended without money: the basket stays for another try (a new reference).

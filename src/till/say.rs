@@ -128,4 +128,61 @@ pub enum Say {
         reason: String,
     },
     DemoNothingPending,
+    /// At the tender step: what is still owed after a part.
+    StillOwed {
+        owed: Money,
+    },
+    /// Cash must be a multiple of the market's smallest coin.
+    BadCashAmount {
+        unit: Money,
+    },
+    BadTenderAmount {
+        max: Money,
+    },
+    /// Money was taken already: the tender step cannot be left.
+    PartsPaid,
+    IssueFailed {
+        reason: String,
+    },
+    Issued {
+        receipt: String,
+        total: Money,
+        change: Money,
+    },
+    ReturnIssued {
+        receipt: String,
+        total: Money,
+    },
+    BadReceiptQuery,
+    ReceiptNotFound,
+    AlreadyReturned,
+    ReceiptLookupFailed {
+        reason: String,
+    },
+    ReceiptUnreadable,
+    NothingPicked,
+    ReturnStarted,
+    NoReturnWithoutReceipt,
+    BasketParked {
+        id: u64,
+    },
+    BasketResumed {
+        id: u64,
+    },
+    FloatAlreadyCounted,
+    BadDrawerAmount,
+    NeedReason,
+    FloatCounted {
+        amount: Money,
+    },
+    CashMoved {
+        amount: Money,
+    },
+    Counted {
+        counted: Money,
+        expected: Money,
+        difference: Money,
+    },
+    /// A new reference was made after the API said the old one was used (4020).
+    NewReference,
 }

@@ -2,7 +2,10 @@
 
 use super::say::Say;
 use crate::config::{CaptureMode, Environment, Language};
-use crate::domain::{Basket, Country, Currency, Money, Msisdn, Receipt};
+use crate::domain::{
+    Basket, CashierTag, Country, Currency, IssuedReceipt, Money, Msisdn, Receipt, ReceiptKind,
+    ReturnOf, Tender,
+};
 
 /// Settings the core needs; copied out of the config at start.
 #[derive(Debug, Clone)]
@@ -16,6 +19,10 @@ pub struct Settings {
     pub language: Language,
     pub environment: Environment,
     pub login_scopes: String,
+    /// Training (demo) mode: receipts go in their own number series, marked as training.
+    pub training: bool,
+    /// `[sale] returns_without_receipt`: a return with no receipt to find (off by default).
+    pub returns_without_receipt: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +49,85 @@ pub struct State {
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
     pub recovered: Vec<String>,
+    /// The sale between the basket and its receipt: what is owed and what was paid.
+    pub tender: Option<TenderStep>,
+    /// Who is signed in; goes on the receipt (the books add the sign-in).
+    pub cashier: Option<CashierTag>,
+    /// Baskets put aside before payment, to be resumed.
+    pub parked: Vec<Parked>,
+    pub park_seq: u64,
+    pub drawer: Drawer,
+}
+
+/// The sale's tender step: the basket is locked, parts are paid in any order until nothing is
+/// owed, then the receipt is issued. Amounts here are magnitudes (a return's too); the
+/// receipt gets the signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenderStep {
+    pub kind: ReceiptKind,
+    /// The lines' total, VAT included, positive.
+    pub total: i64,
+    pub parts: Vec<Tender>,
+    /// Cash rounding of the last cash part, its own amount.
+    pub rounding: i64,
+    /// The receipt went to the store; waiting for its number.
+    pub issuing: bool,
+    pub return_of: Option<ReturnOf>,
+    /// A return's refunds still to make, in order (to the tenders the sale was paid with).
+    pub plan: Vec<RefundPart>,
+    /// A Vipps attempt was already renewed after the API said its reference was used (4020):
+    /// once is recovery, twice is a fault to show.
+    pub renewed: bool,
+}
+
+/// One refund of a return, to the tender the sale was paid with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundPart {
+    pub tender: crate::domain::TenderKind,
+    pub amount: i64,
+    /// Vipps: the refund's number for its idempotency key (refunds already made + 1).
+    pub refund_n: u32,
+    /// The refund is out at the API.
+    pub sent: bool,
+}
+
+impl TenderStep {
+    /// What is still owed (or still to give back on a return).
+    pub fn owed(&self) -> i64 {
+        self.total + self.rounding - self.paid()
+    }
+
+    pub fn paid(&self) -> i64 {
+        self.parts.iter().map(|t| t.amount).sum()
+    }
+
+    pub fn change(&self) -> i64 {
+        self.parts
+            .iter()
+            .map(|t| match t.kind {
+                crate::domain::TenderKind::Cash { change, .. } => change,
+                _ => 0,
+            })
+            .sum()
+    }
+}
+
+/// A basket put aside before payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parked {
+    pub id: u64,
+    pub basket: Basket,
+    pub customer: Option<Customer>,
+}
+
+/// What the till knows of its cash drawer since it started.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drawer {
+    pub float: Option<i64>,
+    /// What should be in the drawer: float + cash sales − cash returns + pay-ins − pay-outs.
+    pub expected: i64,
+    /// The last count and its difference to what was expected.
+    pub last_count: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,10 +214,13 @@ pub enum PayStep {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DoneSale {
+    /// The Vipps reference, when a Vipps part paid the sale.
     pub reference: String,
     pub receipt: Receipt,
     pub total: Money,
     pub customer: Option<String>,
+    /// The receipt as issued: number, tenders, rounding, change.
+    pub issued: IssuedReceipt,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +260,47 @@ pub enum Dialog {
     },
     ConfirmQuit,
     ConfirmClear,
+    /// Cash tendered: typed, a quick key for a note, or Enter for the exact amount.
+    Cash {
+        input: String,
+    },
+    /// A card part: the cashier confirms that the terminal approved the amount.
+    Card {
+        input: String,
+    },
+    /// Find the receipt a return is made against (number, or a scan of its code).
+    ReturnFind {
+        input: String,
+        error: Option<String>,
+    },
+    /// Which lines of the receipt come back.
+    ReturnLines {
+        receipt: Box<IssuedReceipt>,
+        picked: Vec<bool>,
+        selected: usize,
+        /// Refunds already made per Vipps reference.
+        refunds: Vec<(String, u32)>,
+    },
+    /// A parked basket to resume.
+    Resume {
+        selected: usize,
+    },
+    /// An amount for the drawer: opening float, pay-in, pay-out or a count.
+    DrawerAmount {
+        op: DrawerOp,
+        input: String,
+        reason: String,
+        /// Typing the reason (pay-in and pay-out) rather than the amount.
+        on_reason: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawerOp {
+    Float,
+    CashIn,
+    CashOut,
+    Count,
 }
 
 impl Dialog {
@@ -178,7 +308,11 @@ impl Dialog {
     pub fn takes_text(&self) -> bool {
         !matches!(
             self,
-            Dialog::Recall { .. } | Dialog::ConfirmQuit | Dialog::ConfirmClear
+            Dialog::Recall { .. }
+                | Dialog::ConfirmQuit
+                | Dialog::ConfirmClear
+                | Dialog::ReturnLines { .. }
+                | Dialog::Resume { .. }
         )
     }
 }
@@ -292,7 +426,17 @@ impl State {
             quit: false,
             poll_seq: 0,
             recovered: Vec::new(),
+            tender: None,
+            cashier: None,
+            parked: Vec::new(),
+            park_seq: 0,
+            drawer: Drawer::default(),
         }
+    }
+
+    /// The basket cannot change: a payment is out, or the sale is at its tender step.
+    pub fn basket_locked(&self) -> bool {
+        self.payment.is_some() || self.tender.is_some()
     }
 
     pub fn money(&self, minor: i64) -> Money {

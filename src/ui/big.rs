@@ -2,7 +2,9 @@
 //! phone from across the counter: a 3×5 pixel font drawn with half blocks, three rows high.
 
 /// Rows of each glyph, three bits each (leftmost pixel is the high bit).
-const GLYPHS: [(char, [u8; 5]); 37] = [
+const GLYPHS: [(char, [u8; 5]); 39] = [
+    (',', [0b000, 0b000, 0b000, 0b010, 0b100]),
+    ('.', [0b000, 0b000, 0b000, 0b000, 0b010]),
     ('0', [0b111, 0b101, 0b101, 0b101, 0b111]),
     ('1', [0b010, 0b110, 0b010, 0b010, 0b111]),
     ('2', [0b111, 0b001, 0b111, 0b100, 0b111]),

@@ -45,6 +45,9 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
     let lang = state.settings.language;
     let tr = |what| t(lang, what);
     let selected_line = state.selected.and_then(|i| state.basket.lines.get(i));
+    if super::tender::draw_dialog(frame, screen, state, d) {
+        return;
+    }
     match d {
         Dialog::Phone { input, error } => {
             let inner = popup(frame, screen, 52, 6, tr(T::PhoneTitle));
@@ -203,6 +206,8 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             tr(T::ConfirmClearText),
             tr(T::YesNo),
         ),
+        // Drawn by `tender::draw_dialog` above.
+        _ => {}
     }
 }
 

@@ -13,6 +13,7 @@ mod help;
 mod payment;
 mod phone;
 mod statusbar;
+mod tender;
 pub mod text;
 mod theme;
 
@@ -71,6 +72,8 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
     } else {
         let one_panel = if state.payment.is_some() {
             payment::HEIGHT
+        } else if state.tender.is_some() {
+            tender::HEIGHT
         } else {
             customer::HEIGHT
         };
@@ -110,6 +113,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
         // One panel fits: the payment while there is one, else the customer.
         if state.payment.is_some() {
             payment::draw(frame, a.side, state);
+        } else if state.tender.is_some() {
+            tender::draw_panel(frame, a.side, state);
         } else {
             customer::draw(frame, a.side, state);
         }
@@ -165,6 +170,7 @@ fn draw_left(frame: &mut Frame, area: Rect, state: &State) {
 enum Panel {
     Customer,
     Payment,
+    Tender,
     Parked,
     Recovered,
     Phone,
@@ -174,6 +180,9 @@ enum Panel {
 fn draw_side(frame: &mut Frame, area: Rect, state: &State) {
     let mut panels: Vec<(Panel, Constraint)> = Vec::with_capacity(6);
     panels.push((Panel::Customer, Constraint::Length(customer::HEIGHT)));
+    if state.tender.is_some() {
+        panels.push((Panel::Tender, Constraint::Length(tender::HEIGHT)));
+    }
     if state.payment.is_some() {
         panels.push((Panel::Payment, Constraint::Length(payment::HEIGHT)));
     }
@@ -195,6 +204,7 @@ fn draw_side(frame: &mut Frame, area: Rect, state: &State) {
         match panel {
             Panel::Customer => customer::draw(frame, *r, state),
             Panel::Payment => payment::draw(frame, *r, state),
+            Panel::Tender => tender::draw_panel(frame, *r, state),
             Panel::Parked => payment::draw_parked(frame, *r, state),
             Panel::Recovered => payment::draw_recovered(frame, *r, state),
             Panel::Phone => phone::draw(frame, *r, state),

@@ -159,6 +159,7 @@ pub(crate) fn draw_done(frame: &mut Frame, area: Rect, state: &State, done: &Don
             .right_aligned(),
         );
     }
+    foot.extend(super::tender::done_lines(state));
     let mut who = format!(
         "{} {}",
         t(lang, T::ReceiptNo),

@@ -26,6 +26,8 @@ pub fn settings(language: Language, environment: Environment) -> Settings {
         language,
         environment,
         login_scopes: "openid name phoneNumber".into(),
+        training: false,
+        returns_without_receipt: false,
     }
 }
 

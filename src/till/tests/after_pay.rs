@@ -150,7 +150,7 @@ fn background_sale_is_finished_while_the_next_customer_shops() {
     let poll = Some(s.background[0].poll_token);
     let fx = status(&mut s, &r, poll, ok_status(PayState::Authorized, 2490, 0));
     assert!(matches!(fx.as_slice(), [Effect::Capture { .. }]));
-    update(
+    let fx = update(
         &mut s,
         Msg::Captured {
             reference: r,
@@ -158,6 +158,16 @@ fn background_sale_is_finished_while_the_next_customer_shops() {
         },
     );
     assert!(s.background.is_empty());
+    // Its receipt is issued on its own, not into the next customer's sale.
+    assert!(fx.contains(&Effect::IssueReceipt {
+        draft: match &fx[1] {
+            Effect::IssueReceipt { draft, .. } => draft.clone(),
+            other => panic!("{other:?}"),
+        },
+        foreground: false
+    }));
+    issue(&mut s, &fx, 1);
+    assert!(s.done.is_none());
     assert_eq!(
         s.basket.lines.len(),
         1,
@@ -234,13 +244,14 @@ fn after_done_the_next_scan_starts_a_new_sale() {
     let r = waiting(&mut s);
     let poll = poll_token(&s);
     status(&mut s, &r, poll, ok_status(PayState::Authorized, 2490, 0));
-    update(
+    let fx = update(
         &mut s,
         Msg::Captured {
             reference: r,
             result: Ok(ok_status(PayState::Authorized, 2490, 2490)),
         },
     );
+    issue(&mut s, &fx, 1);
     assert!(s.done.is_some());
     update(
         &mut s,

@@ -5,6 +5,8 @@ mod after_pay;
 mod basket;
 mod customer;
 mod payment;
+mod returns;
+mod tender;
 
 use super::*;
 use crate::config::{CaptureMode, Environment, Language};
@@ -23,6 +25,8 @@ pub(super) fn settings(capture: CaptureMode) -> Settings {
         language: Language::English,
         environment: Environment::Test,
         login_scopes: "openid name phoneNumber".into(),
+        training: false,
+        returns_without_receipt: false,
     }
 }
 
@@ -83,6 +87,29 @@ pub(super) fn fail(message: &str, code: Option<&str>, unknown: bool) -> ApiFailu
         code: code.map(str::to_string),
         unknown_outcome: unknown,
     }
+}
+
+/// The store's part: number the draft in `fx` (`number`) and answer with it, as the runtime
+/// does. Returns the effects of the answer.
+pub(super) fn issue(s: &mut State, fx: &[Effect], number: u64) -> Vec<Effect> {
+    let (draft, foreground) = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::IssueReceipt { draft, foreground } => Some((draft.clone(), *foreground)),
+            _ => None,
+        })
+        .expect("an IssueReceipt effect");
+    assert_eq!(draft.number, 0, "the core never numbers a receipt");
+    draft.check().expect("the draft adds up");
+    let mut r = *draft;
+    r.number = number;
+    update(
+        s,
+        Msg::ReceiptIssued {
+            foreground,
+            result: Ok(r),
+        },
+    )
 }
 
 /// A member scanned in and one milk in the basket.

@@ -36,15 +36,20 @@ fn member_checkout_by_poll_captures_once() {
         },
     );
     assert_eq!(
-        fx,
-        vec![Effect::CloseSale {
+        fx[0],
+        Effect::CloseSale {
             reference: r.clone(),
             outcome: "captured".into()
-        }]
+        }
     );
     assert!(s.payment.is_none());
+    // The receipt is numbered only when the store issues it.
+    assert!(s.done.is_none());
+    let after = issue(&mut s, &fx, 1);
+    assert!(matches!(after.as_slice(), [Effect::PrintReceipt(r)] if r.number == 1));
     let done = s.done.as_ref().unwrap();
     assert_eq!(done.receipt.bottom_line.receipt_number, "000001");
+    assert_eq!(done.issued.tenders.len(), 1);
     assert_eq!(done.total.minor, 2490);
     assert!(s.basket.is_empty() && s.customer.is_none());
 }
@@ -241,10 +246,12 @@ fn recovered_capture_already_done_finishes_without_capturing_again() {
         ok_status(PayState::Authorized, 2490, 2490),
     );
     assert_eq!(
-        fx,
-        vec![Effect::CloseSale {
+        fx[0],
+        Effect::CloseSale {
             reference: r,
             outcome: "captured".into()
-        }]
+        }
     );
+    assert!(matches!(fx[1], Effect::IssueReceipt { .. }));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Capture { .. })));
 }

@@ -235,12 +235,12 @@ pub fn action_label(lang: Language, a: Action) -> &'static str {
         Action::Quantity => ("Antall", "Qty"),
         Action::Discount => ("Rabatt", "Discount"),
         Action::Void => ("Slett", "Void"),
-        Action::Pay => ("Betal", "Pay"),
+        Action::Pay => ("Vipps", "Vipps"),
         Action::Capture => ("Trekk", "Capture"),
         Action::Release => ("Frigi", "Release"),
         Action::CancelPayment => ("Avbryt", "Cancel"),
-        Action::Background => ("Parkér", "Park"),
-        Action::Recall => ("Hent", "Recall"),
+        Action::Background => ("Bakgrunn", "Background"),
+        Action::Recall => ("Hent betaling", "Recall payment"),
         Action::Refund => ("Refusjon", "Refund"),
         Action::NewSale => ("Ny kunde", "Next"),
         Action::Quit => ("Avslutt", "Quit"),
@@ -249,6 +249,19 @@ pub fn action_label(lang: Language, a: Action) -> &'static str {
         Action::DemoScanProduct => ("Vare", "Item"),
         Action::DemoApprove => ("Godkjenn", "Approve"),
         Action::DemoReject => ("Avvis", "Reject"),
+        Action::PayCash => ("Kontant", "Cash"),
+        Action::PayCard => ("Kort", "Card"),
+        Action::BackToBasket => ("Tilbake", "Back"),
+        Action::IssueAgain => ("Lagre kvittering", "Store receipt"),
+        Action::RefundNext => ("Tilbakebetal", "Pay back"),
+        Action::ParkBasket => ("Parkér kurv", "Park basket"),
+        Action::ResumeBasket => ("Hent kurv", "Resume basket"),
+        Action::ReturnSale => ("Retur", "Return"),
+        Action::ReturnNoReceipt => ("Retur u/kvitt.", "Return, no receipt"),
+        Action::OpeningFloat => ("Veksel", "Float"),
+        Action::CashIn => ("Inn", "Pay in"),
+        Action::CashOut => ("Ut", "Pay out"),
+        Action::CountCash => ("Telling", "Count"),
     };
     pick(lang, nb, en)
 }
@@ -280,10 +293,13 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         ),
         Action::CancelPayment => ("Avbryt ventende betaling", "Cancel a waiting payment"),
         Action::Background => (
-            "Parkér / hent ventende salg",
-            "Park / recall a waiting sale",
+            "Ventende Vipps-betaling til bakgrunnen / hent den",
+            "Send a waiting Vipps payment to the background / recall it",
         ),
-        Action::Recall => ("Hent parkert salg", "Recall a parked sale"),
+        Action::Recall => (
+            "Hent betaling fra bakgrunnen",
+            "Recall a payment from the background",
+        ),
         Action::Refund => ("Refusjon av tidligere salg", "Refund an earlier sale"),
         Action::NewSale => ("Tøm og start ny kunde", "Clear and start the next sale"),
         Action::Quit => ("Avslutt kassen", "Quit the till"),
@@ -292,6 +308,34 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         Action::DemoScanProduct => ("Demo: skann en vare", "Demo: scan an item"),
         Action::DemoApprove => ("Demo: kunden godkjenner", "Demo: the customer approves"),
         Action::DemoReject => ("Demo: kunden avviser", "Demo: the customer rejects"),
+        Action::PayCash => (
+            "Kontant: tast mottatt beløp, F2–F5 for sedler, Enter = akkurat",
+            "Cash: type the amount tendered, F2–F5 for notes, Enter = exact",
+        ),
+        Action::PayCard => (
+            "Kort på terminalen: Enter når terminalen har godkjent",
+            "Card on the terminal: Enter once the terminal approved",
+        ),
+        Action::BackToBasket => ("Tilbake til kurven", "Back to the basket"),
+        Action::IssueAgain => ("Lagre kvitteringen på nytt", "Store the receipt again"),
+        Action::RefundNext => ("Neste tilbakebetaling", "The next refund"),
+        Action::ParkBasket => (
+            "Legg kurven til side før betaling",
+            "Put the basket aside before payment",
+        ),
+        Action::ResumeBasket => ("Hent en parkert kurv", "Resume a parked basket"),
+        Action::ReturnSale => (
+            "Retur mot kvittering (nummer eller skann)",
+            "Return against a receipt (number or scan)",
+        ),
+        Action::ReturnNoReceipt => ("Retur uten kvittering", "Return without a receipt"),
+        Action::OpeningFloat => (
+            "Tell inn vekslepenger ved dagens start",
+            "Count in the opening float",
+        ),
+        Action::CashIn => ("Penger inn i skuffen", "Pay cash into the drawer"),
+        Action::CashOut => ("Penger ut av skuffen", "Pay cash out of the drawer"),
+        Action::CountCash => ("Tell kassen", "Count the drawer"),
     };
     pick(lang, nb, en)
 }

@@ -247,6 +247,111 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Ingenting å svare på i telefonen",
             "Nothing on the phone to answer",
         ),
+        Say::StillOwed { owed } => format!("{} {owed}", l("Igjen å betale:", "Still owed:")),
+        Say::BadCashAmount { unit } => format!(
+            "{} {unit}",
+            l(
+                "Ugyldig kontantbeløp – må gå opp i",
+                "Not a valid cash amount – must be a multiple of"
+            )
+        ),
+        Say::BadTenderAmount { max } => two(
+            nb,
+            "Ugyldig beløp, høyst",
+            "Not a valid amount, at most",
+            &max.to_string(),
+        ),
+        Say::PartsPaid => l(
+            "Noe er allerede betalt – gjør ferdig betalingen",
+            "Part of it is paid already – finish the payment",
+        ),
+        Say::IssueFailed { reason } => two(
+            nb,
+            "Kvitteringen ble ikke lagret – trykk Enter for å prøve igjen",
+            "The receipt was not stored – press Enter to try again",
+            reason,
+        ),
+        Say::Issued {
+            receipt,
+            total,
+            change,
+        } => {
+            let head = format!(
+                "{} {} – {total}",
+                l("Kvittering", "Receipt"),
+                clean(receipt)
+            );
+            if change.minor > 0 {
+                format!("{head}, {} {change}", l("vekslepenger", "change"))
+            } else {
+                format!("{head} – {}", l("takk!", "thank you!"))
+            }
+        }
+        Say::ReturnIssued { receipt, total } => format!(
+            "{} {} – {total}",
+            l("Returkvittering", "Return receipt"),
+            clean(receipt)
+        ),
+        Say::BadReceiptQuery => l(
+            "Tast kvitteringsnummeret eller skann koden på kvitteringen",
+            "Type the receipt number or scan the code on the receipt",
+        ),
+        Say::ReceiptNotFound => l("Fant ingen slik kvittering", "No such receipt"),
+        Say::AlreadyReturned => l(
+            "Denne kvitteringen er allerede returnert",
+            "This receipt was already returned",
+        ),
+        Say::ReceiptLookupFailed { reason } => two(
+            nb,
+            "Kunne ikke slå opp kvitteringen",
+            "Could not look up the receipt",
+            reason,
+        ),
+        Say::ReceiptUnreadable => l(
+            "Kvitteringen kan ikke leses – kontakt support",
+            "The receipt cannot be read – contact support",
+        ),
+        Say::NothingPicked => l(
+            "Velg minst én linje (mellomrom)",
+            "Pick at least one line (space)",
+        ),
+        Say::ReturnStarted => l(
+            "Retur: trykk Enter for hver tilbakebetaling",
+            "Return: press Enter for each refund",
+        ),
+        Say::NoReturnWithoutReceipt => l(
+            "Butikken tillater ikke retur uten kvittering",
+            "The shop does not allow returns without a receipt",
+        ),
+        Say::BasketParked { id } => format!("{} {id}", l("Kurv parkert:", "Basket parked:")),
+        Say::BasketResumed { id } => format!("{} {id}", l("Kurv hentet:", "Basket resumed:")),
+        Say::FloatAlreadyCounted => l(
+            "Vekslepengene er allerede talt inn i dag",
+            "The opening float is already counted in",
+        ),
+        Say::BadDrawerAmount => l("Ugyldig beløp", "Not a valid amount"),
+        Say::NeedReason => l(
+            "Skriv en grunn (Tab bytter felt)",
+            "Type a reason (Tab switches field)",
+        ),
+        Say::FloatCounted { amount } => {
+            format!("{} {amount}", l("Vekslepenger talt inn:", "Opening float:"))
+        }
+        Say::CashMoved { amount } => format!("{} {amount}", l("Skuffen:", "Drawer:")),
+        Say::Counted {
+            counted,
+            expected,
+            difference,
+        } => format!(
+            "{} {counted}, {} {expected}, {} {difference}",
+            l("Telt", "Counted"),
+            l("forventet", "expected"),
+            l("differanse", "difference"),
+        ),
+        Say::NewReference => l(
+            "Referansen var brukt før – sendt på nytt med ny referanse",
+            "The reference was used before – sent again with a new one",
+        ),
     }
 }
 

@@ -1,0 +1,82 @@
+//! Issuing receipts and the till's own events at the edge: the core says what, the store
+//! does it in one transaction; the time is stamped here (the core has no clock).
+
+use super::Edges;
+use crate::domain::{IssuedReceipt, JournalEvent, ReceiptKind, TenderKind};
+use crate::store::JournalOp;
+use crate::till::FoundReceipt;
+
+impl Edges {
+    /// Stamp and issue the draft. The books' hook joins the transaction at merge; until then
+    /// nothing else runs in it (`no_hook`).
+    pub(super) async fn issue(&self, mut draft: IssuedReceipt) -> Result<IssuedReceipt, String> {
+        let now = time::OffsetDateTime::now_utc();
+        draft.issued_at = now.unix_timestamp();
+        draft.utc_offset_min = time::UtcOffset::current_local_offset()
+            .map(|o| i32::from(o.whole_minutes()))
+            .unwrap_or(0);
+        let result = self
+            .db(move |s| {
+                s.issue_receipt(&draft, &crate::store::no_hook)
+                    .map_err(|x| x.to_string())
+            })
+            .await
+            .and_then(|r| r);
+        match &result {
+            Ok(r) => {
+                tracing::info!(number = r.number, kind = ?r.kind, total = r.total(), "receipt issued")
+            }
+            Err(reason) => tracing::error!(%reason, "cannot issue the receipt"),
+        }
+        result
+    }
+
+    pub(super) async fn till_event(&self, event: JournalEvent) {
+        let pos = self.pos_id.clone();
+        let done = self
+            .db(move |s| s.record_till_event(&pos, &event).map_err(|x| x.to_string()))
+            .await
+            .and_then(|r| r);
+        if let Err(err) = done {
+            tracing::error!(%err, "cannot record the till event");
+        }
+    }
+
+    /// A sales receipt for a return, whether it was returned already, and the refunds made so
+    /// far per Vipps reference (so a return's refund gets a key of its own).
+    pub(super) async fn find_receipt(
+        &self,
+        pos_id: String,
+        number: u64,
+    ) -> Result<Option<FoundReceipt>, String> {
+        let training = self.training;
+        self.db(
+            move |s| -> Result<Option<FoundReceipt>, crate::store::StoreError> {
+                let Some(receipt) =
+                    s.receipt_by_number(&pos_id, ReceiptKind::Sale, training, number)?
+                else {
+                    return Ok(None);
+                };
+                let already_returned = s.returned(&pos_id, training, number)?;
+                let mut refunds = Vec::new();
+                for t in &receipt.tenders {
+                    if let TenderKind::Vipps { reference } = &t.kind {
+                        let n = s
+                            .journal_for(reference)?
+                            .iter()
+                            .filter(|j| j.op == JournalOp::Refund)
+                            .count();
+                        refunds.push((reference.clone(), u32::try_from(n).unwrap_or(u32::MAX)));
+                    }
+                }
+                Ok(Some(FoundReceipt {
+                    receipt,
+                    already_returned,
+                    refunds,
+                }))
+            },
+        )
+        .await
+        .and_then(|r| r.map_err(|x| x.to_string()))
+    }
+}

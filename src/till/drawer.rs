@@ -1,0 +1,157 @@
+//! The drawer and the counter: park and resume a basket before payment, the opening float,
+//! pay-in and pay-out with a reason, and the cash count with its difference. Each says its
+//! journal event.
+
+use super::keys::edit;
+use super::msg::{Effect, Key};
+use super::state::{Dialog, DrawerOp, Level, Parked, State};
+use super::{reset_sale, say, Say};
+use crate::domain::{parse_minor, DrawerReason, JournalEvent};
+
+pub(super) fn park(s: &mut State) -> Vec<Effect> {
+    if s.basket.is_empty() || s.basket_locked() {
+        return Vec::new();
+    }
+    s.park_seq += 1;
+    let id = s.park_seq;
+    let amount = s.basket.total().minor;
+    s.parked.push(Parked {
+        id,
+        basket: s.basket.clone(),
+        customer: s.customer.clone(),
+    });
+    reset_sale(s);
+    s.done = None;
+    say(s, Level::Info, Say::BasketParked { id });
+    vec![Effect::Journal(JournalEvent::BasketParked { id, amount })]
+}
+
+pub(super) fn resume_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effect> {
+    match k {
+        Key::Up => selected = selected.saturating_sub(1),
+        Key::Down => selected = (selected + 1).min(s.parked.len().saturating_sub(1)),
+        Key::Enter => {
+            if s.basket_locked() || !s.basket.is_empty() {
+                say(s, Level::Warning, Say::FinishFirst);
+                return Vec::new();
+            }
+            if selected >= s.parked.len() {
+                return Vec::new();
+            }
+            let p = s.parked.remove(selected);
+            let amount = p.basket.total().minor;
+            s.basket = p.basket;
+            s.customer = p.customer;
+            s.done = None;
+            say(s, Level::Info, Say::BasketResumed { id: p.id });
+            return vec![Effect::Journal(JournalEvent::BasketResumed {
+                id: p.id,
+                amount,
+            })];
+        }
+        _ => {}
+    }
+    s.dialog = Some(Dialog::Resume { selected });
+    Vec::new()
+}
+
+pub(super) fn open_dialog(s: &mut State, op: DrawerOp) -> Vec<Effect> {
+    if op == DrawerOp::Float && s.drawer.float.is_some() {
+        say(s, Level::Warning, Say::FloatAlreadyCounted);
+        return Vec::new();
+    }
+    s.dialog = Some(Dialog::DrawerAmount {
+        op,
+        input: String::new(),
+        reason: String::new(),
+        on_reason: false,
+    });
+    // The drawer opens for the cash to go in or out, or to be counted.
+    vec![Effect::OpenDrawer(DrawerReason::CashManagement)]
+}
+
+pub(super) fn amount_key(
+    s: &mut State,
+    op: DrawerOp,
+    mut input: String,
+    mut reason: String,
+    mut on_reason: bool,
+    k: Key,
+) -> Vec<Effect> {
+    let needs_reason = matches!(op, DrawerOp::CashIn | DrawerOp::CashOut);
+    match k {
+        Key::Tab if needs_reason => on_reason = !on_reason,
+        Key::Enter => {
+            let amount = parse_minor(&input).filter(|a| *a > 0 || op == DrawerOp::Count);
+            match amount {
+                None => say(s, Level::Warning, Say::BadDrawerAmount),
+                Some(_) if needs_reason && reason.trim().is_empty() => {
+                    on_reason = true;
+                    say(s, Level::Warning, Say::NeedReason);
+                }
+                Some(a) => return done(s, op, a, reason.trim().to_string()),
+            }
+        }
+        _ if on_reason => {
+            edit(&mut reason, k, 60, |c| !c.is_control());
+        }
+        _ => {
+            edit(&mut input, k, 12, |c| {
+                c.is_ascii_digit() || ",. ".contains(c)
+            });
+        }
+    }
+    s.dialog = Some(Dialog::DrawerAmount {
+        op,
+        input,
+        reason,
+        on_reason,
+    });
+    Vec::new()
+}
+
+fn done(s: &mut State, op: DrawerOp, amount: i64, reason: String) -> Vec<Effect> {
+    let money = s.money(amount);
+    let event = match op {
+        DrawerOp::Float => {
+            s.drawer.float = Some(amount);
+            s.drawer.expected += amount;
+            say(s, Level::Success, Say::FloatCounted { amount: money });
+            JournalEvent::OpeningFloat { amount }
+        }
+        DrawerOp::CashIn => {
+            s.drawer.expected += amount;
+            say(s, Level::Success, Say::CashMoved { amount: money });
+            JournalEvent::CashIn { amount, reason }
+        }
+        DrawerOp::CashOut => {
+            s.drawer.expected -= amount;
+            say(
+                s,
+                Level::Success,
+                Say::CashMoved {
+                    amount: s.money(-amount),
+                },
+            );
+            JournalEvent::CashOut { amount, reason }
+        }
+        DrawerOp::Count => {
+            let expected = s.drawer.expected;
+            s.drawer.last_count = Some((amount, expected));
+            say(
+                s,
+                Level::Info,
+                Say::Counted {
+                    counted: money,
+                    expected: s.money(expected),
+                    difference: s.money(amount - expected),
+                },
+            );
+            JournalEvent::CashCounted {
+                counted: amount,
+                expected,
+            }
+        }
+    };
+    vec![Effect::Journal(event)]
+}

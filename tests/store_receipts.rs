@@ -1,0 +1,250 @@
+//! Issued receipts on a real SQLite file: numbered without gaps per series, one transaction
+//! with the books' hook, totals per tender that tie out with the sales, a return once, the
+//! installation id, and the upgrade of a version-1 database.
+
+use kasse::domain::{
+    Basket, Currency, Gtin, IssuedReceipt, Line, Quantity, ReceiptKind, ReceiptLine, Reference,
+    ReturnOf, Tender, TenderKind, VatRate,
+};
+use kasse::store::{migrations, no_hook, Store, StoreError};
+use std::path::PathBuf;
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kasse.sqlite");
+    (dir, path)
+}
+
+fn basket(price: i64) -> Basket {
+    let mut b = Basket::new(Currency::Nok);
+    b.add(Line {
+        gtin: Gtin::parse("7038010009457").unwrap(),
+        name: "Lettmelk".into(),
+        unit_price: price,
+        quantity: Quantity::Pieces(1),
+        discount: 0,
+        vat: VatRate::from_basis_points(1500).unwrap(),
+    });
+    b
+}
+
+fn draft(kind: ReceiptKind, price: i64, tenders: Vec<Tender>, rounding: i64) -> IssuedReceipt {
+    IssuedReceipt {
+        kind,
+        training: false,
+        number: 0,
+        pos_id: "till1".into(),
+        cashier: None,
+        issued_at: 1_764_633_600,
+        utc_offset_min: 60,
+        currency: Currency::Nok,
+        lines: ReceiptLine::from_basket(&basket(price), kind),
+        tenders,
+        rounding,
+        customer: None,
+        member: false,
+        return_of: None,
+    }
+}
+
+fn cash(amount: i64, tendered: i64) -> Tender {
+    Tender {
+        kind: TenderKind::Cash {
+            tendered,
+            change: tendered - amount,
+        },
+        amount,
+    }
+}
+
+fn card(amount: i64) -> Tender {
+    Tender {
+        kind: TenderKind::Card { note: None },
+        amount,
+    }
+}
+
+fn vipps(amount: i64, r: &str) -> Tender {
+    Tender {
+        kind: TenderKind::Vipps {
+            reference: r.into(),
+        },
+        amount,
+    }
+}
+
+#[test]
+fn receipts_are_numbered_per_series_without_gaps() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let sale = draft(ReceiptKind::Sale, 2_490, vec![card(2_490)], 0);
+    assert_eq!(store.issue_receipt(&sale, &no_hook).unwrap().number, 1);
+    // A hook that fails (the journal could not be signed) rolls the receipt back, number too.
+    let failing = |_: &rusqlite::Transaction<'_>, _: &IssuedReceipt| {
+        Err(StoreError::BadReceipt("journal refused".into()))
+    };
+    assert!(store.issue_receipt(&sale, &failing).is_err());
+    // A draft that does not add up is refused before a number is taken.
+    let unsettled = draft(ReceiptKind::Sale, 2_490, vec![card(2_000)], 0);
+    assert!(matches!(
+        store.issue_receipt(&unsettled, &no_hook),
+        Err(StoreError::BadReceipt(_))
+    ));
+    assert_eq!(store.issue_receipt(&sale, &no_hook).unwrap().number, 2);
+    // Returns and training receipts have series of their own.
+    let mut ret = draft(ReceiptKind::Return, 2_490, vec![card(-2_490)], 0);
+    ret.return_of = Some(ReturnOf {
+        pos_id: "till1".into(),
+        number: 1,
+    });
+    assert_eq!(store.issue_receipt(&ret, &no_hook).unwrap().number, 1);
+    let mut training = sale.clone();
+    training.training = true;
+    assert_eq!(store.issue_receipt(&training, &no_hook).unwrap().number, 1);
+    drop(store);
+    // Across a reopen the series goes on.
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.issue_receipt(&sale, &no_hook).unwrap().number, 3);
+    let back = store
+        .receipt_by_number("till1", ReceiptKind::Sale, false, 2)
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.number, 2);
+    assert_eq!(back.tenders, sale.tenders);
+    assert_eq!(
+        store
+            .receipt_by_number("till1", ReceiptKind::Sale, false, 9)
+            .unwrap(),
+        None
+    );
+}
+
+#[test]
+fn the_hook_runs_in_the_issuing_transaction() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let sale = draft(ReceiptKind::Sale, 2_490, vec![card(2_490)], 0);
+    let seen = std::cell::Cell::new(0u64);
+    let hook = |tx: &rusqlite::Transaction<'_>, r: &IssuedReceipt| {
+        // The receipt row is visible inside the transaction, with its number.
+        let n: i64 = tx.query_row("SELECT count(*) FROM receipts", [], |row| row.get(0))?;
+        assert_eq!(n, 1);
+        seen.set(r.number);
+        Ok(())
+    };
+    store.issue_receipt(&sale, &hook).unwrap();
+    assert_eq!(seen.get(), 1);
+}
+
+#[test]
+fn a_sale_is_returned_at_most_once() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let sale = draft(ReceiptKind::Sale, 2_490, vec![card(2_490)], 0);
+    let n = store.issue_receipt(&sale, &no_hook).unwrap().number;
+    assert!(!store.returned("till1", false, n).unwrap());
+    let mut ret = draft(ReceiptKind::Return, 2_490, vec![card(-2_490)], 0);
+    ret.return_of = Some(ReturnOf {
+        pos_id: "till1".into(),
+        number: n,
+    });
+    store.issue_receipt(&ret, &no_hook).unwrap();
+    assert!(store.returned("till1", false, n).unwrap());
+    assert!(matches!(
+        store.issue_receipt(&ret, &no_hook),
+        Err(StoreError::AlreadyReturned)
+    ));
+}
+
+#[test]
+fn totals_per_tender_tie_out_with_the_sales() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let receipts = vec![
+        // 209,75 in cash: 210,00, rounding +0,25, change 40,00 of 250,00.
+        draft(ReceiptKind::Sale, 20_975, vec![cash(21_000, 25_000)], 25),
+        draft(ReceiptKind::Sale, 4_990, vec![card(4_990)], 0),
+        // Split: Vipps 100,00 and the rest in cash, rounded.
+        draft(
+            ReceiptKind::Sale,
+            20_975,
+            vec![vipps(10_000, "till1-a1b2c3d4-000001"), cash(11_000, 11_000)],
+            25,
+        ),
+        draft(
+            ReceiptKind::Sale,
+            12_349,
+            vec![cash(5_000, 5_000), vipps(7_349, "till1-a1b2c3d4-000002")],
+            0,
+        ),
+        // A return of 49,90 to the card.
+        draft(ReceiptKind::Return, 4_990, vec![card(-4_990)], 0),
+    ];
+    let mut issued = Vec::new();
+    for r in &receipts {
+        issued.push(store.issue_receipt(r, &no_hook).unwrap());
+    }
+    let t = store.tender_totals("till1", false).unwrap();
+    assert_eq!(t.receipts, 5);
+    assert_eq!(t.cash, 21_000 + 11_000 + 5_000);
+    assert_eq!(t.card, 4_990 - 4_990);
+    assert_eq!(t.vipps, 10_000 + 7_349);
+    assert_eq!(t.rounding, 50);
+    let sales: i64 = issued.iter().map(IssuedReceipt::total).sum();
+    assert_eq!(t.sales, sales);
+    // To the øre: what came in by tender is the sales plus the cash rounding.
+    assert_eq!(t.cash + t.card + t.vipps, t.sales + t.rounding);
+    // Training receipts are never in the real totals.
+    let mut tr = receipts[1].clone();
+    tr.training = true;
+    store.issue_receipt(&tr, &no_hook).unwrap();
+    assert_eq!(store.tender_totals("till1", false).unwrap(), t);
+    assert_eq!(store.tender_totals("till1", true).unwrap().card, 4_990);
+}
+
+#[test]
+fn the_installation_id_is_made_once_per_database_and_kept() {
+    let (_dir, path) = temp_db();
+    let (_dir2, other) = temp_db();
+    let id = Store::open(&path).unwrap().installation_id().unwrap();
+    assert_eq!(id.len(), 16);
+    assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(Store::open(&path).unwrap().installation_id().unwrap(), id);
+    // A fresh database (a reinstall, a lost file, a second till with the same pos_id) has
+    // another, so the same attempt number never makes the same reference.
+    let id2 = Store::open(&other).unwrap().installation_id().unwrap();
+    assert_ne!(id, id2);
+    assert_ne!(
+        Reference::new("till1", &id, 1).unwrap(),
+        Reference::new("till1", &id2, 1).unwrap()
+    );
+}
+
+#[test]
+fn a_version_1_database_is_upgraded_with_its_sales_kept() {
+    let (_dir, path) = temp_db();
+    {
+        let mut store = Store::open(&path).unwrap();
+        let n = store.next_receipt_number("till1").unwrap();
+        store
+            .create_sale("till1-000001", "till1", n, None, &basket(2_490))
+            .unwrap();
+    }
+    // Take the file back to what today's tills have: version 1, without this step's tables.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE installation; DROP TABLE receipt_tenders; DROP TABLE receipts;
+             DROP TABLE receipt_series; DROP TABLE till_events; PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    assert!(store.sale_by_reference("till1-000001").unwrap().is_some());
+    assert!(!store.installation_id().unwrap().is_empty());
+    // The attempt counter goes on from the old receipt counter: no reference repeats.
+    assert_eq!(store.next_receipt_number("till1").unwrap(), 2);
+    let sale = draft(ReceiptKind::Sale, 2_490, vec![card(2_490)], 0);
+    assert_eq!(store.issue_receipt(&sale, &no_hook).unwrap().number, 1);
+}
