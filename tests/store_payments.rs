@@ -31,6 +31,7 @@ fn basket() -> Basket {
         unit_price: 2490,
         quantity: Quantity::Pieces(2),
         discount: 0,
+        percent: None,
         vat: VatRate::from_basis_points(1500).unwrap(),
     });
     b.add(Line {
@@ -39,6 +40,7 @@ fn basket() -> Basket {
         unit_price: 2990,
         quantity: Quantity::Grams(1234),
         discount: 100,
+        percent: None,
         vat: VatRate::from_basis_points(1500).unwrap(),
     });
     b

@@ -150,6 +150,7 @@ fn line_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Line, StoreError>> {
                 other => return Err(corrupt("sale_lines", "qty_unit", format!("`{other}`"))),
             },
             discount,
+            percent: None,
             vat: stored_vat("sale_lines", vat)?,
         })
     })();
@@ -243,7 +244,7 @@ impl Store {
                     l.unit_price,
                     qty,
                     unit,
-                    l.discount,
+                    l.discount_amount(),
                     l.vat.basis_points()
                 ])?;
             }

@@ -4,7 +4,7 @@ use super::keys::edit;
 use super::msg::{Effect, Key};
 use super::state::{Dialog, Level, SearchHit, State};
 use super::{say, Say};
-use crate::domain::{parse_minor, Gtin, Line, Money, Product, ProductHit, Quantity};
+use crate::domain::{parse_minor, Gtin, Money, Product, ProductHit, Quantity};
 
 pub(super) fn scan_product(s: &mut State, gtin: Gtin) -> Vec<Effect> {
     if s.payment.is_some() {
@@ -143,16 +143,14 @@ pub(super) fn bump_quantity(s: &mut State, by: i64) -> Vec<Effect> {
     let Some(i) = s.selected else {
         return Vec::new();
     };
-    if let Some(Line {
-        quantity: Quantity::Pieces(n),
-        ..
-    }) = s.basket.lines.get_mut(i)
-    {
-        let next = i64::from(*n) + by;
-        if next <= 0 {
-            return void_selected(s);
+    if let Some(line) = s.basket.lines.get_mut(i) {
+        if let Quantity::Pieces(n) = line.quantity {
+            let next = i64::from(n) + by;
+            if next <= 0 {
+                return void_selected(s);
+            }
+            line.set_quantity(Quantity::Pieces(u32::try_from(next).unwrap_or(u32::MAX)));
         }
-        *n = u32::try_from(next).unwrap_or(u32::MAX);
     }
     Vec::new()
 }
@@ -184,11 +182,10 @@ pub(super) fn quantity_key(s: &mut State, mut input: String, k: Key) -> Vec<Effe
         Ok(0) => void_selected(s),
         Ok(n) => {
             let line = &mut s.basket.lines[i];
-            line.quantity = match line.quantity {
+            line.set_quantity(match line.quantity {
                 Quantity::Pieces(_) => Quantity::Pieces(n),
                 Quantity::Grams(_) => Quantity::Grams(n),
-            };
-            line.discount = line.discount.min(line.gross());
+            });
             Vec::new()
         }
         Err(_) => {
@@ -211,21 +208,16 @@ pub(super) fn discount_key(s: &mut State, mut input: String, k: Key) -> Vec<Effe
     let Some(line) = s.selected.and_then(|i| s.basket.lines.get_mut(i)) else {
         return Vec::new();
     };
-    let gross = line.gross();
-    let amount = match input.strip_suffix('%') {
+    let set = match input.strip_suffix('%') {
         Some(pct) => pct
-            .parse::<i64>()
+            .parse::<u8>()
             .ok()
-            .filter(|p| (0..=100).contains(p))
-            .map(|p| (gross * p + 50) / 100),
-        None => parse_minor(&input),
+            .and_then(|p| line.set_discount_percent(p)),
+        None => parse_minor(&input).and_then(|a| line.set_discount_amount(a)),
     };
-    match amount.filter(|a| *a <= gross) {
-        Some(a) => line.discount = a,
-        None => {
-            say(s, Level::Warning, Say::BadDiscount);
-            s.dialog = Some(Dialog::Discount { input });
-        }
+    if set.is_none() {
+        say(s, Level::Warning, Say::BadDiscount);
+        s.dialog = Some(Dialog::Discount { input });
     }
     Vec::new()
 }

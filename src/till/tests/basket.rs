@@ -113,3 +113,47 @@ fn demo_keys_only_in_demo_mode() {
         vec![Effect::DemoScan(DemoScan::Member)]
     );
 }
+
+fn type_in(s: &mut State, text: &str) {
+    for c in text.chars() {
+        update(s, Msg::Key(Key::Char(c)));
+    }
+    update(s, Msg::Key(Key::Enter));
+}
+
+/// 17.1: a percent discount stays a percent of the line through `+`, `-` and F5.
+#[test]
+fn a_percent_discount_stays_a_percent_when_the_quantity_changes() {
+    let mut s = state();
+    with_basket(&mut s); // one milk at 24,90
+    update(&mut s, Msg::Key(Key::F(6)));
+    type_in(&mut s, "10%");
+    assert_eq!(s.basket.lines[0].discount_amount(), 249);
+    update(&mut s, Msg::Key(Key::Char('+')));
+    update(&mut s, Msg::Key(Key::Char('+')));
+    assert_eq!(s.basket.lines[0].discount_amount(), 747);
+    update(&mut s, Msg::Key(Key::F(5)));
+    type_in(&mut s, "10");
+    assert_eq!(s.basket.lines[0].discount_amount(), 2490);
+    assert_eq!(s.basket.total(), s.money(24900 - 2490));
+}
+
+/// 17.2: a kroner discount never passes the line's gross, on screen, in the basket and in
+/// the receipt that goes with the payment.
+#[test]
+fn a_kroner_discount_is_clamped_when_the_quantity_drops() {
+    let mut s = state();
+    with_basket(&mut s);
+    update(&mut s, Msg::Key(Key::F(5)));
+    type_in(&mut s, "3");
+    update(&mut s, Msg::Key(Key::F(6)));
+    type_in(&mut s, "60");
+    assert_eq!(s.basket.lines[0].discount_amount(), 6000);
+    update(&mut s, Msg::Key(Key::Char('-')));
+    update(&mut s, Msg::Key(Key::Char('-')));
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(1));
+    assert_eq!(s.basket.lines[0].discount, 2490);
+    let receipt = crate::domain::Receipt::from_basket(&s.basket, "till1", "000001");
+    assert_eq!(receipt.order_lines[0].discount, Some(2490));
+    assert_eq!(receipt.order_lines[0].total_amount, 0);
+}
