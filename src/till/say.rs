@@ -43,6 +43,8 @@ pub enum Say {
     },
     BadQuantity,
     BadDiscount,
+    /// A scan arrived while a number was being typed: the scan is not taken as digits.
+    ScanIgnoredInDialog,
     EnrolStartFailed {
         reason: String,
         kind: FailKind,

@@ -174,6 +174,16 @@ pub enum Dialog {
 }
 
 impl Dialog {
+    /// Whether a scan may be typed into the dialog's field: a receipt code or reference
+    /// into the refund search, a phone number into the phone field. Never into a field for
+    /// a quantity, a weight, a discount or an amount of money.
+    pub fn takes_scans(&self) -> bool {
+        !matches!(
+            self,
+            Dialog::Quantity { .. } | Dialog::Discount { .. } | Dialog::RefundAmount { .. }
+        )
+    }
+
     /// Whether the dialog has a text field that typed characters go into.
     pub fn takes_text(&self) -> bool {
         !matches!(

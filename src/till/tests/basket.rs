@@ -157,3 +157,66 @@ fn a_kroner_discount_is_clamped_when_the_quantity_drops() {
     assert_eq!(receipt.order_lines[0].discount, Some(2490));
     assert_eq!(receipt.order_lines[0].total_amount, 0);
 }
+
+/// 17.3: a scan into an open weight or quantity dialog is not typing: the dialog stays as
+/// it was, the cashier is told, and no digits of the code become a weight or a quantity.
+#[test]
+fn a_scan_into_a_quantity_or_weight_dialog_is_not_typing() {
+    let mut s = state();
+    with_basket(&mut s);
+    // A weighed item without a weight on its label opens the weight dialog.
+    let bananas = Gtin::parse("2100010000002").unwrap();
+    let mut hit = product("2100010000002", 2990);
+    hit.product.unit = Unit::Kilogram;
+    hit.quantity = Quantity::Grams(0);
+    update(
+        &mut s,
+        Msg::ProductLooked {
+            code: bananas,
+            result: Ok(Some(hit)),
+        },
+    );
+    assert_eq!(
+        s.dialog,
+        Some(Dialog::Quantity {
+            input: String::new()
+        })
+    );
+    let fx = update(
+        &mut s,
+        Msg::Scan {
+            payload: MILK.into(),
+        },
+    );
+    assert!(fx.is_empty());
+    assert_eq!(
+        s.dialog,
+        Some(Dialog::Quantity {
+            input: String::new()
+        })
+    );
+    assert_eq!(s.basket.lines[1].quantity, Quantity::Grams(0));
+    assert_eq!(s.notice.as_ref().unwrap().say, Say::ScanIgnoredInDialog);
+    update(&mut s, Msg::Key(Key::Esc));
+
+    // The same with F5 on a piece line, and with F6.
+    update(&mut s, Msg::Key(Key::Up));
+    for f in [5, 6] {
+        update(&mut s, Msg::Key(Key::F(f)));
+        update(&mut s, Msg::Key(Key::Char('2')));
+        let fx = update(
+            &mut s,
+            Msg::Scan {
+                payload: "7038010009525".into(),
+            },
+        );
+        assert!(fx.is_empty());
+        assert!(matches!(
+            &s.dialog,
+            Some(Dialog::Quantity { input } | Dialog::Discount { input }) if input == "2"
+        ));
+        update(&mut s, Msg::Key(Key::Esc));
+    }
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(1));
+    assert_eq!(s.basket.lines[0].discount_amount(), 0);
+}

@@ -103,6 +103,10 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Ugyldig rabatt – kroner (20 eller 19,90) eller prosent (10%), høyst linjens sum",
             "Not a valid discount – an amount (20 or 19,90) or percent (10%), at most the line",
         ),
+        Say::ScanIgnoredInDialog => l(
+            "Skanningen ble ikke tatt – fullfør eller lukk (Esc) feltet først",
+            "Scan not taken – finish or close (Esc) the field first",
+        ),
         Say::EnrolStartFailed { reason, kind } => two(
             nb,
             "Innmeldingen kunne ikke starte",
