@@ -290,6 +290,12 @@ async fn refund_of_a_finished_sale() {
         t.handle(Msg::Key(Key::Char(c)));
     }
     t.handle(Msg::Key(Key::Enter));
+    // The summary is shown before anything moves; one more key sends it.
+    assert!(matches!(
+        t.state.dialog,
+        Some(Dialog::RefundConfirm { amount: 1000, .. })
+    ));
+    t.handle(Msg::Key(Key::Enter));
     assert!(
         t.run_until(WAIT, |s| matches!(notice(s), Some(Say::RefundedOk { .. })))
             .await,

@@ -222,6 +222,15 @@ impl Edges {
                     .await;
                 Some(Msg::SaleFound(found.and_then(|r| r)))
             }),
+            Effect::FetchRefundable { reference } => self.spawn(async move {
+                let result = e
+                    .client
+                    .get_payment(&reference)
+                    .await
+                    .map(|p| payment_status(&p.state, &p.aggregate))
+                    .map_err(|x| failure(&x));
+                Some(Msg::RefundableChecked { reference, result })
+            }),
             Effect::Refund {
                 reference,
                 amount,

@@ -283,6 +283,11 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         Dialog::Discount { input } => basket_ops::discount_key(s, input, k),
         Dialog::RefundFind { input, .. } => refund::refund_find_key(s, input, k),
         Dialog::RefundAmount { sale, input, .. } => refund::refund_amount_key(s, sale, input, k),
+        Dialog::RefundChecking { sale } => {
+            s.dialog = Some(Dialog::RefundChecking { sale });
+            Vec::new()
+        }
+        Dialog::RefundConfirm { sale, amount } => refund::refund_confirm_key(s, sale, amount, k),
         Dialog::Recall { selected } => background::recall_key(s, selected, k),
         Dialog::ConfirmQuit => {
             if matches!(k, Key::Enter | Key::Char('y' | 'j')) {

@@ -98,6 +98,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Captured { reference, result } => payment::on_captured(s, reference, result),
         Msg::Cancelled { reference, result } => payment::on_cancelled(s, reference, result),
         Msg::SaleFound(result) => refund::on_sale_found(s, result),
+        Msg::RefundableChecked { reference, result } => refund::on_refundable(s, reference, result),
         Msg::Refunded {
             reference,
             amount,

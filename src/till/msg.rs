@@ -215,6 +215,11 @@ pub enum Msg {
         result: Result<PaymentStatus, ApiFailure>,
     },
     SaleFound(Result<SaleSummary, String>),
+    /// The API's view of a sale about to be refunded.
+    RefundableChecked {
+        reference: String,
+        result: Result<PaymentStatus, ApiFailure>,
+    },
     Refunded {
         reference: String,
         amount: Money,
@@ -290,6 +295,10 @@ pub enum Effect {
         outcome: String,
     },
     FindSale(String),
+    /// GET the payment to learn what may still be refunded (answers `RefundableChecked`).
+    FetchRefundable {
+        reference: String,
+    },
     Refund {
         reference: String,
         amount: Money,

@@ -45,6 +45,13 @@ pub enum Say {
     BadDiscount,
     /// A scan arrived while a number was being typed: the scan is not taken as digits.
     ScanIgnoredInDialog,
+    /// The API shows nothing left to refund on the sale.
+    NothingToRefund,
+    /// The API could not be asked what is refundable; no refund is offered blind.
+    RefundCheckFailed {
+        reason: String,
+        kind: FailKind,
+    },
     EnrolStartFailed {
         reason: String,
         kind: FailKind,

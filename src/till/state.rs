@@ -165,6 +165,16 @@ pub enum Dialog {
         input: String,
         error: Option<String>,
     },
+    /// The sale is found; the API is asked what is captured and refunded before an amount
+    /// is offered.
+    RefundChecking {
+        sale: SaleSummary,
+    },
+    /// What will be refunded, shown before it goes.
+    RefundConfirm {
+        sale: SaleSummary,
+        amount: i64,
+    },
     /// A sale in the background to bring back.
     Recall {
         selected: usize,
@@ -188,7 +198,11 @@ impl Dialog {
     pub fn takes_text(&self) -> bool {
         !matches!(
             self,
-            Dialog::Recall { .. } | Dialog::ConfirmQuit | Dialog::ConfirmClear
+            Dialog::Recall { .. }
+                | Dialog::ConfirmQuit
+                | Dialog::ConfirmClear
+                | Dialog::RefundChecking { .. }
+                | Dialog::RefundConfirm { .. }
         )
     }
 }
@@ -208,6 +222,7 @@ pub struct SaleSummary {
     pub total: Money,
     pub captured: i64,
     pub refunded: i64,
+    /// Refund requests journalled for this sale, answered or not: each used up its key.
     pub refund_count: u32,
 }
 

@@ -152,6 +152,38 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             let lines = refund_amount_lines(state, sale, input, error.as_deref());
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Dialog::RefundChecking { sale } => {
+            let inner = popup(frame, screen, 56, 5, tr(T::RefundCheckingTitle));
+            let lines = vec![
+                Line::styled(
+                    format!("{} {}", tr(T::ReceiptNo), clean(&sale.receipt_number)),
+                    theme::title(),
+                ),
+                Line::styled(tr(T::RefundChecking), theme::dim()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
+        Dialog::RefundConfirm { sale, amount } => {
+            let inner = popup(frame, screen, 60, 7, tr(T::RefundConfirmTitle));
+            let lines = vec![
+                Line::from(format!(
+                    "{} {}  ·  {}",
+                    tr(T::ReceiptNo),
+                    clean(&sale.receipt_number),
+                    clean(&sale.reference)
+                )),
+                Line::from(vec![
+                    Span::raw(format!("{}: ", tr(T::RefundConfirmText))),
+                    Span::styled(
+                        Money::new(*amount, sale.total.currency).to_string(),
+                        theme::amount(),
+                    ),
+                ]),
+                Line::default(),
+                Line::styled(tr(T::RefundConfirmKeys), theme::title()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
         Dialog::Recall { selected } => {
             let rows = u16::try_from(state.background.len()).unwrap_or(u16::MAX);
             let inner = popup(

@@ -181,34 +181,60 @@ fn recall_brings_a_background_sale_back() {
     assert_eq!(s.basket.lines.len(), 1);
 }
 
+fn found(refund_count: u32) -> SaleSummary {
+    SaleSummary {
+        reference: "till1-000001".into(),
+        receipt_number: "000001".into(),
+        total: Money::new(2490, Currency::Nok),
+        captured: 2490,
+        refunded: 0,
+        refund_count,
+    }
+}
+
+fn find_and_check(s: &mut State, sale: SaleSummary, api: PaymentStatus) {
+    update(s, Msg::Key(Key::F(10)));
+    for c in "000001".chars() {
+        update(s, Msg::Key(Key::Char(c)));
+    }
+    let fx = update(s, Msg::Key(Key::Enter));
+    assert_eq!(fx, vec![Effect::FindSale("000001".into())]);
+    let fx = update(s, Msg::SaleFound(Ok(sale)));
+    assert_eq!(
+        fx,
+        vec![Effect::FetchRefundable {
+            reference: "till1-000001".into()
+        }]
+    );
+    update(
+        s,
+        Msg::RefundableChecked {
+            reference: "till1-000001".into(),
+            result: Ok(api),
+        },
+    );
+}
+
+/// 17.6 and 17.10: "at most" is what the API shows, the field starts empty, and the refund
+/// goes only after its summary was confirmed.
 #[test]
 fn refund_by_receipt_number() {
     let mut s = state();
-    update(&mut s, Msg::Key(Key::F(10)));
-    for c in "000001".chars() {
-        update(&mut s, Msg::Key(Key::Char(c)));
-    }
-    let fx = update(&mut s, Msg::Key(Key::Enter));
-    assert_eq!(fx, vec![Effect::FindSale("000001".into())]);
-    update(
-        &mut s,
-        Msg::SaleFound(Ok(SaleSummary {
-            reference: "till1-000001".into(),
-            receipt_number: "000001".into(),
-            total: Money::new(2490, Currency::Nok),
-            captured: 2490,
-            refunded: 1000,
-            refund_count: 1,
-        })),
-    );
+    // The store knows of no refund; the API shows 10,00 refunded elsewhere.
+    let mut api = ok_status(PayState::Authorized, 2490, 2490);
+    api.refunded = 1000;
+    find_and_check(&mut s, found(1), api);
     match &s.dialog {
-        Some(Dialog::RefundAmount { input, .. }) => assert_eq!(input, "14,90"),
+        Some(Dialog::RefundAmount { input, sale, .. }) => {
+            assert_eq!(input, "");
+            assert_eq!(sale.captured - sale.refunded, 1490);
+        }
         other => panic!("{other:?}"),
     }
-    // More than is left is refused.
-    for _ in 0..5 {
-        update(&mut s, Msg::Key(Key::Backspace));
-    }
+    // Two Enters do not refund anything: an empty field is refused.
+    assert!(update(&mut s, Msg::Key(Key::Enter)).is_empty());
+    assert!(update(&mut s, Msg::Key(Key::Enter)).is_empty());
+    // More than is left at the API is refused.
     for c in "20".chars() {
         update(&mut s, Msg::Key(Key::Char(c)));
     }
@@ -217,6 +243,11 @@ fn refund_by_receipt_number() {
         update(&mut s, Msg::Key(Key::Backspace));
     }
     update(&mut s, Msg::Key(Key::Char('5')));
+    assert!(update(&mut s, Msg::Key(Key::Enter)).is_empty());
+    assert!(matches!(
+        s.dialog,
+        Some(Dialog::RefundConfirm { amount: 500, .. })
+    ));
     let fx = update(&mut s, Msg::Key(Key::Enter));
     assert_eq!(
         fx,
@@ -226,6 +257,35 @@ fn refund_by_receipt_number() {
             idempotency_key: "till1-000001-refund-2".into(),
         }]
     );
+}
+
+/// 17.6: the API could not be asked: no amount is offered from local data alone.
+#[test]
+fn refund_is_not_offered_when_the_api_cannot_be_asked() {
+    let mut s = state();
+    update(&mut s, Msg::Key(Key::F(10)));
+    update(&mut s, Msg::Key(Key::Char('1')));
+    update(&mut s, Msg::Key(Key::Enter));
+    update(&mut s, Msg::SaleFound(Ok(found(0))));
+    update(
+        &mut s,
+        Msg::RefundableChecked {
+            reference: "till1-000001".into(),
+            result: Err(fail("timed out", None, true)),
+        },
+    );
+    assert!(matches!(s.dialog, Some(Dialog::RefundFind { .. })));
+    assert!(matches!(
+        s.notice.as_ref().unwrap().say,
+        Say::RefundCheckFailed { .. }
+    ));
+    // Nothing left at the API: nothing is offered.
+    let mut api = ok_status(PayState::Authorized, 2490, 2490);
+    api.refunded = 2490;
+    update(&mut s, Msg::Key(Key::Esc));
+    find_and_check(&mut s, found(0), api);
+    assert!(matches!(s.dialog, Some(Dialog::RefundFind { .. })));
+    assert_eq!(s.notice.as_ref().unwrap().say, Say::NothingToRefund);
 }
 
 #[test]

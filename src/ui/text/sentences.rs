@@ -107,6 +107,16 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Skanningen ble ikke tatt – fullfør eller lukk (Esc) feltet først",
             "Scan not taken – finish or close (Esc) the field first",
         ),
+        Say::NothingToRefund => l(
+            "Vipps viser ingenting igjen å refundere på salget",
+            "Vipps shows nothing left to refund on this sale",
+        ),
+        Say::RefundCheckFailed { reason, kind } => two(
+            nb,
+            "Fikk ikke sjekket salget hos Vipps – ingen refusjon sendt",
+            "Could not check the sale with Vipps – no refund sent",
+            &failure(nb, *kind, reason),
+        ),
         Say::EnrolStartFailed { reason, kind } => two(
             nb,
             "Innmeldingen kunne ikke starte",
