@@ -308,6 +308,9 @@ async fn the_whole_till_in_a_terminal() {
     let fifth = pending_payment(&sim).await;
     tmux.wait_for("Esc").await;
     tmux.keys(&["Escape"]);
+    // Esc asks first; Enter withdraws the request.
+    tmux.wait_for("Cancel the payment?").await;
+    tmux.keys(&["Enter"]);
     tmux.wait_for("The payment was cancelled").await;
     assert_eq!(
         sim_state(&sim, &fifth).await,

@@ -244,6 +244,7 @@ async fn cashier_cancels_while_waiting() {
     member_with_basket(&mut t).await;
     let reference = pay_and_wait_for_phone(&mut t).await;
     t.handle(Msg::Key(Key::Esc));
+    t.handle(Msg::Key(Key::Enter));
     assert!(t.run_until(WAIT, |s| s.payment.is_none()).await);
     assert_eq!(notice(&t.state), Some(&Say::CancelledOk));
     let p = t.edges.client.get_payment(&reference).await.unwrap();

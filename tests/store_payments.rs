@@ -304,3 +304,24 @@ fn registrations_keep_their_secret_and_never_show_it() {
     assert!(!store.remove_registration(&reg.id).unwrap());
     assert!(store.registrations().unwrap().is_empty());
 }
+
+/// 17.10: the unpaid basket survives reopening the file, percent discounts included, and
+/// an empty basket clears it.
+#[test]
+fn the_unpaid_basket_survives_a_reopen() {
+    let (_dir, path) = temp_db();
+    let mut b = basket();
+    b.lines[0].set_discount_percent(10).unwrap();
+    {
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.held_basket("till1", Currency::Nok).unwrap(), None);
+        store.hold_basket("till1", &b).unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.held_basket("till1", Currency::Nok).unwrap(), Some(b));
+    assert_eq!(store.held_basket("till2", Currency::Nok).unwrap(), None);
+    store
+        .hold_basket("till1", &Basket::new(Currency::Nok))
+        .unwrap();
+    assert_eq!(store.held_basket("till1", Currency::Nok).unwrap(), None);
+}

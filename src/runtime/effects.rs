@@ -25,6 +25,8 @@ pub struct Edges {
     /// Demo mode: the simulator that plays the customer's phone.
     pub sim: Option<Sim>,
     pub demo_products: Arc<Vec<String>>,
+    /// The newest held-basket write made; an older one arriving late is dropped.
+    pub held_seq: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Edges {
@@ -242,6 +244,24 @@ impl Edges {
                     amount,
                     result,
                 })
+            }),
+            Effect::HoldBasket { seq, basket } => self.spawn(async move {
+                let (pos, newest) = (e.pos_id.clone(), e.held_seq.clone());
+                let written = e
+                    .db(move |s| {
+                        // Under the store's lock, so the check and the write are one step.
+                        use std::sync::atomic::Ordering;
+                        if newest.load(Ordering::SeqCst) > seq {
+                            return Ok(());
+                        }
+                        newest.store(seq, Ordering::SeqCst);
+                        s.hold_basket(&pos, &basket)
+                    })
+                    .await;
+                if !matches!(written, Ok(Ok(()))) {
+                    tracing::error!("cannot keep the unpaid basket in the database");
+                }
+                None
             }),
             Effect::DemoScan(kind) => self.demo_scan(kind),
             Effect::DemoPhone { approve, request } => self.demo_phone(approve, request),

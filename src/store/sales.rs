@@ -132,7 +132,7 @@ fn sale_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Sale, StoreError>> {
     Ok(sale)
 }
 
-fn line_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Line, StoreError>> {
+pub(super) fn line_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Line, StoreError>> {
     let gtin: String = row.get(0)?;
     let qty: i64 = row.get(3)?;
     let qty_unit: String = row.get(4)?;

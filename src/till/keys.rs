@@ -212,8 +212,16 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
         Action::Void => basket_ops::void_selected(s),
         Action::Pay => payment::pay(s),
         Action::Capture => payment::capture_now(s),
-        Action::Release => payment::cancel(s, false),
-        Action::CancelPayment => payment::cancel(s, true),
+        // Money-moving keys ask first: Esc is also "close" everywhere else, and a stray one
+        // must not withdraw the customer's request or release an approved payment.
+        Action::Release => {
+            s.dialog = Some(Dialog::ConfirmRelease);
+            Vec::new()
+        }
+        Action::CancelPayment => {
+            s.dialog = Some(Dialog::ConfirmCancel);
+            Vec::new()
+        }
         Action::Background => background::to_background(s),
         Action::Recall => {
             s.dialog = Some(Dialog::Recall { selected: 0 });
@@ -236,7 +244,8 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Quit => {
-            if s.payment.is_some() || !s.background.is_empty() {
+            let unpaid = !s.basket.is_empty() && s.done.is_none();
+            if s.payment.is_some() || !s.background.is_empty() || unpaid {
                 s.dialog = Some(Dialog::ConfirmQuit);
             } else {
                 s.quit = true;
@@ -292,6 +301,20 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         Dialog::ConfirmQuit => {
             if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
                 s.quit = true;
+            }
+            Vec::new()
+        }
+        // The payment may have moved on while the question was up; `cancel` acts only from
+        // the step it was asked in.
+        Dialog::ConfirmCancel => {
+            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+                return payment::cancel(s, true);
+            }
+            Vec::new()
+        }
+        Dialog::ConfirmRelease => {
+            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+                return payment::cancel(s, false);
             }
             Vec::new()
         }

@@ -27,6 +27,30 @@ pub use state::*;
 /// Info and success notices fade after this long; warnings and errors stay until replaced.
 const NOTICE_FADE_MS: u64 = 8_000;
 
+/// [`update`], plus keeping the unpaid basket: when it changed, an `Effect::HoldBasket`
+/// comes first, so a basket going to payment is let go of before its sale opens. The
+/// runtime calls this; the flow tests call `update` and need not list the extra effect.
+pub fn step(s: &mut State, msg: Msg) -> Vec<Effect> {
+    // Ticks never touch the basket; everything else may.
+    let before = (!matches!(msg, Msg::Tick { .. })).then(|| s.unpaid_basket().cloned());
+    let mut effects = update(s, msg);
+    if let Some(before) = before {
+        let now = s.unpaid_basket().cloned();
+        if before != now {
+            s.hold_seq += 1;
+            let basket = now.unwrap_or_else(|| crate::domain::Basket::new(s.settings.currency));
+            effects.insert(
+                0,
+                Effect::HoldBasket {
+                    seq: s.hold_seq,
+                    basket,
+                },
+            );
+        }
+    }
+    effects
+}
+
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Tick { now_ms } => {
@@ -116,6 +140,15 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resume(p) => background::resume(s, p),
+        Msg::BasketRestored(basket) => {
+            if s.basket.is_empty() && s.payment.is_none() && !basket.is_empty() {
+                let lines = basket.lines.len();
+                s.basket = basket;
+                s.selected = Some(lines - 1);
+                say(s, Level::Warning, Say::BasketRestored { lines });
+            }
+            Vec::new()
+        }
     }
 }
 

@@ -231,6 +231,8 @@ pub enum Msg {
     Phone(Vec<PhoneRequest>),
     /// A payment found still waiting at start-up: watched in the background until it ends.
     Resume(Payment),
+    /// At start: the basket an earlier run left unpaid.
+    BasketRestored(Basket),
 }
 
 /// A request to the edges. The runtime runs each off the render path and answers with a `Msg`.
@@ -303,6 +305,12 @@ pub enum Effect {
         reference: String,
         amount: Money,
         idempotency_key: String,
+    },
+    /// Keep the unpaid basket on screen (empty: none) so a quit or crash does not lose it.
+    /// `seq` rises with every change; a write older than one already made is dropped.
+    HoldBasket {
+        seq: u64,
+        basket: Basket,
     },
     DemoScan(DemoScan),
     DemoPhone {

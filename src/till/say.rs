@@ -45,6 +45,10 @@ pub enum Say {
     BadDiscount,
     /// A scan arrived while a number was being typed: the scan is not taken as digits.
     ScanIgnoredInDialog,
+    /// The unpaid basket of the last run is back on screen.
+    BasketRestored {
+        lines: usize,
+    },
     /// The API shows nothing left to refund on the sale.
     NothingToRefund,
     /// The API could not be asked what is refundable; no refund is offered blind.

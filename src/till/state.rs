@@ -42,6 +42,8 @@ pub struct State {
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
     pub recovered: Vec<String>,
+    /// Bumped on every change of the held (unpaid) basket; orders its writes.
+    pub hold_seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,6 +183,10 @@ pub enum Dialog {
     },
     ConfirmQuit,
     ConfirmClear,
+    /// Esc while the customer has the request: withdraw it?
+    ConfirmCancel,
+    /// Esc on an approved payment (capture mode "confirm"): release the reservation?
+    ConfirmRelease,
 }
 
 impl Dialog {
@@ -201,6 +207,8 @@ impl Dialog {
             Dialog::Recall { .. }
                 | Dialog::ConfirmQuit
                 | Dialog::ConfirmClear
+                | Dialog::ConfirmCancel
+                | Dialog::ConfirmRelease
                 | Dialog::RefundChecking { .. }
                 | Dialog::RefundConfirm { .. }
         )
@@ -317,6 +325,7 @@ impl State {
             quit: false,
             poll_seq: 0,
             recovered: Vec::new(),
+            hold_seq: 0,
         }
     }
 
@@ -327,6 +336,13 @@ impl State {
     /// True while a payment request is out for the sale on screen.
     pub fn paying(&self) -> bool {
         self.payment.is_some()
+    }
+
+    /// The basket that a restart should bring back: the one on screen while it is neither
+    /// being paid nor paid (a basket out for payment belongs to its sale and recovery).
+    pub fn unpaid_basket(&self) -> Option<&Basket> {
+        (self.payment.is_none() && self.done.is_none() && !self.basket.is_empty())
+            .then_some(&self.basket)
     }
 
     /// Find a payment on screen or in the background by reference.

@@ -225,7 +225,25 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             frame,
             screen,
             tr(T::ConfirmQuitTitle),
-            tr(T::ConfirmQuitText),
+            if state.payment.is_some() || !state.background.is_empty() {
+                tr(T::ConfirmQuitText)
+            } else {
+                tr(T::ConfirmQuitBasketText)
+            },
+            tr(T::YesNo),
+        ),
+        Dialog::ConfirmCancel => confirm(
+            frame,
+            screen,
+            tr(T::ConfirmCancelTitle),
+            tr(T::ConfirmCancelText),
+            tr(T::YesNo),
+        ),
+        Dialog::ConfirmRelease => confirm(
+            frame,
+            screen,
+            tr(T::ConfirmReleaseTitle),
+            tr(T::ConfirmReleaseText),
             tr(T::YesNo),
         ),
         Dialog::ConfirmClear => confirm(

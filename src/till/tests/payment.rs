@@ -113,6 +113,7 @@ fn a_due_poll_asks_only_while_the_payment_is_watched() {
     )
     .is_empty());
     update(&mut s, Msg::Key(Key::Esc));
+    update(&mut s, Msg::Key(Key::Enter));
     update(
         &mut s,
         Msg::Cancelled {

@@ -107,6 +107,14 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Skanningen ble ikke tatt – fullfør eller lukk (Esc) feltet først",
             "Scan not taken – finish or close (Esc) the field first",
         ),
+        Say::BasketRestored { lines } => format!(
+            "{} ({lines} {})",
+            l(
+                "Kurven fra forrige økt er hentet tilbake, ikke betalt",
+                "The basket from the last session is back, not paid"
+            ),
+            l("linjer", "lines"),
+        ),
         Say::NothingToRefund => l(
             "Vipps viser ingenting igjen å refundere på salget",
             "Vipps shows nothing left to refund on this sale",
