@@ -52,6 +52,7 @@ pub fn step(s: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
+    api_health(s, &msg);
     match msg {
         Msg::Tick { now_ms } => {
             s.now_ms = now_ms;
@@ -150,6 +151,37 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Every answer from the API tells how it is doing: any answer clears "API: trouble", an
+/// outage, a timeout or a 429 sets it. (Refusals with a reason are answers too.)
+fn api_health(s: &mut State, msg: &Msg) {
+    let failure = match msg {
+        Msg::PaymentCreated { result, .. } => result.as_ref().err(),
+        Msg::QrExchanged { result, .. } => result.as_ref().err(),
+        Msg::CheckedIn { result, .. } => result.as_ref().err(),
+        Msg::EnrolStarted { result, .. } => result.as_ref().err(),
+        Msg::PaymentStatus { result, .. }
+        | Msg::Captured { result, .. }
+        | Msg::Cancelled { result, .. }
+        | Msg::Refunded { result, .. }
+        | Msg::RefundableChecked { result, .. } => result.as_ref().err(),
+        _ => return,
+    };
+    s.status.api = match failure {
+        Some(f)
+            if matches!(
+                f.kind,
+                FailKind::Unreachable
+                    | FailKind::Timeout
+                    | FailKind::ServerError
+                    | FailKind::RateLimited
+            ) =>
+        {
+            ApiHealth::Degraded(f.message.clone())
+        }
+        _ => ApiHealth::Ok,
+    };
 }
 
 pub(crate) fn say(s: &mut State, level: Level, what: Say) {

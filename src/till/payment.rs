@@ -134,6 +134,15 @@ pub(super) fn on_created(
             say(s, Level::Warning, Say::NoAnswerChecking);
             start_polling(s, &reference, POLL_MS)
         }
+        // The request never got through (refused connection, asked to wait): nothing was
+        // asked of the customer, so this is no rejection.
+        Err(f) if never_sent(f.kind) => end_payment(
+            s,
+            &reference,
+            Level::Error,
+            Say::VippsDown { kind: f.kind },
+            "failed",
+        ),
         Err(f) => end_payment(
             s,
             &reference,
@@ -145,6 +154,15 @@ pub(super) fn on_created(
             "failed",
         ),
     }
+}
+
+/// Failures that say nothing about the payment itself: the API was down, slow or busy.
+fn never_sent(kind: super::FailKind) -> bool {
+    use super::FailKind as K;
+    matches!(
+        kind,
+        K::Unreachable | K::Timeout | K::ServerError | K::RateLimited
+    )
 }
 
 pub(super) fn on_status(
@@ -162,14 +180,14 @@ pub(super) fn on_status(
         Ok(st) => st,
         Err(f) => {
             if f.code.as_deref() == Some(CODE_NOT_FOUND) && step == PayStep::Waiting {
-                // Only after a create whose answer was lost: it never reached the API.
+                // Only after a create whose answer was lost: it never reached the API, so
+                // nothing was asked of the customer and nothing was charged.
                 return end_payment(
                     s,
                     &reference,
                     Level::Error,
-                    Say::PaymentRefused {
-                        reason: f.message,
-                        kind: f.kind,
+                    Say::VippsDown {
+                        kind: super::FailKind::Unreachable,
                     },
                     "failed",
                 );

@@ -75,6 +75,11 @@ pub enum Say {
         reason: String,
         kind: FailKind,
     },
+    /// The create never reached Vipps (down, slow, or asking to wait): nothing is charged,
+    /// the basket is kept, F8 tries again.
+    VippsDown {
+        kind: FailKind,
+    },
     NoAnswerChecking,
     Rejected,
     Expired,

@@ -156,6 +156,16 @@ pub fn say(lang: Language, s: &Say) -> String {
             "The payment request was refused",
             &failure(nb, *kind, reason),
         ),
+        Say::VippsDown { kind } => match kind {
+            FailKind::RateLimited => l(
+                "Vipps ber oss vente litt – ingenting er trukket. F8 prøver igjen",
+                "Vipps asks us to wait a moment – nothing was charged. F8 tries again",
+            ),
+            _ => l(
+                "Vipps svarer ikke – ingenting er trukket. F8 prøver igjen",
+                "Vipps is not answering – nothing was charged. F8 tries again",
+            ),
+        },
         Say::NoAnswerChecking => l(
             "Intet svar fra Vipps – sjekker status …",
             "No answer from Vipps – checking the status…",
