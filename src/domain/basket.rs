@@ -174,6 +174,33 @@ impl Line {
     }
 }
 
+/// Quantities above these are unusual enough to ask the cashier before they are taken (a
+/// scanner burst or a slip of the finger, not a customer buying 999 999 cartons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_pieces: u32,
+    pub max_grams: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_pieces: 99,
+            max_grams: 25_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Whether `q` is more than a till should take without asking.
+    pub fn unusual(self, q: Quantity) -> bool {
+        match q {
+            Quantity::Pieces(n) => n > self.max_pieces,
+            Quantity::Grams(g) => g > self.max_grams,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Basket {
     pub currency: Currency,

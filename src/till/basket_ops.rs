@@ -149,8 +149,38 @@ pub(super) fn bump_quantity(s: &mut State, by: i64) -> Vec<Effect> {
             if next <= 0 {
                 return void_selected(s);
             }
-            line.set_quantity(Quantity::Pieces(u32::try_from(next).unwrap_or(u32::MAX)));
+            let q = Quantity::Pieces(u32::try_from(next).unwrap_or(u32::MAX));
+            return set_quantity(s, i, q);
         }
+    }
+    Vec::new()
+}
+
+/// Takes a new quantity for line `i`, or asks first when it crosses into the unusual (once:
+/// a line already above the limit is not asked about again for every `+`).
+fn set_quantity(s: &mut State, i: usize, q: Quantity) -> Vec<Effect> {
+    let limits = s.settings.limits;
+    let Some(line) = s.basket.lines.get_mut(i) else {
+        return Vec::new();
+    };
+    if limits.unusual(q) && !limits.unusual(line.quantity) {
+        s.dialog = Some(Dialog::ConfirmQuantity { quantity: q });
+        return Vec::new();
+    }
+    line.set_quantity(q);
+    Vec::new()
+}
+
+/// The answer to "really this many?": one key takes it, anything else goes back to typing.
+pub(super) fn confirm_quantity_key(s: &mut State, quantity: Quantity, k: Key) -> Vec<Effect> {
+    if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+        if let Some(line) = s.selected.and_then(|i| s.basket.lines.get_mut(i)) {
+            line.set_quantity(quantity);
+        }
+    } else {
+        s.dialog = Some(Dialog::Quantity {
+            input: String::new(),
+        });
     }
     Vec::new()
 }
@@ -181,12 +211,18 @@ pub(super) fn quantity_key(s: &mut State, mut input: String, k: Key) -> Vec<Effe
     match input.parse::<u32>() {
         Ok(0) => void_selected(s),
         Ok(n) => {
-            let line = &mut s.basket.lines[i];
-            line.set_quantity(match line.quantity {
+            let q = match s.basket.lines[i].quantity {
                 Quantity::Pieces(_) => Quantity::Pieces(n),
                 Quantity::Grams(_) => Quantity::Grams(n),
-            });
-            Vec::new()
+            };
+            // A weight typed for a line that had none is always "new", so it is checked
+            // against the limit too (a weight from a label is the scale's word).
+            let was_unweighed = s.basket.lines[i].quantity == Quantity::Grams(0);
+            if was_unweighed && s.settings.limits.unusual(q) {
+                s.dialog = Some(Dialog::ConfirmQuantity { quantity: q });
+                return Vec::new();
+            }
+            set_quantity(s, i, q)
         }
         Err(_) => {
             say(s, Level::Warning, Say::BadQuantity);

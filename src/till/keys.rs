@@ -306,6 +306,7 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         }
         // The payment may have moved on while the question was up; `cancel` acts only from
         // the step it was asked in.
+        Dialog::ConfirmQuantity { quantity } => basket_ops::confirm_quantity_key(s, quantity, k),
         Dialog::ConfirmCancel => {
             if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
                 return payment::cancel(s, true);

@@ -34,7 +34,30 @@ pub(super) fn pay(s: &mut State) -> Vec<Effect> {
         say(s, Level::Warning, Say::EmptyBasket);
         return Vec::new();
     }
+    // A weighed line with no weight would be sold at 0,00: the cashier weighs it first.
+    if let Some(i) = s
+        .basket
+        .lines
+        .iter()
+        .position(|l| l.quantity == crate::domain::Quantity::Grams(0))
+    {
+        let name = s.basket.lines[i].name.clone();
+        s.selected = Some(i);
+        say(s, Level::Warning, Say::MissingWeight { name });
+        return Vec::new();
+    }
     let amount = s.basket.total();
+    let maximum = s.settings.currency.maximum_payment();
+    if amount.minor > maximum {
+        say(
+            s,
+            Level::Warning,
+            Say::AboveMaximum {
+                maximum: s.money(maximum),
+            },
+        );
+        return Vec::new();
+    }
     let minimum = s.settings.currency.minimum_payment();
     if amount.minor < minimum {
         say(

@@ -45,6 +45,14 @@ pub enum Say {
     BadDiscount,
     /// A scan arrived while a number was being typed: the scan is not taken as digits.
     ScanIgnoredInDialog,
+    /// F8 with a weighed line that has no weight.
+    MissingWeight {
+        name: String,
+    },
+    /// The total is above what the ePayment API takes in one payment.
+    AboveMaximum {
+        maximum: Money,
+    },
     /// The unpaid basket of the last run is back on screen.
     BasketRestored {
         lines: usize,

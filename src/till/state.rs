@@ -2,7 +2,7 @@
 
 use super::say::Say;
 use crate::config::{CaptureMode, Environment, Language};
-use crate::domain::{Basket, Country, Currency, Money, Msisdn, Receipt};
+use crate::domain::{Basket, Country, Currency, Limits, Money, Msisdn, Quantity, Receipt};
 
 /// Settings the core needs; copied out of the config at start.
 #[derive(Debug, Clone)]
@@ -16,6 +16,8 @@ pub struct Settings {
     pub language: Language,
     pub environment: Environment,
     pub login_scopes: String,
+    /// Quantities above these ask before they are taken.
+    pub limits: Limits,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +185,10 @@ pub enum Dialog {
     },
     ConfirmQuit,
     ConfirmClear,
+    /// An unusual quantity for the selected line, asked before it is taken.
+    ConfirmQuantity {
+        quantity: Quantity,
+    },
     /// Esc while the customer has the request: withdraw it?
     ConfirmCancel,
     /// Esc on an approved payment (capture mode "confirm"): release the reservation?
@@ -209,6 +215,7 @@ impl Dialog {
                 | Dialog::ConfirmClear
                 | Dialog::ConfirmCancel
                 | Dialog::ConfirmRelease
+                | Dialog::ConfirmQuantity { .. }
                 | Dialog::RefundChecking { .. }
                 | Dialog::RefundConfirm { .. }
         )

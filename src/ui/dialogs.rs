@@ -232,6 +232,21 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             },
             tr(T::YesNo),
         ),
+        Dialog::ConfirmQuantity { quantity } => {
+            let name = selected_line.map(|l| clean(&l.name)).unwrap_or_default();
+            let body = format!(
+                "{name}: {}. {}",
+                quantity.display_text(),
+                tr(T::ConfirmQuantityText)
+            );
+            confirm(
+                frame,
+                screen,
+                tr(T::ConfirmQuantityTitle),
+                &body,
+                tr(T::YesNo),
+            );
+        }
         Dialog::ConfirmCancel => confirm(
             frame,
             screen,

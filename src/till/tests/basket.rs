@@ -220,3 +220,78 @@ fn a_scan_into_a_quantity_or_weight_dialog_is_not_typing() {
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(1));
     assert_eq!(s.basket.lines[0].discount_amount(), 0);
 }
+
+/// 17.4: an unusual quantity asks before it is taken; a weighed line without a weight and a
+/// total above the API's maximum are refused at F8, before anything is sent.
+#[test]
+fn unusual_quantities_ask_and_pay_checks_the_limits_locally() {
+    let mut s = state();
+    with_basket(&mut s);
+    update(&mut s, Msg::Key(Key::F(5)));
+    type_in(&mut s, "999999");
+    assert_eq!(
+        s.dialog,
+        Some(Dialog::ConfirmQuantity {
+            quantity: Quantity::Pieces(999_999)
+        })
+    );
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(1));
+    // "No" goes back to typing; the line is unchanged.
+    update(&mut s, Msg::Key(Key::Char('n')));
+    assert!(matches!(s.dialog, Some(Dialog::Quantity { .. })));
+    update(&mut s, Msg::Key(Key::Esc));
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(1));
+    // 99 is taken; the `+` to 100 asks once; above that `+` does not ask again.
+    update(&mut s, Msg::Key(Key::F(5)));
+    type_in(&mut s, "99");
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(99));
+    update(&mut s, Msg::Key(Key::Char('+')));
+    assert!(matches!(s.dialog, Some(Dialog::ConfirmQuantity { .. })));
+    update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(100));
+    update(&mut s, Msg::Key(Key::Char('+')));
+    assert_eq!(s.dialog, None);
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(101));
+
+    // A total above 650 000,00 is refused here, not by the API in English.
+    update(&mut s, Msg::Key(Key::F(5)));
+    type_in(&mut s, "30000");
+    update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(30_000));
+    assert!(update(&mut s, Msg::Key(Key::F(8))).is_empty());
+    assert_eq!(
+        s.notice.as_ref().unwrap().say,
+        Say::AboveMaximum {
+            maximum: s.money(65_000_000)
+        }
+    );
+    update(&mut s, Msg::Key(Key::F(5)));
+    type_in(&mut s, "1");
+
+    // A weighed line without a weight: F8 says so and selects it.
+    let mut hit = product("2100010000002", 2990);
+    hit.product.name = "Bananer".into();
+    hit.quantity = Quantity::Grams(0);
+    update(
+        &mut s,
+        Msg::ProductLooked {
+            code: Gtin::parse("2100010000002").unwrap(),
+            result: Ok(Some(hit)),
+        },
+    );
+    update(&mut s, Msg::Key(Key::Esc));
+    update(&mut s, Msg::Key(Key::Up));
+    assert!(update(&mut s, Msg::Key(Key::F(8))).is_empty());
+    assert!(s.payment.is_none());
+    assert_eq!(s.selected, Some(1));
+    assert_eq!(
+        s.notice.as_ref().unwrap().say,
+        Say::MissingWeight {
+            name: "Bananer".into()
+        }
+    );
+    // A weight of 30 kg typed in asks first.
+    update(&mut s, Msg::Key(Key::F(5)));
+    type_in(&mut s, "30000");
+    assert!(matches!(s.dialog, Some(Dialog::ConfirmQuantity { .. })));
+}

@@ -88,6 +88,8 @@ pub enum T {
     RefundConfirmTitle,
     RefundConfirmText,
     RefundConfirmKeys,
+    ConfirmQuantityTitle,
+    ConfirmQuantityText,
     ConfirmCancelTitle,
     ConfirmCancelText,
     ConfirmReleaseTitle,
@@ -218,6 +220,11 @@ pub fn t(lang: Language, what: T) -> &'static str {
         T::RefundConfirmKeys => (
             "Enter / J = refunder    N = endre    Esc = avbryt",
             "Enter / Y = refund    N = change    Esc = cancel",
+        ),
+        T::ConfirmQuantityTitle => ("Uvanlig mange?", "Unusually many?"),
+        T::ConfirmQuantityText => (
+            "Så mange er uvanlig. Stemmer antallet / vekten?",
+            "That is unusually many. Is the quantity / weight right?",
         ),
         T::ConfirmCancelTitle => ("Avbryte betalingen?", "Cancel the payment?"),
         T::ConfirmCancelText => (

@@ -115,6 +115,21 @@ pub fn say(lang: Language, s: &Say) -> String {
             ),
             l("linjer", "lines"),
         ),
+        Say::MissingWeight { name } => format!(
+            "{} {}",
+            clean(name),
+            l(
+                "mangler vekt – vei varen og skriv gram (F5)",
+                "has no weight – weigh it and type the grams (F5)"
+            )
+        ),
+        Say::AboveMaximum { maximum } => format!(
+            "{} {maximum}",
+            l(
+                "Beløpet er over det Vipps tar i én betaling:",
+                "The amount is above what Vipps takes in one payment:"
+            )
+        ),
         Say::NothingToRefund => l(
             "Vipps viser ingenting igjen å refundere på salget",
             "Vipps shows nothing left to refund on this sale",
