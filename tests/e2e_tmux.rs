@@ -308,6 +308,9 @@ async fn the_whole_till_in_a_terminal() {
     let fifth = pending_payment(&sim).await;
     tmux.wait_for("Esc").await;
     tmux.keys(&["Escape"]);
+    // Esc asks first; Enter withdraws the request.
+    tmux.wait_for("Cancel the payment?").await;
+    tmux.keys(&["Enter"]);
     tmux.wait_for("The payment was cancelled").await;
     assert_eq!(
         sim_state(&sim, &fifth).await,
@@ -315,13 +318,19 @@ async fn the_whole_till_in_a_terminal() {
         "the cancel reached the API"
     );
 
-    // 6. Refund of the first sale, in full.
+    // 6. Refund of part of the first sale: the amount is typed (the field starts empty, so
+    // two Enters refund nothing), and the summary is confirmed before it goes.
     tmux.keys(&["F12"]);
     tmux.keys(&["Enter"]);
     tmux.keys(&["F10"]);
     tmux.keys(&["-l", "000001"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Refund").await;
+    tmux.wait_for("At most").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("at most").await;
+    tmux.keys(&["-l", "5"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("This goes back to the customer").await;
     tmux.keys(&["Enter"]);
     tmux.wait_for("Refunded").await;
 

@@ -214,7 +214,8 @@ async fn a_create_without_an_answer_is_checked_never_repeated_blind() {
             .await
     );
     if s.pending().is_empty() {
-        assert!(matches!(notice(&t.state), Some(Say::PaymentRefused { .. })));
+        // 17.9: an outage, not a rejection.
+        assert!(matches!(notice(&t.state), Some(Say::VippsDown { .. })));
         let e = t.edges.client.get_payment(&reference).await.unwrap_err();
         assert_eq!(e.status(), Some(404));
         eprintln!("the create never landed: closed, nothing charged");
@@ -264,7 +265,16 @@ async fn a_failing_token_endpoint_moves_no_money_and_the_till_recovers() {
     sim(&t).set_faults(Faults::default());
     // The request never left: the GET says so and the sale is closed with nothing charged.
     assert!(t.run_until(WAIT, |s| s.payment.is_none()).await);
-    assert!(matches!(notice(&t.state), Some(Say::PaymentRefused { .. })));
+    // 17.9: said as an outage with nothing charged, not as a rejection, and never as a
+    // Login failure (no Login call was made).
+    assert!(
+        matches!(notice(&t.state), Some(Say::VippsDown { .. })),
+        "{:?}",
+        t.state.notice
+    );
+    if let ApiHealth::Degraded(m) = &t.state.status.api {
+        assert!(!m.contains("Login"), "{m}");
+    }
     assert_eq!(
         t.edges
             .client

@@ -244,6 +244,7 @@ async fn cashier_cancels_while_waiting() {
     member_with_basket(&mut t).await;
     let reference = pay_and_wait_for_phone(&mut t).await;
     t.handle(Msg::Key(Key::Esc));
+    t.handle(Msg::Key(Key::Enter));
     assert!(t.run_until(WAIT, |s| s.payment.is_none()).await);
     assert_eq!(notice(&t.state), Some(&Say::CancelledOk));
     let p = t.edges.client.get_payment(&reference).await.unwrap();
@@ -289,6 +290,12 @@ async fn refund_of_a_finished_sale() {
     for c in "10".chars() {
         t.handle(Msg::Key(Key::Char(c)));
     }
+    t.handle(Msg::Key(Key::Enter));
+    // The summary is shown before anything moves; one more key sends it.
+    assert!(matches!(
+        t.state.dialog,
+        Some(Dialog::RefundConfirm { amount: 1000, .. })
+    ));
     t.handle(Msg::Key(Key::Enter));
     assert!(
         t.run_until(WAIT, |s| matches!(notice(s), Some(Say::RefundedOk { .. })))

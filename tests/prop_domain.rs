@@ -69,6 +69,7 @@ fn line() -> impl Strategy<Value = Line> {
             unit_price,
             quantity,
             discount: discount % (unit_price.max(1) * 3),
+            percent: None,
             vat: VatRate::from_basis_points(bp).unwrap(),
         })
 }
@@ -85,6 +86,7 @@ fn huge_lines_saturate_instead_of_overflowing() {
         unit_price: 99_999_999_999_999,
         quantity: Quantity::Pieces(999_999),
         discount: 0,
+        percent: None,
         vat: VatRate::from_basis_points(2500).unwrap(),
     };
     let mut basket = Basket::new(Currency::Nok);

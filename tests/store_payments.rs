@@ -31,6 +31,7 @@ fn basket() -> Basket {
         unit_price: 2490,
         quantity: Quantity::Pieces(2),
         discount: 0,
+        percent: None,
         vat: VatRate::from_basis_points(1500).unwrap(),
     });
     b.add(Line {
@@ -39,6 +40,7 @@ fn basket() -> Basket {
         unit_price: 2990,
         quantity: Quantity::Grams(1234),
         discount: 100,
+        percent: None,
         vat: VatRate::from_basis_points(1500).unwrap(),
     });
     b
@@ -301,4 +303,25 @@ fn registrations_keep_their_secret_and_never_show_it() {
     assert!(store.remove_registration(&reg.id).unwrap());
     assert!(!store.remove_registration(&reg.id).unwrap());
     assert!(store.registrations().unwrap().is_empty());
+}
+
+/// 17.10: the unpaid basket survives reopening the file, percent discounts included, and
+/// an empty basket clears it.
+#[test]
+fn the_unpaid_basket_survives_a_reopen() {
+    let (_dir, path) = temp_db();
+    let mut b = basket();
+    b.lines[0].set_discount_percent(10).unwrap();
+    {
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.held_basket("till1", Currency::Nok).unwrap(), None);
+        store.hold_basket("till1", &b).unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.held_basket("till1", Currency::Nok).unwrap(), Some(b));
+    assert_eq!(store.held_basket("till2", Currency::Nok).unwrap(), None);
+    store
+        .hold_basket("till1", &Basket::new(Currency::Nok))
+        .unwrap();
+    assert_eq!(store.held_basket("till1", Currency::Nok).unwrap(), None);
 }

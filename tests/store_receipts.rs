@@ -23,6 +23,7 @@ fn basket(price: i64) -> Basket {
         unit_price: price,
         quantity: Quantity::Pieces(1),
         discount: 0,
+        percent: None,
         vat: VatRate::from_basis_points(1500).unwrap(),
     });
     b

@@ -8,7 +8,8 @@ mod ui_support;
 use kasse::config::{Environment, Language};
 use kasse::domain::{Currency, Gtin, Member, MemberSource, Money, Quantity, Unit};
 use kasse::till::{
-    Action, ApiFailure, Effect, FailKind, Key, Msg, PayState, PhoneRequest, SaleSummary, State,
+    Action, ApiFailure, Effect, FailKind, Key, Msg, PayState, PaymentStatus, PhoneRequest,
+    SaleSummary, State,
 };
 use ui_support::*;
 
@@ -166,7 +167,24 @@ fn dialog_refund_find_and_amount() {
             refund_count: 1,
         })),
     );
+    // The API's aggregate decides "at most"; the amount starts empty.
+    send(
+        &mut s,
+        Msg::RefundableChecked {
+            reference: "kasse-1-000017-1".into(),
+            result: Ok(PaymentStatus {
+                state: PayState::Authorized,
+                authorized: 34_950,
+                captured: 34_950,
+                cancelled: 0,
+                refunded: 4_990,
+            }),
+        },
+    );
     shot("dialog_refund_amount", &s);
+    typed(&mut s, "100");
+    send(&mut s, Msg::Key(Key::Enter));
+    shot("dialog_refund_confirm", &s);
 }
 
 #[test]

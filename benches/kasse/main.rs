@@ -92,6 +92,7 @@ fn settings() -> Settings {
         login_scopes: "openid name phoneNumber".into(),
         training: true,
         returns_without_receipt: false,
+        limits: kasse::domain::Limits::default(),
     }
 }
 

@@ -39,6 +39,8 @@ pub(super) struct RawShop {
     pub(super) name: Option<String>,
     pub(super) country: Option<String>,
     pub(super) pos_id: Option<String>,
+    pub(super) confirm_pieces_above: Option<u32>,
+    pub(super) confirm_kg_above: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -105,6 +105,8 @@ pub struct Shop {
     /// Device id of this till; it is in every payment reference, so keep it short and unique per
     /// sales unit.
     pub pos_id: String,
+    /// `[shop] confirm_pieces_above` / `confirm_kg_above`: quantities that ask first.
+    pub limits: crate::domain::Limits,
 }
 
 #[derive(Debug, Clone)]
@@ -351,6 +353,18 @@ impl Config {
                 currency: country.currency(),
                 country,
                 pos_id,
+                limits: crate::domain::Limits {
+                    max_pieces: raw
+                        .shop
+                        .confirm_pieces_above
+                        .unwrap_or(crate::domain::Limits::default().max_pieces),
+                    max_grams: raw
+                        .shop
+                        .confirm_kg_above
+                        .map_or(crate::domain::Limits::default().max_grams, |kg| {
+                            kg.saturating_mul(1000)
+                        }),
+                },
             },
             vipps,
             database,

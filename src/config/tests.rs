@@ -63,3 +63,15 @@ fn unknown_key_and_bad_toml_are_refused() {
         assert!(err.to_string().contains("y.toml"));
     }
 }
+
+/// 17.4: the quantities that ask first are configurable, with 99 pieces and 25 kg as default.
+#[test]
+fn quantity_limits_default_and_override() {
+    let c = Config::from_str_with("", None, &no_env).unwrap();
+    assert_eq!(c.shop.limits, crate::domain::Limits::default());
+    assert_eq!(c.shop.limits.max_grams, 25_000);
+    let text = "[shop]\nconfirm_pieces_above = 500\nconfirm_kg_above = 40\n";
+    let c = Config::from_str_with(text, None, &no_env).unwrap();
+    assert_eq!(c.shop.limits.max_pieces, 500);
+    assert_eq!(c.shop.limits.max_grams, 40_000);
+}

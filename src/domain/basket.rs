@@ -46,8 +46,13 @@ pub struct Line {
     /// Per piece or per kg, VAT included, before discount.
     pub unit_price: i64,
     pub quantity: Quantity,
-    /// Total discount on the line, in minor units.
+    /// Total discount on the line, in minor units. Kept within `0..=gross` by every method
+    /// that changes the line; readers use [`Line::discount_amount`], which clamps again so a
+    /// hand-built line can never carry more discount than it has gross.
     pub discount: i64,
+    /// A discount given as a percent of the line stays one: the amount is recomputed from it
+    /// whenever the quantity changes (10 % of one cheese and 10 % of three are not the same).
+    pub percent: Option<u8>,
     pub vat: VatRate,
 }
 
@@ -92,8 +97,51 @@ impl Line {
             unit_price: p.price,
             quantity,
             discount: 0,
+            percent: None,
             vat: p.vat,
         }
+    }
+
+    /// The discount as it counts, on screen, in the store and on the receipt: never below
+    /// zero, never above the line's gross.
+    pub fn discount_amount(&self) -> i64 {
+        self.discount.clamp(0, self.gross().max(0))
+    }
+
+    /// A new quantity; the discount follows (a percent is recomputed, an amount clamped).
+    pub fn set_quantity(&mut self, quantity: Quantity) {
+        self.quantity = quantity;
+        self.settle_discount();
+    }
+
+    /// A discount of `percent` % of the line, kept as a percent. `None` above 100.
+    pub fn set_discount_percent(&mut self, percent: u8) -> Option<()> {
+        (percent <= 100).then_some(())?;
+        self.percent = (percent > 0).then_some(percent);
+        self.discount = 0;
+        self.settle_discount();
+        Some(())
+    }
+
+    /// A fixed discount in minor units; `None` (and the line unchanged) when it is negative or
+    /// more than the line is worth.
+    pub fn set_discount_amount(&mut self, amount: i64) -> Option<()> {
+        (0..=self.gross().max(0)).contains(&amount).then_some(())?;
+        self.percent = None;
+        self.discount = amount;
+        Some(())
+    }
+
+    fn settle_discount(&mut self) {
+        let gross = self.gross().max(0);
+        self.discount = match self.percent {
+            Some(p) => {
+                let d = div_round_half_up(i128::from(gross) * i128::from(p), 100);
+                i64::try_from(d).unwrap_or(gross)
+            }
+            None => self.discount,
+        }
+        .clamp(0, gross);
     }
 
     /// The line before discount.
@@ -108,7 +156,7 @@ impl Line {
     }
 
     pub fn totals(&self) -> LineTotals {
-        let total = self.gross() - self.discount.clamp(0, self.gross().max(0));
+        let total = self.gross() - self.discount_amount();
         let rate = i128::from(self.vat.basis_points());
         let tax = div_round_half_up(i128::from(total) * rate, 10_000 + rate) as i64;
         LineTotals {
@@ -122,6 +170,33 @@ impl Line {
         match self.quantity {
             Quantity::Pieces(_) => Unit::Piece,
             Quantity::Grams(_) => Unit::Kilogram,
+        }
+    }
+}
+
+/// Quantities above these are unusual enough to ask the cashier before they are taken (a
+/// scanner burst or a slip of the finger, not a customer buying 999 999 cartons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_pieces: u32,
+    pub max_grams: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_pieces: 99,
+            max_grams: 25_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Whether `q` is more than a till should take without asking.
+    pub fn unusual(self, q: Quantity) -> bool {
+        match q {
+            Quantity::Pieces(n) => n > self.max_pieces,
+            Quantity::Grams(g) => g > self.max_grams,
         }
     }
 }
@@ -154,6 +229,8 @@ impl Basket {
                     && l.unit_price == line.unit_price
                     && l.discount == 0
                     && line.discount == 0
+                    && l.percent.is_none()
+                    && line.percent.is_none()
                     && matches!(l.quantity, Quantity::Pieces(_))
             }) {
                 if let Quantity::Pieces(n) = &mut self.lines[i].quantity {
@@ -202,6 +279,7 @@ mod tests {
             unit_price,
             quantity,
             discount,
+            percent: None,
             vat: VatRate::from_basis_points(bp).unwrap(),
         }
     }
@@ -313,5 +391,36 @@ mod tests {
         b.add(line(1990, Quantity::Grams(300), 0, 1500));
         assert_eq!(b.lines.len(), 2);
         assert_eq!(b.total(), Money::new(1990 * 2 + 597, Currency::Nok));
+    }
+
+    #[test]
+    fn a_percent_discount_follows_the_quantity() {
+        // Norvegia 79,90 at 10 %: 7,99 for one, 23,97 for three, 15,98 back at two.
+        let mut l = line(7990, Quantity::Pieces(1), 0, 1500);
+        l.set_discount_percent(10).unwrap();
+        assert_eq!(l.discount_amount(), 799);
+        l.set_quantity(Quantity::Pieces(3));
+        assert_eq!(l.discount_amount(), 2397);
+        assert_eq!(l.totals().total, 3 * 7990 - 2397);
+        l.set_quantity(Quantity::Pieces(2));
+        assert_eq!(l.discount_amount(), 1598);
+        assert_eq!(l.set_discount_percent(101), None);
+        assert_eq!(l.percent, Some(10));
+    }
+
+    #[test]
+    fn a_kroner_discount_is_clamped_to_the_line_at_all_times() {
+        // TINE Lettmelk 24,90 × 3 with 60,00 off, then down to one: at most 24,90 off.
+        let mut l = line(2490, Quantity::Pieces(3), 0, 1500);
+        l.set_discount_amount(6000).unwrap();
+        l.set_quantity(Quantity::Pieces(1));
+        assert_eq!(l.discount, 2490);
+        assert_eq!(l.discount_amount(), 2490);
+        assert_eq!(l.totals().total, 0);
+        assert_eq!(l.set_discount_amount(2491), None);
+        assert_eq!(l.set_discount_amount(-1), None);
+        // A line built by hand with too much discount still counts only its gross.
+        let hand = line(1000, Quantity::Pieces(1), 5000, 2500);
+        assert_eq!(hand.discount_amount(), 1000);
     }
 }

@@ -114,7 +114,7 @@ impl ReceiptLine {
                     name: l.name.clone(),
                     quantity: l.quantity,
                     unit_price: l.unit_price,
-                    discount: l.discount,
+                    discount: l.discount_amount(),
                     total: sign * t.total,
                     excl: sign * t.excl,
                     tax: sign * t.tax,
@@ -220,6 +220,7 @@ mod tests {
             unit_price: 7_990,
             quantity: Quantity::Pieces(2),
             discount: 0,
+            percent: None,
             vat: VatRate::from_basis_points(1_500).unwrap(),
         });
         b.lines.push(Line {
@@ -228,6 +229,7 @@ mod tests {
             unit_price: 4_995,
             quantity: Quantity::Pieces(1),
             discount: 0,
+            percent: None,
             vat: VatRate::from_basis_points(2_500).unwrap(),
         });
         b

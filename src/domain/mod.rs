@@ -12,7 +12,7 @@ mod receipt;
 mod scan;
 mod tender;
 
-pub use basket::{Basket, Line, LineTotals, Quantity};
+pub use basket::{Basket, Limits, Line, LineTotals, Quantity};
 pub use event::{DrawerReason, JournalEvent};
 pub use gtin::{Gtin, GtinError};
 pub use ids::{IdError, IdempotencyKey, ReceiptNumber, Reference, INSTALLATION_LEN};

@@ -30,6 +30,12 @@ impl Currency {
     }
 
     /// The smallest amount ePayment accepts in this currency (NOK 1.00, DKK and EUR 0.01).
+    /// The ePayment API's largest amount, in minor units (650 000,00 NOK), the same for
+    /// every currency it takes; checked before sending so the cashier hears it at once.
+    pub fn maximum_payment(self) -> i64 {
+        65_000_000
+    }
+
     pub fn minimum_payment(self) -> i64 {
         match self {
             Currency::Nok => 100,

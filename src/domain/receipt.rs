@@ -64,7 +64,7 @@ impl Receipt {
                     total_amount_excluding_tax: t.excl,
                     total_tax_amount: t.tax,
                     tax_rate: l.vat.basis_points(),
-                    discount: (l.discount > 0).then_some(l.discount),
+                    discount: (l.discount_amount() > 0).then_some(l.discount_amount()),
                     unit_info: UnitInfo {
                         unit_price: l.unit_price,
                         quantity: l.quantity.receipt_text(),
@@ -101,6 +101,7 @@ mod tests {
             unit_price: 10000,
             quantity: Quantity::Pieces(2),
             discount: 0,
+            percent: None,
             vat: VatRate::from_basis_points(1500).unwrap(),
         });
         b.add(Line {
@@ -109,6 +110,7 @@ mod tests {
             unit_price: 14900,
             quantity: Quantity::Pieces(1),
             discount: 2000,
+            percent: None,
             vat: VatRate::from_basis_points(2500).unwrap(),
         });
         let r = Receipt::from_basket(&b, "till1", "000123");

@@ -27,6 +27,8 @@ pub struct Edges {
     pub demo_products: Arc<Vec<String>>,
     /// Training mode (demo): receipts in the training series.
     pub training: bool,
+    /// The newest held-basket write made; an older one arriving late is dropped.
+    pub held_seq: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Edges {
@@ -227,6 +229,15 @@ impl Edges {
                     .await;
                 Some(Msg::SaleFound(found.and_then(|r| r)))
             }),
+            Effect::FetchRefundable { reference } => self.spawn(async move {
+                let result = e
+                    .client
+                    .get_payment(&reference)
+                    .await
+                    .map(|p| payment_status(&p.state, &p.aggregate))
+                    .map_err(|x| failure(&x));
+                Some(Msg::RefundableChecked { reference, result })
+            }),
             Effect::Refund {
                 reference,
                 amount,
@@ -266,6 +277,24 @@ impl Edges {
                     async move { Some(Msg::ReceiptFound(e.find_receipt(pos_id, number).await)) },
                 )
             }
+            Effect::HoldBasket { seq, basket } => self.spawn(async move {
+                let (pos, newest) = (e.pos_id.clone(), e.held_seq.clone());
+                let written = e
+                    .db(move |s| {
+                        // Under the store's lock, so the check and the write are one step.
+                        use std::sync::atomic::Ordering;
+                        if newest.load(Ordering::SeqCst) > seq {
+                            return Ok(());
+                        }
+                        newest.store(seq, Ordering::SeqCst);
+                        s.hold_basket(&pos, &basket)
+                    })
+                    .await;
+                if !matches!(written, Ok(Ok(()))) {
+                    tracing::error!("cannot keep the unpaid basket in the database");
+                }
+                None
+            }),
             Effect::DemoScan(kind) => self.demo_scan(kind),
             Effect::DemoPhone { approve, request } => self.demo_phone(approve, request),
         }

@@ -37,7 +37,7 @@ impl Headless {
 
     /// Feed one message through `update` and run its effects.
     pub fn handle(&mut self, msg: Msg) {
-        for effect in till::update(&mut self.state, msg) {
+        for effect in till::step(&mut self.state, msg) {
             self.edges.run(effect);
         }
     }

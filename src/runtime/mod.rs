@@ -169,7 +169,7 @@ async fn event_loop(
             let is_tick = matches!(m, Msg::Tick { .. });
             let animated = is_tick && animating(&state);
             let had_notice = state.notice.is_some();
-            for effect in till::update(&mut state, m) {
+            for effect in till::step(&mut state, m) {
                 edges.run(effect);
             }
             // A tick redraws only what moves, or a notice it faded: an idle till with a

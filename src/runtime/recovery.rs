@@ -28,9 +28,10 @@ pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, St
         .journal_for(&sale.reference)
         .map_err(|e| e.to_string())?
         .iter()
-        // Only refunds that went through: a failed one is retried with its own key, so an
-        // unknown outcome can never become a second refund.
-        .filter(|j| j.op == JournalOp::Refund && j.outcome == Outcome::Ok)
+        // Every refund request ever journalled, answered, refused or pending: its key was
+        // used for one body, and a refused key reused with another amount is a 409 forever.
+        // (A pending one is re-sent with its own key and body by recovery.)
+        .filter(|j| j.op == JournalOp::Refund)
         .count();
     Ok(SaleSummary {
         receipt_number: format!("{:06}", sale.receipt_number),
@@ -322,5 +323,48 @@ async fn close(edges: &Edges, reference: &str, state: SaleState, captured: Optio
         .await;
     if !matches!(result, Ok(Ok(()))) {
         tracing::error!(%reference, "recovery: cannot close the sale in the database");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Gtin, Line, Quantity, VatRate};
+
+    /// 17.6: a refused refund retires its key. The next refund of the sale, for any amount,
+    /// gets a number no earlier request used, so it is never a 409 for a reused key.
+    #[test]
+    fn a_refused_refund_uses_up_its_key_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("kasse.sqlite")).unwrap();
+        let mut basket = Basket::new(Currency::Nok);
+        basket.add(Line {
+            gtin: Gtin::parse("7038010009457").unwrap(),
+            name: "Lettmelk".into(),
+            unit_price: 2490,
+            quantity: Quantity::Pieces(1),
+            discount: 0,
+            percent: None,
+            vat: VatRate::from_basis_points(1500).unwrap(),
+        });
+        let n = store.next_receipt_number("till1").unwrap();
+        store
+            .create_sale("till1-000001", "till1", n, None, &basket)
+            .unwrap();
+        store.set_captured("till1-000001", 2490).unwrap();
+        assert_eq!(find_sale(&store, "till1", "1").unwrap().refund_count, 0);
+        let id = store
+            .journal_begin(
+                JournalOp::Refund,
+                "till1-000001",
+                "till1-000001-refund-1",
+                r#"{"modificationAmount":{"value":2490,"currency":"NOK"}}"#,
+            )
+            .unwrap();
+        store
+            .journal_finish(id, &Outcome::Error("6150 already refunded".into()))
+            .unwrap();
+        let sale = find_sale(&store, "till1", "000001").unwrap();
+        assert_eq!(sale.refund_count, 1);
     }
 }

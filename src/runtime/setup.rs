@@ -59,6 +59,7 @@ pub fn settings(config: &Config) -> Settings {
         login_scopes: config.vipps.login_scopes.clone(),
         training: config.environment == Environment::Demo,
         returns_without_receipt: config.sale.returns_without_receipt,
+        limits: config.shop.limits,
     }
 }
 
@@ -115,6 +116,7 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         sim: sim.clone(),
         demo_products: Arc::new(demo_products),
         training: config.environment == Environment::Demo,
+        held_seq: Arc::default(),
     };
 
     let mut tasks = Vec::new();
@@ -151,13 +153,24 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
     if let Some(sim) = &sim {
         tasks.push(tokio::spawn(watch_phone(sim.clone(), tx.clone())));
     }
-    let left = {
+    let (left, held) = {
         let guard = store
             .lock()
             .map_err(|_| anyhow::anyhow!("database lock poisoned"))?;
-        super::recovery::left_behind(&guard, &config.shop.pos_id)
-            .context("cannot read the open sales")?
+        let left = super::recovery::left_behind(&guard, &config.shop.pos_id)
+            .context("cannot read the open sales")?;
+        // A basket that cannot be read back is logged, not fatal: the till still sells.
+        let held = guard
+            .held_basket(&config.shop.pos_id, config.shop.currency)
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "cannot read the unpaid basket of the last run");
+                None
+            });
+        (left, held)
     };
+    if let Some(basket) = held {
+        let _ = tx.send(Msg::BasketRestored(basket));
+    }
     let recovery_edges = edges.clone();
     tasks.push(tokio::spawn(async move {
         let lines = super::recovery::recover(&recovery_edges, left).await;

@@ -173,6 +173,24 @@ const STEPS: &[&str] = &[
         event  TEXT NOT NULL
     );
     "#,
+    // Version 4 (issue 17.10): the basket on screen, not yet paid, kept so that a quit or a
+    // crash does not lose the cashier's work. One set of lines per till; emptied when the
+    // basket goes to payment or is cleared. `percent` keeps a percent discount a percent.
+    r#"
+    CREATE TABLE held_basket_lines (
+        pos_id     TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        gtin       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        unit_price INTEGER NOT NULL,
+        quantity   INTEGER NOT NULL CHECK (quantity >= 0),
+        qty_unit   TEXT NOT NULL CHECK (qty_unit IN ('pcs', 'g')),
+        discount   INTEGER NOT NULL,
+        vat_bp     INTEGER NOT NULL,
+        percent    INTEGER CHECK (percent BETWEEN 1 AND 100),
+        PRIMARY KEY (pos_id, position)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build of kasse writes.

@@ -24,6 +24,7 @@ mod csv_fields;
 mod csv_io;
 mod csv_rows;
 mod demo;
+mod held;
 mod journal;
 mod members;
 pub mod migrations;

@@ -132,7 +132,7 @@ fn sale_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Sale, StoreError>> {
     Ok(sale)
 }
 
-fn line_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Line, StoreError>> {
+pub(super) fn line_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Line, StoreError>> {
     let gtin: String = row.get(0)?;
     let qty: i64 = row.get(3)?;
     let qty_unit: String = row.get(4)?;
@@ -150,6 +150,7 @@ fn line_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Line, StoreError>> {
                 other => return Err(corrupt("sale_lines", "qty_unit", format!("`{other}`"))),
             },
             discount,
+            percent: None,
             vat: stored_vat("sale_lines", vat)?,
         })
     })();
@@ -259,7 +260,7 @@ impl Store {
                     l.unit_price,
                     qty,
                     unit,
-                    l.discount,
+                    l.discount_amount(),
                     l.vat.basis_points()
                 ])?;
             }

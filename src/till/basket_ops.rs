@@ -4,7 +4,7 @@ use super::keys::edit;
 use super::msg::{Effect, Key};
 use super::state::{Dialog, Level, SearchHit, State};
 use super::{say, Say};
-use crate::domain::{parse_minor, Gtin, Line, Money, Product, ProductHit, Quantity};
+use crate::domain::{parse_minor, Gtin, Money, Product, ProductHit, Quantity};
 
 pub(super) fn scan_product(s: &mut State, gtin: Gtin) -> Vec<Effect> {
     if s.basket_locked() {
@@ -143,16 +143,44 @@ pub(super) fn bump_quantity(s: &mut State, by: i64) -> Vec<Effect> {
     let Some(i) = s.selected else {
         return Vec::new();
     };
-    if let Some(Line {
-        quantity: Quantity::Pieces(n),
-        ..
-    }) = s.basket.lines.get_mut(i)
-    {
-        let next = i64::from(*n) + by;
-        if next <= 0 {
-            return void_selected(s);
+    if let Some(line) = s.basket.lines.get_mut(i) {
+        if let Quantity::Pieces(n) = line.quantity {
+            let next = i64::from(n) + by;
+            if next <= 0 {
+                return void_selected(s);
+            }
+            let q = Quantity::Pieces(u32::try_from(next).unwrap_or(u32::MAX));
+            return set_quantity(s, i, q);
         }
-        *n = u32::try_from(next).unwrap_or(u32::MAX);
+    }
+    Vec::new()
+}
+
+/// Takes a new quantity for line `i`, or asks first when it crosses into the unusual (once:
+/// a line already above the limit is not asked about again for every `+`).
+fn set_quantity(s: &mut State, i: usize, q: Quantity) -> Vec<Effect> {
+    let limits = s.settings.limits;
+    let Some(line) = s.basket.lines.get_mut(i) else {
+        return Vec::new();
+    };
+    if limits.unusual(q) && !limits.unusual(line.quantity) {
+        s.dialog = Some(Dialog::ConfirmQuantity { quantity: q });
+        return Vec::new();
+    }
+    line.set_quantity(q);
+    Vec::new()
+}
+
+/// The answer to "really this many?": one key takes it, anything else goes back to typing.
+pub(super) fn confirm_quantity_key(s: &mut State, quantity: Quantity, k: Key) -> Vec<Effect> {
+    if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+        if let Some(line) = s.selected.and_then(|i| s.basket.lines.get_mut(i)) {
+            line.set_quantity(quantity);
+        }
+    } else {
+        s.dialog = Some(Dialog::Quantity {
+            input: String::new(),
+        });
     }
     Vec::new()
 }
@@ -183,13 +211,18 @@ pub(super) fn quantity_key(s: &mut State, mut input: String, k: Key) -> Vec<Effe
     match input.parse::<u32>() {
         Ok(0) => void_selected(s),
         Ok(n) => {
-            let line = &mut s.basket.lines[i];
-            line.quantity = match line.quantity {
+            let q = match s.basket.lines[i].quantity {
                 Quantity::Pieces(_) => Quantity::Pieces(n),
                 Quantity::Grams(_) => Quantity::Grams(n),
             };
-            line.discount = line.discount.min(line.gross());
-            Vec::new()
+            // A weight typed for a line that had none is always "new", so it is checked
+            // against the limit too (a weight from a label is the scale's word).
+            let was_unweighed = s.basket.lines[i].quantity == Quantity::Grams(0);
+            if was_unweighed && s.settings.limits.unusual(q) {
+                s.dialog = Some(Dialog::ConfirmQuantity { quantity: q });
+                return Vec::new();
+            }
+            set_quantity(s, i, q)
         }
         Err(_) => {
             say(s, Level::Warning, Say::BadQuantity);
@@ -211,21 +244,16 @@ pub(super) fn discount_key(s: &mut State, mut input: String, k: Key) -> Vec<Effe
     let Some(line) = s.selected.and_then(|i| s.basket.lines.get_mut(i)) else {
         return Vec::new();
     };
-    let gross = line.gross();
-    let amount = match input.strip_suffix('%') {
+    let set = match input.strip_suffix('%') {
         Some(pct) => pct
-            .parse::<i64>()
+            .parse::<u8>()
             .ok()
-            .filter(|p| (0..=100).contains(p))
-            .map(|p| (gross * p + 50) / 100),
-        None => parse_minor(&input),
+            .and_then(|p| line.set_discount_percent(p)),
+        None => parse_minor(&input).and_then(|a| line.set_discount_amount(a)),
     };
-    match amount.filter(|a| *a <= gross) {
-        Some(a) => line.discount = a,
-        None => {
-            say(s, Level::Warning, Say::BadDiscount);
-            s.dialog = Some(Dialog::Discount { input });
-        }
+    if set.is_none() {
+        say(s, Level::Warning, Say::BadDiscount);
+        s.dialog = Some(Dialog::Discount { input });
     }
     Vec::new()
 }

@@ -17,9 +17,14 @@ pub(super) fn on_scan(s: &mut State, payload: &str) -> Vec<Effect> {
         let adds = matches!(kind, ScanKind::Product(_)) && matches!(d, Dialog::Search { .. });
         if identifies || adds {
             s.dialog = None;
+        } else if !d.takes_scans() {
+            // A scanner burst is never a number typed by the cashier: 13 digits of a GTIN
+            // would become 703 801 pieces or kilograms. The field stays as it was.
+            say(s, Level::Warning, Say::ScanIgnoredInDialog);
+            return Vec::new();
         } else if d.takes_text() {
-            // A fast burst into an open field (a pasted or quickly typed number, a receipt
-            // barcode in the refund dialog) is input for that field, not a till command.
+            // A receipt barcode in the refund dialog, a number in the phone field: input for
+            // that field, not a till command.
             let mut effects = Vec::new();
             for c in payload.chars() {
                 effects.extend(super::keys::on_key(s, Key::Char(c)));

@@ -304,8 +304,16 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
         Action::Void => basket_ops::void_selected(s),
         Action::Pay => payment::pay(s),
         Action::Capture => payment::capture_now(s),
-        Action::Release => payment::cancel(s, false),
-        Action::CancelPayment => payment::cancel(s, true),
+        // Money-moving keys ask first: Esc is also "close" everywhere else, and a stray one
+        // must not withdraw the customer's request or release an approved payment.
+        Action::Release => {
+            s.dialog = Some(Dialog::ConfirmRelease);
+            Vec::new()
+        }
+        Action::CancelPayment => {
+            s.dialog = Some(Dialog::ConfirmCancel);
+            Vec::new()
+        }
         Action::Background => background::to_background(s),
         Action::Recall => {
             s.dialog = Some(Dialog::Recall { selected: 0 });
@@ -328,7 +336,8 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Quit => {
-            if s.payment.is_some() || !s.background.is_empty() {
+            let unpaid = !s.basket.is_empty() && s.done.is_none();
+            if s.payment.is_some() || !s.background.is_empty() || unpaid {
                 s.dialog = Some(Dialog::ConfirmQuit);
             } else {
                 s.quit = true;
@@ -397,6 +406,11 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         Dialog::Discount { input } => basket_ops::discount_key(s, input, k),
         Dialog::RefundFind { input, .. } => refund::refund_find_key(s, input, k),
         Dialog::RefundAmount { sale, input, .. } => refund::refund_amount_key(s, sale, input, k),
+        Dialog::RefundChecking { sale } => {
+            s.dialog = Some(Dialog::RefundChecking { sale });
+            Vec::new()
+        }
+        Dialog::RefundConfirm { sale, amount } => refund::refund_confirm_key(s, sale, amount, k),
         Dialog::Recall { selected } => background::recall_key(s, selected, k),
         Dialog::Cash { input } => tender::cash_key(s, input, k),
         Dialog::Card { input } => tender::card_key(s, input, k),
@@ -417,6 +431,21 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         Dialog::ConfirmQuit => {
             if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
                 s.quit = true;
+            }
+            Vec::new()
+        }
+        // The payment may have moved on while the question was up; `cancel` acts only from
+        // the step it was asked in.
+        Dialog::ConfirmQuantity { quantity } => basket_ops::confirm_quantity_key(s, quantity, k),
+        Dialog::ConfirmCancel => {
+            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+                return payment::cancel(s, true);
+            }
+            Vec::new()
+        }
+        Dialog::ConfirmRelease => {
+            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+                return payment::cancel(s, false);
             }
             Vec::new()
         }

@@ -32,7 +32,32 @@ pub use tender::quick_notes;
 /// Info and success notices fade after this long; warnings and errors stay until replaced.
 const NOTICE_FADE_MS: u64 = 8_000;
 
+/// [`update`], plus keeping the unpaid basket: when it changed, an `Effect::HoldBasket`
+/// comes first, so a basket going to payment is let go of before its sale opens. The
+/// runtime calls this; the flow tests call `update` and need not list the extra effect.
+pub fn step(s: &mut State, msg: Msg) -> Vec<Effect> {
+    // Ticks never touch the basket; everything else may.
+    let before = (!matches!(msg, Msg::Tick { .. })).then(|| s.unpaid_basket().cloned());
+    let mut effects = update(s, msg);
+    if let Some(before) = before {
+        let now = s.unpaid_basket().cloned();
+        if before != now {
+            s.hold_seq += 1;
+            let basket = now.unwrap_or_else(|| crate::domain::Basket::new(s.settings.currency));
+            effects.insert(
+                0,
+                Effect::HoldBasket {
+                    seq: s.hold_seq,
+                    basket,
+                },
+            );
+        }
+    }
+    effects
+}
+
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
+    api_health(s, &msg);
     match msg {
         Msg::Tick { now_ms } => {
             s.now_ms = now_ms;
@@ -103,6 +128,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Captured { reference, result } => payment::on_captured(s, reference, result),
         Msg::Cancelled { reference, result } => payment::on_cancelled(s, reference, result),
         Msg::SaleFound(result) => refund::on_sale_found(s, result),
+        Msg::RefundableChecked { reference, result } => refund::on_refundable(s, reference, result),
         Msg::Refunded {
             reference,
             amount,
@@ -128,7 +154,47 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resume(p) => background::resume(s, p),
         Msg::ReceiptIssued { foreground, result } => tender::on_issued(s, foreground, result),
         Msg::ReceiptFound(result) => returns::on_found(s, result),
+        Msg::BasketRestored(basket) => {
+            if s.basket.is_empty() && s.payment.is_none() && !basket.is_empty() {
+                let lines = basket.lines.len();
+                s.basket = basket;
+                s.selected = Some(lines - 1);
+                say(s, Level::Warning, Say::BasketRestored { lines });
+            }
+            Vec::new()
+        }
     }
+}
+
+/// Every answer from the API tells how it is doing: any answer clears "API: trouble", an
+/// outage, a timeout or a 429 sets it. (Refusals with a reason are answers too.)
+fn api_health(s: &mut State, msg: &Msg) {
+    let failure = match msg {
+        Msg::PaymentCreated { result, .. } => result.as_ref().err(),
+        Msg::QrExchanged { result, .. } => result.as_ref().err(),
+        Msg::CheckedIn { result, .. } => result.as_ref().err(),
+        Msg::EnrolStarted { result, .. } => result.as_ref().err(),
+        Msg::PaymentStatus { result, .. }
+        | Msg::Captured { result, .. }
+        | Msg::Cancelled { result, .. }
+        | Msg::Refunded { result, .. }
+        | Msg::RefundableChecked { result, .. } => result.as_ref().err(),
+        _ => return,
+    };
+    s.status.api = match failure {
+        Some(f)
+            if matches!(
+                f.kind,
+                FailKind::Unreachable
+                    | FailKind::Timeout
+                    | FailKind::ServerError
+                    | FailKind::RateLimited
+            ) =>
+        {
+            ApiHealth::Degraded(f.message.clone())
+        }
+        _ => ApiHealth::Ok,
+    };
 }
 
 pub(crate) fn say(s: &mut State, level: Level, what: Say) {

@@ -279,6 +279,11 @@ pub enum Msg {
         result: Result<PaymentStatus, ApiFailure>,
     },
     SaleFound(Result<SaleSummary, String>),
+    /// The API's view of a sale about to be refunded.
+    RefundableChecked {
+        reference: String,
+        result: Result<PaymentStatus, ApiFailure>,
+    },
     Refunded {
         reference: String,
         amount: Money,
@@ -298,6 +303,8 @@ pub enum Msg {
     /// The receipt a return is made against, with the refunds already made per Vipps
     /// reference; `Ok(None)` when there is no such receipt.
     ReceiptFound(Result<Option<FoundReceipt>, String>),
+    /// At start: the basket an earlier run left unpaid.
+    BasketRestored(Basket),
 }
 
 /// A sales receipt found for a return.
@@ -373,6 +380,10 @@ pub enum Effect {
         outcome: String,
     },
     FindSale(String),
+    /// GET the payment to learn what may still be refunded (answers `RefundableChecked`).
+    FetchRefundable {
+        reference: String,
+    },
     Refund {
         reference: String,
         amount: Money,
@@ -394,6 +405,12 @@ pub enum Effect {
     FindReceipt {
         pos_id: String,
         number: u64,
+    },
+    /// Keep the unpaid basket on screen (empty: none) so a quit or crash does not lose it.
+    /// `seq` rises with every change; a write older than one already made is dropped.
+    HoldBasket {
+        seq: u64,
+        basket: Basket,
     },
     DemoScan(DemoScan),
     DemoPhone {

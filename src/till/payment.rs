@@ -45,6 +45,17 @@ pub(super) fn pay_part(s: &mut State, amount: i64) -> Vec<Effect> {
     let Some(customer) = s.customer.clone() else {
         return need_customer(s);
     };
+    let maximum = s.settings.currency.maximum_payment();
+    if amount > maximum {
+        say(
+            s,
+            Level::Warning,
+            Say::AboveMaximum {
+                maximum: s.money(maximum),
+            },
+        );
+        return Vec::new();
+    }
     let minimum = s.settings.currency.minimum_payment();
     if amount < minimum {
         say(
@@ -150,6 +161,15 @@ pub(super) fn on_created(
         Err(f) if f.code.as_deref() == Some(CODE_REFERENCE_USED) && can_renew(s, &reference) => {
             renew(s, &reference)
         }
+        // The request never got through (refused connection, asked to wait): nothing was
+        // asked of the customer, so this is no rejection.
+        Err(f) if never_sent(f.kind) => end_payment(
+            s,
+            &reference,
+            Level::Error,
+            Say::VippsDown { kind: f.kind },
+            "failed",
+        ),
         Err(f) => end_payment(
             s,
             &reference,
@@ -187,6 +207,15 @@ fn renew(s: &mut State, reference: &str) -> Vec<Effect> {
     effects
 }
 
+/// Failures that say nothing about the payment itself: the API was down, slow or busy.
+fn never_sent(kind: super::FailKind) -> bool {
+    use super::FailKind as K;
+    matches!(
+        kind,
+        K::Unreachable | K::Timeout | K::ServerError | K::RateLimited
+    )
+}
+
 pub(super) fn on_status(
     s: &mut State,
     reference: String,
@@ -202,14 +231,14 @@ pub(super) fn on_status(
         Ok(st) => st,
         Err(f) => {
             if f.code.as_deref() == Some(CODE_NOT_FOUND) && step == PayStep::Waiting {
-                // Only after a create whose answer was lost: it never reached the API.
+                // Only after a create whose answer was lost: it never reached the API, so
+                // nothing was asked of the customer and nothing was charged.
                 return end_payment(
                     s,
                     &reference,
                     Level::Error,
-                    Say::PaymentRefused {
-                        reason: f.message,
-                        kind: f.kind,
+                    Say::VippsDown {
+                        kind: super::FailKind::Unreachable,
                     },
                     "failed",
                 );

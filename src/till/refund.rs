@@ -18,24 +18,69 @@ pub(super) fn refund_find_key(s: &mut State, mut input: String, k: Key) -> Vec<E
     Vec::new()
 }
 
+/// The sale is found in the store; before an amount is offered, the API is asked what it
+/// captured and refunded (a part may have been refunded elsewhere, e.g. in the portal).
 pub(super) fn on_sale_found(s: &mut State, result: Result<SaleSummary, String>) -> Vec<Effect> {
     let Some(Dialog::RefundFind { input, .. }) = s.dialog.take() else {
         return Vec::new();
     };
+    match result {
+        Ok(sale) => {
+            let reference = sale.reference.clone();
+            s.dialog = Some(Dialog::RefundChecking { sale });
+            vec![Effect::FetchRefundable { reference }]
+        }
+        Err(reason) => {
+            s.dialog = Some(Dialog::RefundFind {
+                input,
+                error: Some(reason),
+            });
+            Vec::new()
+        }
+    }
+}
+
+/// The API's aggregate is the truth for "at most"; the amount field starts empty, so two
+/// Enters never refund the whole sale.
+pub(super) fn on_refundable(
+    s: &mut State,
+    reference: String,
+    result: Result<PaymentStatus, ApiFailure>,
+) -> Vec<Effect> {
+    let Some(Dialog::RefundChecking { mut sale }) = s.dialog.take() else {
+        return Vec::new();
+    };
+    if sale.reference != reference {
+        s.dialog = Some(Dialog::RefundChecking { sale });
+        return Vec::new();
+    }
+    let input = sale.receipt_number.clone();
     s.dialog = Some(match result {
-        Ok(sale) if sale.captured - sale.refunded > 0 => Dialog::RefundAmount {
-            input: s.money(sale.captured - sale.refunded).amount_text(),
-            sale,
-            error: None,
-        },
-        Ok(sale) => Dialog::RefundFind {
-            input,
-            error: Some(format!("{}: {}", sale.receipt_number, s.money(0))),
-        },
-        Err(reason) => Dialog::RefundFind {
-            input,
-            error: Some(reason),
-        },
+        Ok(status) => {
+            sale.captured = status.captured;
+            sale.refunded = status.refunded;
+            if sale.captured - sale.refunded > 0 {
+                Dialog::RefundAmount {
+                    sale,
+                    input: String::new(),
+                    error: None,
+                }
+            } else {
+                say(s, Level::Warning, Say::NothingToRefund);
+                Dialog::RefundFind { input, error: None }
+            }
+        }
+        Err(f) => {
+            say(
+                s,
+                Level::Error,
+                Say::RefundCheckFailed {
+                    reason: f.message,
+                    kind: f.kind,
+                },
+            );
+            Dialog::RefundFind { input, error: None }
+        }
     });
     Vec::new()
 }
@@ -50,12 +95,8 @@ pub(super) fn refund_amount_key(
     if k == Key::Enter {
         return match parse_minor(&input).filter(|a| *a > 0 && *a <= max) {
             Some(amount) => {
-                say(s, Level::Info, Say::Refunding);
-                vec![Effect::Refund {
-                    idempotency_key: format!("{}-refund-{}", sale.reference, sale.refund_count + 1),
-                    reference: sale.reference,
-                    amount: s.money(amount),
-                }]
+                s.dialog = Some(Dialog::RefundConfirm { sale, amount });
+                Vec::new()
             }
             None => {
                 let max = s.money(max);
@@ -78,6 +119,40 @@ pub(super) fn refund_amount_key(
         error: None,
     });
     Vec::new()
+}
+
+/// The summary is on screen; one key sends it, `n` goes back to the amount.
+pub(super) fn refund_confirm_key(
+    s: &mut State,
+    sale: SaleSummary,
+    amount: i64,
+    k: Key,
+) -> Vec<Effect> {
+    match k {
+        Key::Enter | Key::Char('y' | 'j') => {
+            say(s, Level::Info, Say::Refunding);
+            vec![Effect::Refund {
+                // Every refund request the journal holds for this sale used up its number,
+                // refused or not: a key belongs to one body for life.
+                idempotency_key: format!("{}-refund-{}", sale.reference, sale.refund_count + 1),
+                reference: sale.reference,
+                amount: s.money(amount),
+            }]
+        }
+        Key::Char('n') | Key::Backspace => {
+            let input = s.money(amount).amount_text();
+            s.dialog = Some(Dialog::RefundAmount {
+                sale,
+                input,
+                error: None,
+            });
+            Vec::new()
+        }
+        _ => {
+            s.dialog = Some(Dialog::RefundConfirm { sale, amount });
+            Vec::new()
+        }
+    }
 }
 
 pub(super) fn on_refunded(

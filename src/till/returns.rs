@@ -94,6 +94,7 @@ fn line_back(l: &ReceiptLine) -> Option<Line> {
         unit_price: l.unit_price,
         quantity: l.quantity,
         discount: l.discount,
+        percent: None,
         vat: VatRate::from_basis_points(l.vat_bp)?,
     })
 }

@@ -43,6 +43,27 @@ pub enum Say {
     },
     BadQuantity,
     BadDiscount,
+    /// A scan arrived while a number was being typed: the scan is not taken as digits.
+    ScanIgnoredInDialog,
+    /// F8 with a weighed line that has no weight.
+    MissingWeight {
+        name: String,
+    },
+    /// The total is above what the ePayment API takes in one payment.
+    AboveMaximum {
+        maximum: Money,
+    },
+    /// The unpaid basket of the last run is back on screen.
+    BasketRestored {
+        lines: usize,
+    },
+    /// The API shows nothing left to refund on the sale.
+    NothingToRefund,
+    /// The API could not be asked what is refundable; no refund is offered blind.
+    RefundCheckFailed {
+        reason: String,
+        kind: FailKind,
+    },
     EnrolStartFailed {
         reason: String,
         kind: FailKind,
@@ -60,6 +81,11 @@ pub enum Say {
     },
     PaymentRefused {
         reason: String,
+        kind: FailKind,
+    },
+    /// The create never reached Vipps (down, slow, or asking to wait): nothing is charged,
+    /// the basket is kept, F8 tries again.
+    VippsDown {
         kind: FailKind,
     },
     NoAnswerChecking,

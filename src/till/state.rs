@@ -3,8 +3,8 @@
 use super::say::Say;
 use crate::config::{CaptureMode, Environment, Language};
 use crate::domain::{
-    Basket, CashierTag, Country, Currency, IssuedReceipt, Money, Msisdn, Receipt, ReceiptKind,
-    ReturnOf, Tender,
+    Basket, CashierTag, Country, Currency, IssuedReceipt, Limits, Money, Msisdn, Quantity, Receipt,
+    ReceiptKind, ReturnOf, Tender,
 };
 
 /// Settings the core needs; copied out of the config at start.
@@ -23,6 +23,8 @@ pub struct Settings {
     pub training: bool,
     /// `[sale] returns_without_receipt`: a return with no receipt to find (off by default).
     pub returns_without_receipt: bool,
+    /// Quantities above these ask before they are taken.
+    pub limits: Limits,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +51,8 @@ pub struct State {
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
     pub recovered: Vec<String>,
+    /// Bumped on every change of the held (unpaid) basket; orders its writes.
+    pub hold_seq: u64,
     /// The sale between the basket and its receipt: what is owed and what was paid.
     pub tender: Option<TenderStep>,
     /// Who is signed in; goes on the receipt (the books add the sign-in).
@@ -254,6 +258,16 @@ pub enum Dialog {
         input: String,
         error: Option<String>,
     },
+    /// The sale is found; the API is asked what is captured and refunded before an amount
+    /// is offered.
+    RefundChecking {
+        sale: SaleSummary,
+    },
+    /// What will be refunded, shown before it goes.
+    RefundConfirm {
+        sale: SaleSummary,
+        amount: i64,
+    },
     /// A sale in the background to bring back.
     Recall {
         selected: usize,
@@ -293,6 +307,14 @@ pub enum Dialog {
         /// Typing the reason (pay-in and pay-out) rather than the amount.
         on_reason: bool,
     },
+    /// An unusual quantity for the selected line, asked before it is taken.
+    ConfirmQuantity {
+        quantity: Quantity,
+    },
+    /// Esc while the customer has the request: withdraw it?
+    ConfirmCancel,
+    /// Esc on an approved payment (capture mode "confirm"): release the reservation?
+    ConfirmRelease,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,6 +326,21 @@ pub enum DrawerOp {
 }
 
 impl Dialog {
+    /// Whether a scan may be typed into the dialog's field: a receipt code or reference
+    /// into the refund search, a phone number into the phone field. Never into a field for
+    /// a quantity, a weight, a discount or an amount of money.
+    pub fn takes_scans(&self) -> bool {
+        !matches!(
+            self,
+            Dialog::Quantity { .. }
+                | Dialog::Discount { .. }
+                | Dialog::RefundAmount { .. }
+                | Dialog::Cash { .. }
+                | Dialog::Card { .. }
+                | Dialog::DrawerAmount { .. }
+        )
+    }
+
     /// Whether the dialog has a text field that typed characters go into.
     pub fn takes_text(&self) -> bool {
         !matches!(
@@ -313,6 +350,11 @@ impl Dialog {
                 | Dialog::ConfirmClear
                 | Dialog::ReturnLines { .. }
                 | Dialog::Resume { .. }
+                | Dialog::ConfirmCancel
+                | Dialog::ConfirmRelease
+                | Dialog::ConfirmQuantity { .. }
+                | Dialog::RefundChecking { .. }
+                | Dialog::RefundConfirm { .. }
         )
     }
 }
@@ -332,6 +374,7 @@ pub struct SaleSummary {
     pub total: Money,
     pub captured: i64,
     pub refunded: i64,
+    /// Refund requests journalled for this sale, answered or not: each used up its key.
     pub refund_count: u32,
 }
 
@@ -431,6 +474,7 @@ impl State {
             parked: Vec::new(),
             park_seq: 0,
             drawer: Drawer::default(),
+            hold_seq: 0,
         }
     }
 
@@ -446,6 +490,13 @@ impl State {
     /// True while a payment request is out for the sale on screen.
     pub fn paying(&self) -> bool {
         self.payment.is_some()
+    }
+
+    /// The basket that a restart should bring back: the one on screen while it is neither
+    /// being paid nor paid (a basket out for payment belongs to its sale and recovery).
+    pub fn unpaid_basket(&self) -> Option<&Basket> {
+        (self.payment.is_none() && self.done.is_none() && !self.basket.is_empty())
+            .then_some(&self.basket)
     }
 
     /// Find a payment on screen or in the background by reference.

@@ -25,8 +25,7 @@ pub(super) fn start(s: &mut State) -> bool {
     if s.tender.is_some() {
         return true;
     }
-    if s.basket.is_empty() {
-        say(s, Level::Warning, Say::EmptyBasket);
+    if !basket_ready(s) {
         return false;
     }
     s.done = None;
@@ -41,6 +40,27 @@ pub(super) fn start(s: &mut State) -> bool {
         plan: Vec::new(),
         renewed: false,
     });
+    true
+}
+
+/// Whether the basket can be paid: not empty, and every weighed line weighed (a line with no
+/// weight would be sold at 0,00, so the cashier is sent to it).
+fn basket_ready(s: &mut State) -> bool {
+    if s.basket.is_empty() {
+        say(s, Level::Warning, Say::EmptyBasket);
+        return false;
+    }
+    let unweighed = s
+        .basket
+        .lines
+        .iter()
+        .position(|l| l.quantity == crate::domain::Quantity::Grams(0));
+    if let Some(i) = unweighed {
+        let name = s.basket.lines[i].name.clone();
+        s.selected = Some(i);
+        say(s, Level::Warning, Say::MissingWeight { name });
+        return false;
+    }
     true
 }
 
@@ -67,6 +87,19 @@ pub(super) fn pay_card(s: &mut State) -> Vec<Effect> {
 
 /// Vipps for `amount` (what is owed when `None`): today's push payment as one part.
 pub(super) fn pay_vipps(s: &mut State, amount: Option<i64>) -> Vec<Effect> {
+    if s.tender.is_none() {
+        if !basket_ready(s) {
+            return Vec::new();
+        }
+        // Refused here, not by the API in English; the tender step stays closed, so the
+        // basket can still be changed (or split: cash or card first, then Vipps for a part).
+        let maximum = s.settings.currency.maximum_payment();
+        if s.basket.total().minor > maximum {
+            let maximum = s.money(maximum);
+            say(s, Level::Warning, Say::AboveMaximum { maximum });
+            return Vec::new();
+        }
+    }
     if s.customer.is_none() {
         return payment::need_customer(s);
     }

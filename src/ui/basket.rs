@@ -153,8 +153,8 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, first: usize, visibl
 }
 
 fn discount_text(line: &BasketLine, amount: &impl Fn(i64) -> String) -> String {
-    if line.discount > 0 {
-        format!("-{}", amount(line.discount))
+    if line.discount_amount() > 0 {
+        format!("-{}", amount(line.discount_amount()))
     } else {
         String::new()
     }

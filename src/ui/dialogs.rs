@@ -155,6 +155,38 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             let lines = refund_amount_lines(state, sale, input, error.as_deref());
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Dialog::RefundChecking { sale } => {
+            let inner = popup(frame, screen, 56, 5, tr(T::RefundCheckingTitle));
+            let lines = vec![
+                Line::styled(
+                    format!("{} {}", tr(T::ReceiptNo), clean(&sale.receipt_number)),
+                    theme::title(),
+                ),
+                Line::styled(tr(T::RefundChecking), theme::dim()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
+        Dialog::RefundConfirm { sale, amount } => {
+            let inner = popup(frame, screen, 60, 7, tr(T::RefundConfirmTitle));
+            let lines = vec![
+                Line::from(format!(
+                    "{} {}  ·  {}",
+                    tr(T::ReceiptNo),
+                    clean(&sale.receipt_number),
+                    clean(&sale.reference)
+                )),
+                Line::from(vec![
+                    Span::raw(format!("{}: ", tr(T::RefundConfirmText))),
+                    Span::styled(
+                        Money::new(*amount, sale.total.currency).to_string(),
+                        theme::amount(),
+                    ),
+                ]),
+                Line::default(),
+                Line::styled(tr(T::RefundConfirmKeys), theme::title()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
         Dialog::Recall { selected } => {
             let rows = u16::try_from(state.background.len()).unwrap_or(u16::MAX);
             let inner = popup(
@@ -196,7 +228,40 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             frame,
             screen,
             tr(T::ConfirmQuitTitle),
-            tr(T::ConfirmQuitText),
+            if state.payment.is_some() || !state.background.is_empty() {
+                tr(T::ConfirmQuitText)
+            } else {
+                tr(T::ConfirmQuitBasketText)
+            },
+            tr(T::YesNo),
+        ),
+        Dialog::ConfirmQuantity { quantity } => {
+            let name = selected_line.map(|l| clean(&l.name)).unwrap_or_default();
+            let body = format!(
+                "{name}: {}. {}",
+                quantity.display_text(),
+                tr(T::ConfirmQuantityText)
+            );
+            confirm(
+                frame,
+                screen,
+                tr(T::ConfirmQuantityTitle),
+                &body,
+                tr(T::YesNo),
+            );
+        }
+        Dialog::ConfirmCancel => confirm(
+            frame,
+            screen,
+            tr(T::ConfirmCancelTitle),
+            tr(T::ConfirmCancelText),
+            tr(T::YesNo),
+        ),
+        Dialog::ConfirmRelease => confirm(
+            frame,
+            screen,
+            tr(T::ConfirmReleaseTitle),
+            tr(T::ConfirmReleaseText),
             tr(T::YesNo),
         ),
         Dialog::ConfirmClear => confirm(

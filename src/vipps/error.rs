@@ -30,8 +30,10 @@ pub enum VippsError {
         error_code: Option<String>,
         extra: Vec<ExtraDetail>,
     },
-    /// An OAuth/OIDC error body (Login endpoints): `{error, error_description, error_code}`.
-    #[error("Vipps Login answered {status}: {error}{}", error_description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    /// An OAuth/OIDC error body: `{error, error_description, error_code}`. The Login
+    /// endpoints answer in this shape, and so may the access-token endpoint, so the text
+    /// names no API: "Login" on a failed token fetch sent cashiers looking for a Login call.
+    #[error("Vipps answered {status}: {error}{}", error_description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
     OAuth {
         status: u16,
         error: String,
@@ -236,5 +238,14 @@ mod tests {
         let e = VippsError::from_response(502, None, &[b'x'; 2000]);
         assert!(e.is_retryable());
         assert!(matches!(e, VippsError::Status { ref body, .. } if body.chars().count() <= 513));
+    }
+
+    /// 17.9: the access-token endpoint answers in the OAuth shape too; its failure must not
+    /// be told as a Login failure.
+    #[test]
+    fn an_oauth_shaped_answer_names_no_api() {
+        let e = VippsError::from_response(503, None, br#"{"error":"temporarily_unavailable"}"#);
+        assert!(e.is_retryable());
+        assert_eq!(e.to_string(), "Vipps answered 503: temporarily_unavailable");
     }
 }

@@ -262,6 +262,10 @@ async fn sale(t: &mut Headless, key: Option<Key>) {
         })
         .await;
         t.handle(Msg::Key(k));
+        if k == Key::Esc {
+            // Esc asks before it withdraws the request; Enter confirms.
+            t.handle(Msg::Key(Key::Enter));
+        }
         until(t, "payment ended", |s| s.payment.is_none()).await;
         return;
     }
@@ -288,6 +292,7 @@ async fn release(t: &mut Headless) {
     })
     .await;
     t.handle(Msg::Key(Key::Esc));
+    t.handle(Msg::Key(Key::Enter));
     until(t, "payment ended", |s| s.payment.is_none()).await;
 }
 
@@ -314,6 +319,12 @@ async fn refund(t: &mut Headless) {
     for c in (REFUND_MINOR / 100).to_string().chars() {
         t.handle(Msg::Key(Key::Char(c)));
     }
+    t.handle(Msg::Key(Key::Enter));
+    // The refund shows what will go back before it goes; Enter confirms.
+    until(t, "refund summary", |s| {
+        matches!(s.dialog, Some(Dialog::RefundConfirm { .. }))
+    })
+    .await;
     t.handle(Msg::Key(Key::Enter));
     until(t, "refunded", |s| {
         matches!(

@@ -28,6 +28,7 @@ pub fn settings(language: Language, environment: Environment) -> Settings {
         login_scopes: "openid name phoneNumber".into(),
         training: false,
         returns_without_receipt: false,
+        limits: kasse::domain::Limits::default(),
     }
 }
 

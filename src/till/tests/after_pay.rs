@@ -47,7 +47,13 @@ fn webhook_is_confirmed_with_a_get_before_capture() {
 fn cashier_cancels_before_approval() {
     let mut s = state();
     let r = waiting(&mut s);
-    let fx = update(&mut s, Msg::Key(Key::Esc));
+    // 17.10: Esc asks first; a second Esc keeps the payment, Enter withdraws it.
+    assert!(update(&mut s, Msg::Key(Key::Esc)).is_empty());
+    assert_eq!(s.dialog, Some(Dialog::ConfirmCancel));
+    assert!(update(&mut s, Msg::Key(Key::Esc)).is_empty());
+    assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Waiting);
+    update(&mut s, Msg::Key(Key::Esc));
+    let fx = update(&mut s, Msg::Key(Key::Enter));
     assert_eq!(
         fx,
         vec![Effect::Cancel {
@@ -72,6 +78,7 @@ fn cancel_races_an_approval() {
     let mut s = state();
     let r = waiting(&mut s);
     update(&mut s, Msg::Key(Key::Esc));
+    update(&mut s, Msg::Key(Key::Enter));
     update(
         &mut s,
         Msg::Cancelled {
@@ -83,7 +90,9 @@ fn cancel_races_an_approval() {
     assert_eq!(s.notice.as_ref().unwrap().say, Say::ApprovedBeforeCancel);
     // The cashier decides: capture (F11) or release (Esc).
     assert!(available_actions(&s).contains(&Action::Capture));
-    let fx = update(&mut s, Msg::Key(Key::Esc));
+    assert!(update(&mut s, Msg::Key(Key::Esc)).is_empty());
+    assert_eq!(s.dialog, Some(Dialog::ConfirmRelease));
+    let fx = update(&mut s, Msg::Key(Key::Char('j')));
     assert_eq!(
         fx,
         vec![Effect::Cancel {
@@ -191,34 +200,60 @@ fn recall_brings_a_background_sale_back() {
     assert_eq!(s.basket.lines.len(), 1);
 }
 
+fn found(refund_count: u32) -> SaleSummary {
+    SaleSummary {
+        reference: "till1-000001".into(),
+        receipt_number: "000001".into(),
+        total: Money::new(2490, Currency::Nok),
+        captured: 2490,
+        refunded: 0,
+        refund_count,
+    }
+}
+
+fn find_and_check(s: &mut State, sale: SaleSummary, api: PaymentStatus) {
+    update(s, Msg::Key(Key::F(10)));
+    for c in "000001".chars() {
+        update(s, Msg::Key(Key::Char(c)));
+    }
+    let fx = update(s, Msg::Key(Key::Enter));
+    assert_eq!(fx, vec![Effect::FindSale("000001".into())]);
+    let fx = update(s, Msg::SaleFound(Ok(sale)));
+    assert_eq!(
+        fx,
+        vec![Effect::FetchRefundable {
+            reference: "till1-000001".into()
+        }]
+    );
+    update(
+        s,
+        Msg::RefundableChecked {
+            reference: "till1-000001".into(),
+            result: Ok(api),
+        },
+    );
+}
+
+/// 17.6 and 17.10: "at most" is what the API shows, the field starts empty, and the refund
+/// goes only after its summary was confirmed.
 #[test]
 fn refund_by_receipt_number() {
     let mut s = state();
-    update(&mut s, Msg::Key(Key::F(10)));
-    for c in "000001".chars() {
-        update(&mut s, Msg::Key(Key::Char(c)));
-    }
-    let fx = update(&mut s, Msg::Key(Key::Enter));
-    assert_eq!(fx, vec![Effect::FindSale("000001".into())]);
-    update(
-        &mut s,
-        Msg::SaleFound(Ok(SaleSummary {
-            reference: "till1-000001".into(),
-            receipt_number: "000001".into(),
-            total: Money::new(2490, Currency::Nok),
-            captured: 2490,
-            refunded: 1000,
-            refund_count: 1,
-        })),
-    );
+    // The store knows of no refund; the API shows 10,00 refunded elsewhere.
+    let mut api = ok_status(PayState::Authorized, 2490, 2490);
+    api.refunded = 1000;
+    find_and_check(&mut s, found(1), api);
     match &s.dialog {
-        Some(Dialog::RefundAmount { input, .. }) => assert_eq!(input, "14,90"),
+        Some(Dialog::RefundAmount { input, sale, .. }) => {
+            assert_eq!(input, "");
+            assert_eq!(sale.captured - sale.refunded, 1490);
+        }
         other => panic!("{other:?}"),
     }
-    // More than is left is refused.
-    for _ in 0..5 {
-        update(&mut s, Msg::Key(Key::Backspace));
-    }
+    // Two Enters do not refund anything: an empty field is refused.
+    assert!(update(&mut s, Msg::Key(Key::Enter)).is_empty());
+    assert!(update(&mut s, Msg::Key(Key::Enter)).is_empty());
+    // More than is left at the API is refused.
     for c in "20".chars() {
         update(&mut s, Msg::Key(Key::Char(c)));
     }
@@ -227,6 +262,11 @@ fn refund_by_receipt_number() {
         update(&mut s, Msg::Key(Key::Backspace));
     }
     update(&mut s, Msg::Key(Key::Char('5')));
+    assert!(update(&mut s, Msg::Key(Key::Enter)).is_empty());
+    assert!(matches!(
+        s.dialog,
+        Some(Dialog::RefundConfirm { amount: 500, .. })
+    ));
     let fx = update(&mut s, Msg::Key(Key::Enter));
     assert_eq!(
         fx,
@@ -236,6 +276,35 @@ fn refund_by_receipt_number() {
             idempotency_key: "till1-000001-refund-2".into(),
         }]
     );
+}
+
+/// 17.6: the API could not be asked: no amount is offered from local data alone.
+#[test]
+fn refund_is_not_offered_when_the_api_cannot_be_asked() {
+    let mut s = state();
+    update(&mut s, Msg::Key(Key::F(10)));
+    update(&mut s, Msg::Key(Key::Char('1')));
+    update(&mut s, Msg::Key(Key::Enter));
+    update(&mut s, Msg::SaleFound(Ok(found(0))));
+    update(
+        &mut s,
+        Msg::RefundableChecked {
+            reference: "till1-000001".into(),
+            result: Err(fail("timed out", None, true)),
+        },
+    );
+    assert!(matches!(s.dialog, Some(Dialog::RefundFind { .. })));
+    assert!(matches!(
+        s.notice.as_ref().unwrap().say,
+        Say::RefundCheckFailed { .. }
+    ));
+    // Nothing left at the API: nothing is offered.
+    let mut api = ok_status(PayState::Authorized, 2490, 2490);
+    api.refunded = 2490;
+    update(&mut s, Msg::Key(Key::Esc));
+    find_and_check(&mut s, found(0), api);
+    assert!(matches!(s.dialog, Some(Dialog::RefundFind { .. })));
+    assert_eq!(s.notice.as_ref().unwrap().say, Say::NothingToRefund);
 }
 
 #[test]
@@ -293,4 +362,80 @@ fn a_capture_of_less_than_the_sale_is_said_and_can_be_finished() {
             idempotency_key: format!("{r}-capture-1000"),
         }]
     );
+}
+
+/// 17.10: a confirm that comes after the payment moved on does nothing.
+#[test]
+fn a_late_cancel_confirm_does_not_act_on_a_payment_that_moved_on() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    update(&mut s, Msg::Key(Key::Esc));
+    let poll = poll_token(&s);
+    status(&mut s, &r, poll, ok_status(PayState::Authorized, 2490, 0));
+    let fx = update(&mut s, Msg::Key(Key::Enter));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Cancel { .. })),
+        "{fx:?}"
+    );
+}
+
+/// 17.10: Ctrl-C with an unpaid basket asks first.
+#[test]
+fn quit_with_an_unpaid_basket_asks_first() {
+    let mut s = state();
+    with_basket(&mut s);
+    update(&mut s, Msg::Key(Key::CtrlC));
+    assert!(!s.quit);
+    assert_eq!(s.dialog, Some(Dialog::ConfirmQuit));
+    update(&mut s, Msg::Key(Key::Esc));
+    assert!(!s.quit);
+    update(&mut s, Msg::Key(Key::CtrlC));
+    update(&mut s, Msg::Key(Key::Enter));
+    assert!(s.quit);
+    // An empty till quits at once.
+    let mut s = state();
+    update(&mut s, Msg::Key(Key::CtrlC));
+    assert!(s.quit);
+}
+
+/// 17.10: the unpaid basket is written down on every change, let go of when it goes to
+/// payment, and comes back at the next start.
+#[test]
+fn an_unpaid_basket_is_kept_and_comes_back() {
+    let mut s = state();
+    let fx = step(
+        &mut s,
+        Msg::Scan {
+            payload: MILK.into(),
+        },
+    );
+    assert!(!fx.iter().any(|e| matches!(e, Effect::HoldBasket { .. })));
+    let fx = step(
+        &mut s,
+        Msg::ProductLooked {
+            code: Gtin::parse(MILK).unwrap(),
+            result: Ok(Some(product(MILK, 2490))),
+        },
+    );
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::HoldBasket { seq: 1, basket }] if basket.lines.len() == 1
+    ));
+    let held = s.basket.clone();
+    assert!(step(&mut s, Msg::Tick { now_ms: 2_000_000 }).is_empty());
+    // A restart: the basket is back, and nothing is sent anywhere.
+    let mut next = state();
+    assert!(update(&mut next, Msg::BasketRestored(held.clone())).is_empty());
+    assert_eq!(next.basket, held);
+    assert_eq!(
+        next.notice.as_ref().unwrap().say,
+        Say::BasketRestored { lines: 1 }
+    );
+    // Going to payment lets go of it first (recovery owns a sale once it is opened).
+    with_basket(&mut s);
+    let fx = step(&mut s, Msg::Action(Action::Pay));
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::HoldBasket { basket, .. }, Effect::OpenSale { .. }] if basket.is_empty()
+    ));
 }

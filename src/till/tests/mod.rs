@@ -27,6 +27,7 @@ pub(super) fn settings(capture: CaptureMode) -> Settings {
         login_scopes: "openid name phoneNumber".into(),
         training: false,
         returns_without_receipt: false,
+        limits: crate::domain::Limits::default(),
     }
 }
 

@@ -118,6 +118,7 @@ fn a_due_poll_asks_only_while_the_payment_is_watched() {
     )
     .is_empty());
     update(&mut s, Msg::Key(Key::Esc));
+    update(&mut s, Msg::Key(Key::Enter));
     update(
         &mut s,
         Msg::Cancelled {
@@ -254,4 +255,100 @@ fn recovered_capture_already_done_finishes_without_capturing_again() {
     );
     assert!(matches!(fx[1], Effect::IssueReceipt { .. }));
     assert!(!fx.iter().any(|e| matches!(e, Effect::Capture { .. })));
+}
+
+fn opened(s: &mut State) {
+    with_basket(s);
+    update(s, Msg::Action(Action::Pay));
+    update(
+        s,
+        Msg::SaleOpened {
+            reference: "till1-000001".into(),
+            receipt_number: "000001".into(),
+        },
+    );
+}
+
+/// 17.9: an outage is not a rejection. A create that never got through says so, keeps the
+/// basket and offers F8 again; a create whose answer was lost and that the API never heard
+/// of says the same.
+#[test]
+fn an_outage_is_said_as_an_outage_and_f8_tries_again() {
+    let mut s = state();
+    opened(&mut s);
+    let mut down = fail("cannot reach Vipps: connection refused", None, false);
+    down.kind = FailKind::Unreachable;
+    update(
+        &mut s,
+        Msg::PaymentCreated {
+            reference: "till1-000001".into(),
+            result: Err(down),
+        },
+    );
+    assert!(s.payment.is_none());
+    assert_eq!(
+        s.notice.as_ref().unwrap().say,
+        Say::VippsDown {
+            kind: FailKind::Unreachable
+        }
+    );
+    assert_eq!(s.basket.lines.len(), 1);
+    assert!(available_actions(&s).contains(&Action::Pay));
+    assert!(matches!(s.status.api, ApiHealth::Degraded(_)));
+
+    let mut s = state();
+    opened(&mut s);
+    let mut e500 = fail("Vipps answered 502: Bad Gateway", None, true);
+    e500.kind = FailKind::ServerError;
+    update(
+        &mut s,
+        Msg::PaymentCreated {
+            reference: "till1-000001".into(),
+            result: Err(e500),
+        },
+    );
+    let poll = poll_token(&s);
+    update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: "till1-000001".into(),
+            poll,
+            result: Err(fail("not found", Some(CODE_NOT_FOUND), false)),
+        },
+    );
+    assert!(s.payment.is_none());
+    assert!(matches!(
+        s.notice.as_ref().unwrap().say,
+        Say::VippsDown { .. }
+    ));
+}
+
+/// 17.9: "API: trouble" goes away with the next answer from the API.
+#[test]
+fn api_health_recovers_with_the_next_answer() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    let poll = poll_token(&s);
+    let mut slow = fail("Vipps did not answer in time", None, true);
+    slow.kind = FailKind::Timeout;
+    update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Err(slow),
+        },
+    );
+    assert!(matches!(s.status.api, ApiHealth::Degraded(_)));
+    // A cancel's answer is an answer too, not only a poll's.
+    update(&mut s, Msg::Key(Key::Esc));
+    update(&mut s, Msg::Key(Key::Enter));
+    update(
+        &mut s,
+        Msg::Cancelled {
+            reference: r,
+            result: Ok(ok_status(PayState::Terminated, 0, 0)),
+        },
+    );
+    assert_eq!(s.status.api, ApiHealth::Ok);
 }

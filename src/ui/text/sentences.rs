@@ -103,6 +103,43 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Ugyldig rabatt – kroner (20 eller 19,90) eller prosent (10%), høyst linjens sum",
             "Not a valid discount – an amount (20 or 19,90) or percent (10%), at most the line",
         ),
+        Say::ScanIgnoredInDialog => l(
+            "Skanningen ble ikke tatt – fullfør eller lukk (Esc) feltet først",
+            "Scan not taken – finish or close (Esc) the field first",
+        ),
+        Say::BasketRestored { lines } => format!(
+            "{} ({lines} {})",
+            l(
+                "Kurven fra forrige økt er hentet tilbake, ikke betalt",
+                "The basket from the last session is back, not paid"
+            ),
+            l("linjer", "lines"),
+        ),
+        Say::MissingWeight { name } => format!(
+            "{} {}",
+            clean(name),
+            l(
+                "mangler vekt – vei varen og skriv gram (F5)",
+                "has no weight – weigh it and type the grams (F5)"
+            )
+        ),
+        Say::AboveMaximum { maximum } => format!(
+            "{} {maximum}",
+            l(
+                "Beløpet er over det Vipps tar i én betaling:",
+                "The amount is above what Vipps takes in one payment:"
+            )
+        ),
+        Say::NothingToRefund => l(
+            "Vipps viser ingenting igjen å refundere på salget",
+            "Vipps shows nothing left to refund on this sale",
+        ),
+        Say::RefundCheckFailed { reason, kind } => two(
+            nb,
+            "Fikk ikke sjekket salget hos Vipps – ingen refusjon sendt",
+            "Could not check the sale with Vipps – no refund sent",
+            &failure(nb, *kind, reason),
+        ),
         Say::EnrolStartFailed { reason, kind } => two(
             nb,
             "Innmeldingen kunne ikke starte",
@@ -134,6 +171,16 @@ pub fn say(lang: Language, s: &Say) -> String {
             "The payment request was refused",
             &failure(nb, *kind, reason),
         ),
+        Say::VippsDown { kind } => match kind {
+            FailKind::RateLimited => l(
+                "Vipps ber oss vente litt – ingenting er trukket. F8 prøver igjen",
+                "Vipps asks us to wait a moment – nothing was charged. F8 tries again",
+            ),
+            _ => l(
+                "Vipps svarer ikke – ingenting er trukket. F8 prøver igjen",
+                "Vipps is not answering – nothing was charged. F8 tries again",
+            ),
+        },
         Say::NoAnswerChecking => l(
             "Intet svar fra Vipps – sjekker status …",
             "No answer from Vipps – checking the status…",
