@@ -114,6 +114,9 @@ pub enum StoreError {
     InvalidProduct(String),
     #[error("{0} must not be negative")]
     NegativeAmount(&'static str),
+    /// The electronic journal (src/books) could not sign or record an entry.
+    #[error("electronic journal: {0}")]
+    Books(String),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 }
@@ -200,6 +203,15 @@ impl Store {
             );
         }
         Ok(Store { conn })
+    }
+
+    /// The connection, for the books (src/books), which keep their own tables in this file.
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// The schema version of the open file.

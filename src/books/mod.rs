@@ -1,0 +1,50 @@
+//! The books an inspector accepts (kassasystemlova, kassasystemforskrifta, bokføringsforskriften
+//! 5-3): the electronic journal, the signature chain, the X and Z reports, the SAF-T Cash
+//! Register export and the cashiers.
+//!
+//! The journal is the source of everything else: the reports and the export are pure functions
+//! of its rows, so what an inspector reads is what was journaled. It needs only
+//! [`IssuedReceipt`](crate::domain::IssuedReceipt)s (journaled, signed, by the store's hook in
+//! the transaction that issues them) and [`JournalEvent`](crate::domain::JournalEvent)s.
+//! `docs/BOOKS.md` says all of it for the shop owner and the inspector.
+
+pub mod chain;
+pub mod journal;
+pub mod period;
+pub mod report;
+pub mod signing;
+
+pub use chain::{verify_till, ChainSummary};
+pub use journal::{append_event, append_receipt, record_receipt, Entry, Stamp};
+pub use period::{take_x, take_z, z_missing, Company};
+pub use report::{GrandTotals, Report, ReportKind};
+pub use signing::Signer;
+
+use crate::store::StoreError;
+use std::path::PathBuf;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum BooksError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("signing key {path}: {reason}")]
+    Key { path: PathBuf, reason: String },
+    #[error("electronic journal row {seq} cannot be read: {reason}")]
+    Unreadable { seq: i64, reason: String },
+    #[error("the signature chain of till `{pos_id}` is broken at journal row {seq}: {reason}")]
+    ChainBroken {
+        pos_id: String,
+        seq: i64,
+        reason: String,
+    },
+    #[error("till `{pos_id}` already has a Z report for {date}: one Z report a day")]
+    ZAlreadyTaken { pos_id: String, date: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
