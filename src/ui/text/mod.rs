@@ -2,9 +2,11 @@
 //! (`say`), button and key names, step names and headings. Nothing else in `ui` holds words.
 
 mod labels;
+mod report;
 mod sentences;
 
 pub use labels::{action_help, action_label, msisdn_error, step_name, t, T};
+pub use report::{report_lines, REPORT_WIDTH};
 pub use sentences::say;
 
 use crate::config::Language;
