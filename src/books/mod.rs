@@ -8,11 +8,14 @@
 //! the transaction that issues them) and [`JournalEvent`](crate::domain::JournalEvent)s.
 //! `docs/BOOKS.md` says all of it for the shop owner and the inspector.
 
+pub mod cashiers;
 pub mod chain;
 pub mod journal;
 pub mod period;
 pub mod report;
+pub mod saft;
 pub mod signing;
+mod xml;
 
 pub use chain::{verify_till, ChainSummary};
 pub use journal::{append_event, append_receipt, record_receipt, Entry, Stamp};
