@@ -10,6 +10,7 @@
 
 pub mod cashiers;
 pub mod chain;
+pub mod cli;
 pub mod journal;
 pub mod period;
 pub mod report;

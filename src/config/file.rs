@@ -31,6 +31,9 @@ pub(super) struct RawShop {
     pub(super) name: Option<String>,
     pub(super) country: Option<String>,
     pub(super) pos_id: Option<String>,
+    pub(super) org_number: Option<String>,
+    pub(super) address: Option<String>,
+    pub(super) vat_registered: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
