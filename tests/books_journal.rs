@@ -186,3 +186,34 @@ fn sales_returns_and_training_have_their_own_numbers() {
     assert!(training.training);
     assert_eq!(training.receipt().unwrap().kind, ReceiptKind::Sale);
 }
+
+#[test]
+fn a_demo_till_journals_training_receipts_only() {
+    let (dir, path) = temp_db();
+    let config = kasse::config::Config::from_str_with(
+        &format!("[database]\npath = \"{}\"\n", path.display()),
+        None,
+        &|_| None,
+    )
+    .unwrap();
+    let _ = dir;
+    let mut store = kasse::store::Store::open(&path).unwrap();
+    let books = books::Books::open(&mut store, &config).unwrap();
+    let hook = |r: &kasse::domain::IssuedReceipt| {
+        let mut raw = rusqlite::Connection::open(&path).unwrap();
+        let tx = raw.transaction().unwrap();
+        books.journal_receipt(&tx, r)?;
+        tx.commit().unwrap();
+        Ok::<_, kasse::store::StoreError>(())
+    };
+    let real = demo_receipts(MORNING)[0].clone();
+    let err = hook(&real).unwrap_err();
+    assert!(err.to_string().contains("training receipts only"), "{err}");
+    hook(&training_receipt(MORNING)).unwrap();
+    books
+        .record(&mut store, None, false, &kasse::domain::JournalEvent::PosStarted)
+        .unwrap();
+    let entries = books::journal::entries(&store, Some(POS), 0).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries.iter().all(|e| e.training), "a demo till's events are training events");
+}

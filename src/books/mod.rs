@@ -53,3 +53,63 @@ pub enum BooksError {
         source: std::io::Error,
     },
 }
+
+/// The books of one till, as the runtime holds them: its signing key, its id, and whether it
+/// runs in training mode (demo), where every receipt must be a training receipt.
+#[derive(Debug)]
+pub struct Books {
+    signer: Signer,
+    pos_id: String,
+    training_only: bool,
+}
+
+impl Books {
+    /// Opens the till's books: the signing key is made at first start.
+    pub fn open(
+        store: &mut crate::store::Store,
+        config: &crate::config::Config,
+    ) -> Result<Books, BooksError> {
+        let signer = Signer::load_or_create(store, &signing::key_path(&config.database))?;
+        Ok(Books {
+            signer,
+            pos_id: config.shop.pos_id.clone(),
+            training_only: config.environment == crate::config::Environment::Demo,
+        })
+    }
+
+    pub fn pos_id(&self) -> &str {
+        &self.pos_id
+    }
+
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+
+    /// The store's receipt hook: journals and signs the receipt inside the transaction that
+    /// issues it. A training till (demo) refuses a receipt that is not a training receipt, so
+    /// a demo sale can never reach the real books.
+    pub fn journal_receipt(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        receipt: &crate::domain::IssuedReceipt,
+    ) -> Result<(), StoreError> {
+        if self.training_only && !receipt.training {
+            return Err(StoreError::Books(
+                "a till in demo (training) mode issues training receipts only".into(),
+            ));
+        }
+        journal::append_receipt(tx, &self.signer, receipt).map(|_| ())
+    }
+
+    /// Journals an event of this till, now.
+    pub fn record(
+        &self,
+        store: &mut crate::store::Store,
+        cashier: Option<&str>,
+        training: bool,
+        event: &crate::domain::JournalEvent,
+    ) -> Result<i64, BooksError> {
+        let training = training || self.training_only;
+        append_event(store, &self.pos_id, Stamp::now(), cashier, training, event)
+    }
+}
