@@ -95,7 +95,9 @@ enum CashiersCmd {
     },
     List,
     /// Disable a cashier (they stay in the books).
-    Disable { id: String },
+    Disable {
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]

@@ -18,7 +18,10 @@ fn a_cashier_signs_in_with_id_and_pin_and_a_disabled_one_cannot() {
     assert!(cashiers::add(&mut store, "3", "Per", "12", Role::Cashier).is_err());
 
     let kari = cashiers::sign_in(&store, "1", "4711").unwrap().unwrap();
-    assert_eq!((kari.name.as_str(), kari.role), ("Kari Nordmann", Role::Owner));
+    assert_eq!(
+        (kari.name.as_str(), kari.role),
+        ("Kari Nordmann", Role::Owner)
+    );
     assert!(cashiers::sign_in(&store, "1", "4712").unwrap().is_none());
     assert!(cashiers::sign_in(&store, "9", "4711").unwrap().is_none());
 
@@ -38,7 +41,9 @@ fn the_pin_is_never_stored_as_it_is_and_cashiers_are_never_deleted() {
     drop(store);
     let raw = Connection::open(&path).unwrap();
     let hash: String = raw
-        .query_row("SELECT pin_hash FROM cashiers WHERE id = '7'", [], |r| r.get(0))
+        .query_row("SELECT pin_hash FROM cashiers WHERE id = '7'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert!(hash.starts_with("pbkdf2-sha256$"));
     assert!(!hash.contains("98765432"));

@@ -19,7 +19,10 @@ fn the_schema_refuses_to_change_or_delete_a_journal_row() {
         .query_row("SELECT count(*) FROM electronic_journal", [], |r| r.get(0))
         .unwrap();
     assert!(rows > 20, "the demo day wrote {rows} rows");
-    let update = raw.execute("UPDATE electronic_journal SET at = at + 1 WHERE seq = 1", []);
+    let update = raw.execute(
+        "UPDATE electronic_journal SET at = at + 1 WHERE seq = 1",
+        [],
+    );
     assert!(
         update.unwrap_err().to_string().contains("append-only"),
         "an UPDATE must be refused"
@@ -27,7 +30,10 @@ fn the_schema_refuses_to_change_or_delete_a_journal_row() {
     let delete = raw.execute("DELETE FROM electronic_journal WHERE seq = 1", []);
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     let delete_key = raw.execute("DELETE FROM signing_keys", []);
-    assert!(delete_key.is_err(), "public keys stay for as long as the journal");
+    assert!(
+        delete_key.is_err(),
+        "public keys stay for as long as the journal"
+    );
     let after: i64 = raw
         .query_row("SELECT count(*) FROM electronic_journal", [], |r| r.get(0))
         .unwrap();
@@ -88,7 +94,10 @@ fn a_tampered_row_breaks_the_chain() {
     let store = kasse::store::Store::open(&path).unwrap();
     match books::verify_till(&store, POS) {
         Err(BooksError::ChainBroken { reason, .. }) => {
-            assert!(reason.contains("does not verify") || reason.contains("receipt"), "{reason}")
+            assert!(
+                reason.contains("does not verify") || reason.contains("receipt"),
+                "{reason}"
+            )
         }
         other => panic!("the chain must break, got {other:?}"),
     }
@@ -121,7 +130,10 @@ fn a_receipt_is_journaled_once() {
     let r = &demo_receipts(MORNING)[0];
     books::record_receipt(&mut store, &signer, r).unwrap();
     let again = books::record_receipt(&mut store, &signer, r).unwrap_err();
-    assert!(again.to_string().contains("already in the journal"), "{again}");
+    assert!(
+        again.to_string().contains("already in the journal"),
+        "{again}"
+    );
     assert_eq!(books::verify_till(&store, POS).unwrap().transactions, 1);
 }
 
@@ -211,9 +223,17 @@ fn a_demo_till_journals_training_receipts_only() {
     assert!(err.to_string().contains("training receipts only"), "{err}");
     hook(&training_receipt(MORNING)).unwrap();
     books
-        .record(&mut store, None, false, &kasse::domain::JournalEvent::PosStarted)
+        .record(
+            &mut store,
+            None,
+            false,
+            &kasse::domain::JournalEvent::PosStarted,
+        )
         .unwrap();
     let entries = books::journal::entries(&store, Some(POS), 0).unwrap();
     assert_eq!(entries.len(), 2);
-    assert!(entries.iter().all(|e| e.training), "a demo till's events are training events");
+    assert!(
+        entries.iter().all(|e| e.training),
+        "a demo till's events are training events"
+    );
 }

@@ -90,7 +90,10 @@ fn the_z_report_is_journaled_whole_and_taken_once_a_day() {
         })
         .unwrap();
     assert_eq!(stored.0, 1);
-    assert_eq!(serde_json::from_value::<books::Report>(stored.1).unwrap(), z);
+    assert_eq!(
+        serde_json::from_value::<books::Report>(stored.1).unwrap(),
+        z
+    );
 
     let again = books::take_z(&mut store, POS, &company(), None, stamp(MORNING + 7_000));
     assert!(matches!(again, Err(BooksError::ZAlreadyTaken { .. })));
@@ -105,16 +108,37 @@ fn counters_reset_after_the_z_report_and_grand_totals_carry_on() {
     let mut sale = demo_receipts(MORNING + DAY)[1].clone();
     sale.number = 4;
     books::record_receipt(&mut store, &signer, &sale).unwrap();
-    let x = books::take_x(&mut store, POS, &company(), None, stamp(MORNING + DAY + 2_000)).unwrap();
+    let x = books::take_x(
+        &mut store,
+        POS,
+        &company(),
+        None,
+        stamp(MORNING + DAY + 2_000),
+    )
+    .unwrap();
     assert_eq!(x.sales.count, 1);
     assert_eq!(x.sales.amount, sale.total());
     assert_eq!(x.copies.count, 0);
     assert_eq!(x.grand.sales, first.grand.sales + sale.total());
     // An X report resets nothing.
-    let x2 = books::take_x(&mut store, POS, &company(), None, stamp(MORNING + DAY + 2_100)).unwrap();
+    let x2 = books::take_x(
+        &mut store,
+        POS,
+        &company(),
+        None,
+        stamp(MORNING + DAY + 2_100),
+    )
+    .unwrap();
     assert_eq!(x2.sales, x.sales);
     assert_eq!(x2.meta.number, x.meta.number + 1);
-    let z = books::take_z(&mut store, POS, &company(), None, stamp(MORNING + DAY + 3_000)).unwrap();
+    let z = books::take_z(
+        &mut store,
+        POS,
+        &company(),
+        None,
+        stamp(MORNING + DAY + 3_000),
+    )
+    .unwrap();
     assert_eq!(z.meta.number, 2);
     assert_eq!(z.sales.count, 1);
     assert_eq!(z.grand.net, first.grand.net + sale.total());
@@ -130,7 +154,10 @@ fn a_missing_z_report_is_noticed_on_the_next_day() {
     let tomorrow = stamp(MORNING + DAY).local_date();
     assert!(!books::z_missing(&store, POS, today).unwrap());
     books::record_receipt(&mut store, &signer, &demo_receipts(MORNING)[0]).unwrap();
-    assert!(!books::z_missing(&store, POS, today).unwrap(), "the same day needs no Z yet");
+    assert!(
+        !books::z_missing(&store, POS, today).unwrap(),
+        "the same day needs no Z yet"
+    );
     assert!(books::z_missing(&store, POS, tomorrow).unwrap());
     books::take_z(&mut store, POS, &company(), None, stamp(MORNING + 5_000)).unwrap();
     assert!(!books::z_missing(&store, POS, tomorrow).unwrap());
@@ -170,5 +197,7 @@ fn the_report_reads_as_lines_in_both_languages() {
     assert!(find(&nb, "Salg (3)").ends_with("419,50"));
     assert!(find(&nb, "Treningskvitteringer (1)").ends_with("99,90"));
     assert!(find(&en, "Difference").ends_with("0,00"));
-    assert!(nb.iter().all(|l| l.chars().count() <= kasse::ui::text::REPORT_WIDTH + 10));
+    assert!(nb
+        .iter()
+        .all(|l| l.chars().count() <= kasse::ui::text::REPORT_WIDTH + 10));
 }

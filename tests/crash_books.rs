@@ -36,13 +36,13 @@ fn books_crash_child() {
     let path = Path::new(&path);
     let (store, signer) = open(path);
     let abort_at: Option<u64> = std::env::var(ABORT_AT).ok().and_then(|v| v.parse().ok());
-    let mut number = next_number(&store);
+    let first = next_number(&store);
     drop(store);
     // Its own connection, so the receipt's transaction is in the child's hands as it is in the
     // store's receipt transaction: the journal row is written inside it.
     let mut conn = rusqlite::Connection::open(path).unwrap();
     conn.pragma_update(None, "synchronous", "FULL").unwrap();
-    for _ in 0..100_000 {
+    for number in first..first + 100_000 {
         let mut r = demo_receipts(MORNING)[1].clone();
         r.number = number;
         r.issued_at = MORNING + number as i64;
@@ -56,16 +56,21 @@ fn books_crash_child() {
         }
         tx.commit().unwrap();
         println!("journaled {number}");
-        number += 1;
     }
 }
 
 fn child(db: &Path, abort_at: Option<u64>) -> std::process::Child {
     let mut cmd = Command::new(std::env::current_exe().unwrap());
-    cmd.args(["--ignored", "--exact", "books_crash_child", "--nocapture", "--test-threads=1"])
-        .env(DB, db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+    cmd.args([
+        "--ignored",
+        "--exact",
+        "books_crash_child",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env(DB, db)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
     if let Some(n) = abort_at {
         cmd.env(ABORT_AT, n.to_string());
     }

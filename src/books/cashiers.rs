@@ -96,7 +96,8 @@ pub fn pin_matches(stored: &str, pin: &str) -> bool {
     ) else {
         return false;
     };
-    let (Ok(rounds), Ok(salt), Ok(hash)) = (rounds.parse::<u32>(), b64.decode(salt), b64.decode(hash))
+    let (Ok(rounds), Ok(salt), Ok(hash)) =
+        (rounds.parse::<u32>(), b64.decode(salt), b64.decode(hash))
     else {
         return false;
     };
@@ -107,12 +108,20 @@ pub fn pin_matches(stored: &str, pin: &str) -> bool {
 }
 
 /// Adds a cashier. The PIN is hashed here and never stored or logged as it is.
-pub fn add(store: &mut Store, id: &str, name: &str, pin: &str, role: Role) -> Result<(), BooksError> {
+pub fn add(
+    store: &mut Store,
+    id: &str,
+    name: &str,
+    pin: &str,
+    role: Role,
+) -> Result<(), BooksError> {
     check_id(id)?;
     check_pin(pin)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(BooksError::Invalid("a cashier's name is 1 to 100 characters".into()));
+        return Err(BooksError::Invalid(
+            "a cashier's name is 1 to 100 characters".into(),
+        ));
     }
     let hash = hash_pin(pin);
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -125,7 +134,9 @@ pub fn add(store: &mut Store, id: &str, name: &str, pin: &str, role: Role) -> Re
         Err(rusqlite::Error::SqliteFailure(f, _))
             if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
         {
-            Err(BooksError::Invalid(format!("cashier `{id}` exists already")))
+            Err(BooksError::Invalid(format!(
+                "cashier `{id}` exists already"
+            )))
         }
         Err(e) => Err(StoreError::from(e).into()),
     }

@@ -41,7 +41,10 @@ pub fn verify_entries(
     for e in entries.iter().filter(|e| e.pos_id == pos_id) {
         let Some(receipt) = e.receipt() else {
             if e.signature.is_some() || e.trans_nr.is_some() {
-                return Err(broken(e.seq, "a signature on an event that is not a receipt".into()));
+                return Err(broken(
+                    e.seq,
+                    "a signature on an event that is not a receipt".into(),
+                ));
             }
             continue;
         };
@@ -51,13 +54,19 @@ pub fn verify_entries(
         };
         if *nr != trans_nr(receipt) || receipt.pos_id != e.pos_id || receipt.training != e.training
         {
-            return Err(broken(e.seq, format!("row {nr} does not match the receipt it holds")));
+            return Err(broken(
+                e.seq,
+                format!("row {nr} does not match the receipt it holds"),
+            ));
         }
         let Some(public) = keys.get(version) else {
             return Err(broken(e.seq, format!("no public key of version {version}")));
         };
         if !signing::verify(public, &receipt_signed_text(&previous, receipt), sig) {
-            return Err(broken(e.seq, format!("the signature of {nr} does not verify")));
+            return Err(broken(
+                e.seq,
+                format!("the signature of {nr} does not verify"),
+            ));
         }
         let series = (receipt.training, receipt.kind);
         let expected = last_number.get(&series).map_or(receipt.number, |n| n + 1);

@@ -25,7 +25,10 @@ fn company(config: &Config) -> Company {
 
 /// The till's signer, made at first start.
 pub fn signer(config: &Config, store: &mut Store) -> Result<Signer> {
-    Ok(Signer::load_or_create(store, &signing::key_path(&config.database))?)
+    Ok(Signer::load_or_create(
+        store,
+        &signing::key_path(&config.database),
+    )?)
 }
 
 /// `kasse report x|z`: takes the report, journals it, prints it.
@@ -132,7 +135,8 @@ fn hidden(prompt: &str) -> Result<String> {
                     pin.pop();
                 }
                 KeyCode::Char('c')
-                    if k.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) =>
+                    if k.modifiers
+                        .contains(crossterm::event::KeyModifiers::CONTROL) =>
                 {
                     break Err(anyhow::anyhow!("cancelled"))
                 }

@@ -35,12 +35,7 @@ impl Stamp {
     pub fn local(&self) -> (String, String) {
         let t = self.local_datetime();
         (
-            format!(
-                "{:04}-{:02}-{:02}",
-                t.year(),
-                u8::from(t.month()),
-                t.day()
-            ),
+            format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
             format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()),
         )
     }
@@ -50,8 +45,10 @@ impl Stamp {
     }
 
     fn local_datetime(&self) -> time::PrimitiveDateTime {
-        let t = time::OffsetDateTime::from_unix_timestamp(self.at + i64::from(self.utc_offset_min) * 60)
-            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let t = time::OffsetDateTime::from_unix_timestamp(
+            self.at + i64::from(self.utc_offset_min) * 60,
+        )
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
         time::PrimitiveDateTime::new(t.date(), t.time())
     }
 }
@@ -250,7 +247,12 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry, BooksError>> {
     let body: String = row.get(6)?;
     let event = match serde_json::from_str::<JournalEvent>(&body) {
         Ok(e) => e,
-        Err(e) => return Ok(Err(BooksError::Unreadable { seq, reason: e.to_string() })),
+        Err(e) => {
+            return Ok(Err(BooksError::Unreadable {
+                seq,
+                reason: e.to_string(),
+            }))
+        }
     };
     Ok(Ok(Entry {
         seq,
@@ -270,16 +272,15 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry, BooksError>> {
 
 /// The entries of one till (every till when `pos_id` is `None`) with `seq` above `after`, in
 /// order.
-pub fn entries(
-    store: &Store,
-    pos_id: Option<&str>,
-    after: i64,
-) -> Result<Vec<Entry>, BooksError> {
+pub fn entries(store: &Store, pos_id: Option<&str>, after: i64) -> Result<Vec<Entry>, BooksError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM electronic_journal
          WHERE seq > ?1 AND (?2 IS NULL OR pos_id = ?2) ORDER BY seq"
     );
-    let mut stmt = store.conn().prepare_cached(&sql).map_err(StoreError::from)?;
+    let mut stmt = store
+        .conn()
+        .prepare_cached(&sql)
+        .map_err(StoreError::from)?;
     let rows = stmt
         .query_map(params![after, pos_id], entry)
         .map_err(StoreError::from)?;
@@ -350,7 +351,9 @@ pub(crate) fn key_version_for(store: &mut Store, public_pem: &str) -> Result<Str
 pub fn public_keys(store: &Store) -> Result<Vec<(String, String)>, BooksError> {
     let mut stmt = store
         .conn()
-        .prepare_cached("SELECT version, public_key_pem FROM signing_keys ORDER BY CAST(version AS INTEGER)")
+        .prepare_cached(
+            "SELECT version, public_key_pem FROM signing_keys ORDER BY CAST(version AS INTEGER)",
+        )
         .map_err(StoreError::from)?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

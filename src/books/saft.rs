@@ -47,7 +47,12 @@ const BASICS: &[(&str, &str, &str, &str)] = &[
     ("13", "EMPIN", "13003", "Employee log in"),
     ("13", "EMPOUT", "13004", "Employee log out"),
     ("13", "DRAWOPEN", "13005", "Open cash drawer"),
-    ("13", "DRAWNOSALE", "13005", "Open cash drawer without a sale"),
+    (
+        "13",
+        "DRAWNOSALE",
+        "13005",
+        "Open cash drawer without a sale",
+    ),
     ("13", "XREP", "13008", "X report"),
     ("13", "ZREP", "13009", "Z report"),
     ("13", "PARK", "13010", "Suspend transaction"),
@@ -281,7 +286,11 @@ pub fn export_xml(
     tills.sort_unstable();
     tills.dedup();
     for till in tills {
-        let mine: Vec<&Entry> = entries.iter().copied().filter(|e| e.pos_id == till).collect();
+        let mine: Vec<&Entry> = entries
+            .iter()
+            .copied()
+            .filter(|e| e.pos_id == till)
+            .collect();
         cash_register(&mut x, company, till, &mine)?;
     }
     x.close("location");
@@ -329,7 +338,10 @@ fn employees(x: &mut Xml, store: &Store, entries: &[&Entry], date: &str) -> Resu
     };
     for e in entries {
         if let Some(id) = &e.cashier_id {
-            let name = e.receipt().and_then(|r| r.cashier.as_ref()).map(|c| c.name.clone());
+            let name = e
+                .receipt()
+                .and_then(|r| r.cashier.as_ref())
+                .map(|c| c.name.clone());
             note(id, name.as_deref());
         }
         if let Some(report) = report_of(e) {
@@ -436,7 +448,11 @@ fn cash_register(
                         if *pos_id == r.pos_id && *number == r.number)
                 })
                 .count();
-            let copies = if r.kind == ReceiptKind::Sale && !r.training { copies } else { 0 };
+            let copies = if r.kind == ReceiptKind::Sale && !r.training {
+                copies
+            } else {
+                0
+            };
             cash_transaction(x, e, r, copies)?;
         }
     }
@@ -514,7 +530,10 @@ fn event_report(x: &mut Xml, company: &SaftCompany, r: &Report) -> Result<(), Bo
         super::ReportKind::Z => "Z",
     };
     x.open("eventReport");
-    x.id("reportID", &format!("{}-{kind}{}", r.meta.pos_id, r.meta.number));
+    x.id(
+        "reportID",
+        &format!("{}-{kind}{}", r.meta.pos_id, r.meta.number),
+    );
     x.leaf("reportType", &format!("{kind} report"));
     x.id("companyIdent", &company.org_number);
     x.leaf_max("companyName", &company.name, 100);
@@ -534,7 +553,10 @@ fn event_report(x: &mut Xml, company: &SaftCompany, r: &Report) -> Result<(), Bo
     let groups: Vec<(String, i64, i64)> = if r.art_groups.is_empty() {
         vec![("GOODS".into(), 0, 0)]
     } else {
-        r.art_groups.iter().map(|g| (g.group.clone(), g.quantity_milli, g.amount)).collect()
+        r.art_groups
+            .iter()
+            .map(|g| (g.group.clone(), g.quantity_milli, g.amount))
+            .collect()
     };
     for (group, q, amount) in groups {
         x.open("reportArtGroup");
@@ -622,7 +644,12 @@ fn event_report(x: &mut Xml, company: &SaftCompany, r: &Report) -> Result<(), Bo
     x.leaf("reportReceiptProformaAmnt", "0.00");
     count(x, "reportReturnNum", "reportReturnAmnt", r.returns);
     count(x, "reportDiscountNum", "reportDiscountAmnt", r.discounts);
-    count(x, "reportVoidTransNum", "reportVoidTransAmnt", r.voided_sales);
+    count(
+        x,
+        "reportVoidTransNum",
+        "reportVoidTransAmnt",
+        r.voided_sales,
+    );
 
     x.open("reportCorrLines");
     x.open("reportCorrLine");
@@ -761,7 +788,11 @@ fn cash_transaction(
         x.close("payment");
     }
     x.leaf_max("signature", e.signature.as_deref().unwrap_or_default(), 999);
-    x.leaf_max("keyVersion", e.key_version.as_deref().unwrap_or_default(), 50);
+    x.leaf_max(
+        "keyVersion",
+        e.key_version.as_deref().unwrap_or_default(),
+        50,
+    );
     x.leaf("receiptNum", "1");
     x.leaf("receiptCopyNum", &copies.min(999).to_string());
     x.leaf("receiptProformaNum", "0");

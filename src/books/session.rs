@@ -22,7 +22,9 @@ pub enum Field {
 pub enum Notice {
     None,
     /// Wrong id or PIN (the same words for both, so ids cannot be probed).
-    Wrong { left: u32 },
+    Wrong {
+        left: u32,
+    },
     /// Too many wrong PINs: only the owner may sign in now.
     Locked,
     Checking,
@@ -48,7 +50,10 @@ pub struct SignIn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionEffect {
     /// Check the PIN (a slow hash: on a task, never in the UI loop).
-    Check { id: String, pin: String },
+    Check {
+        id: String,
+        pin: String,
+    },
     Journal(JournalEvent),
 }
 
@@ -223,14 +228,20 @@ mod tests {
         assert_eq!(s.pin_len(), 0, "the PIN leaves the dialog with the check");
         let fx = s.checked(Some((kari(), true)), 100);
         assert_eq!(fx, [SessionEffect::Journal(JournalEvent::SignedIn)]);
-        assert!(!s.needs_sign_in(100), "the rest of the day needs no sign-in");
+        assert!(
+            !s.needs_sign_in(100),
+            "the rest of the day needs no sign-in"
+        );
         assert!(s.needs_sign_in(101), "the next day asks again");
     }
 
     #[test]
     fn several_cashiers_give_id_and_pin_and_sign_out() {
         let mut s = SignIn::new(None);
-        assert!(type_in(&mut s, "2").is_empty(), "Enter on the id moves to the PIN");
+        assert!(
+            type_in(&mut s, "2").is_empty(),
+            "Enter on the id moves to the PIN"
+        );
         assert_eq!(s.field, Field::Pin);
         let fx = type_in(&mut s, "12x34");
         assert_eq!(
@@ -241,8 +252,14 @@ mod tests {
             }]
         );
         s.checked(Some((kari(), false)), 5);
-        assert!(!s.needs_sign_in(9), "with several cashiers the session lasts until sign-out");
-        assert_eq!(s.sign_out(), [SessionEffect::Journal(JournalEvent::SignedOut)]);
+        assert!(
+            !s.needs_sign_in(9),
+            "with several cashiers the session lasts until sign-out"
+        );
+        assert_eq!(
+            s.sign_out(),
+            [SessionEffect::Journal(JournalEvent::SignedOut)]
+        );
         assert!(s.needs_sign_in(5));
         assert!(s.sign_out().is_empty());
     }
@@ -262,11 +279,18 @@ mod tests {
         type_in(&mut s, "2");
         type_in(&mut s, "1234");
         s.checked(Some((kari(), false)), 1);
-        assert!(s.current.is_none(), "locked: a cashier's right PIN is not enough");
+        assert!(
+            s.current.is_none(),
+            "locked: a cashier's right PIN is not enough"
+        );
         assert_eq!(s.notice, Notice::Locked);
         type_in(&mut s, "1");
         type_in(&mut s, "4711");
         assert!(!s.checked(Some((kari(), true)), 1).is_empty());
-        assert_eq!((s.failures, s.notice), (0, Notice::None), "the owner lifts the lock");
+        assert_eq!(
+            (s.failures, s.notice),
+            (0, Notice::None),
+            "the owner lifts the lock"
+        );
     }
 }

@@ -66,16 +66,23 @@ fn unknown_key_and_bad_toml_are_refused() {
 
 #[test]
 fn a_production_till_reaches_the_real_api_only() {
-    let secrets = "client_id = \"id\"\nclient_secret = \"s\"\nsubscription_key = \"k\"\nmsn = \"123456\"\n";
+    let secrets =
+        "client_id = \"id\"\nclient_secret = \"s\"\nsubscription_key = \"k\"\nmsn = \"123456\"\n";
     let ok = format!("environment = \"production\"\n[vipps]\n{secrets}");
     let c = Config::from_str_with(&ok, None, &no_env).unwrap();
     assert_eq!(c.vipps.base_url, "https://api.vipps.no");
-    for url in ["http://127.0.0.1:8700", "https://apitest.vipps.no", "https://api.vipps.no.evil"] {
-        let text = format!("environment = \"production\"\n[vipps]\nbase_url = \"{url}\"\n{secrets}");
+    for url in [
+        "http://127.0.0.1:8700",
+        "https://apitest.vipps.no",
+        "https://api.vipps.no.evil",
+    ] {
+        let text =
+            format!("environment = \"production\"\n[vipps]\nbase_url = \"{url}\"\n{secrets}");
         let err = Config::from_str_with(&text, None, &no_env).unwrap_err();
         assert!(err.to_string().contains("vipps.base_url"), "{url}: {err}");
     }
-    let test = format!("environment = \"test\"\n[vipps]\nbase_url = \"http://127.0.0.1:8700\"\n{secrets}");
+    let test =
+        format!("environment = \"test\"\n[vipps]\nbase_url = \"http://127.0.0.1:8700\"\n{secrets}");
     assert!(Config::from_str_with(&test, None, &no_env).is_ok());
 }
 

@@ -5,8 +5,8 @@
 
 use kasse::books::{self, Company, Signer, Stamp};
 use kasse::domain::{
-    Basket, CashierTag, Currency, DrawerReason, Gtin, IssuedReceipt, JournalEvent, Line,
-    Quantity, ReceiptKind, ReceiptLine, ReturnOf, Tender, TenderKind, VatRate,
+    Basket, CashierTag, Currency, DrawerReason, Gtin, IssuedReceipt, JournalEvent, Line, Quantity,
+    ReceiptKind, ReceiptLine, ReturnOf, Tender, TenderKind, VatRate,
 };
 use kasse::store::Store;
 use std::path::{Path, PathBuf};
@@ -197,7 +197,12 @@ fn event(store: &mut Store, at: i64, training: bool, e: JournalEvent) {
 pub fn demo_day(store: &mut Store, signer: &Signer, at: i64) -> books::Report {
     event(store, at, false, JournalEvent::PosStarted);
     event(store, at + 1, false, JournalEvent::SignedIn);
-    event(store, at + 2, false, JournalEvent::OpeningFloat { amount: 100_000 });
+    event(
+        store,
+        at + 2,
+        false,
+        JournalEvent::OpeningFloat { amount: 100_000 },
+    );
     event(
         store,
         at + 3,

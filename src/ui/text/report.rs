@@ -66,7 +66,10 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     });
     out.push(format!("{} {}", r.meta.company_name, r.meta.company_ident));
     out.push(row(p("Kasse", "Till"), &r.meta.pos_id));
-    out.push(row(p("Tid", "Time"), &local(r.meta.at, r.meta.utc_offset_min)));
+    out.push(row(
+        p("Tid", "Time"),
+        &local(r.meta.at, r.meta.utc_offset_min),
+    ));
     if let Some(c) = &r.meta.cashier {
         out.push(row(p("Kasserer", "Cashier"), c));
     }
@@ -75,18 +78,27 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     out.push(counted(p("Returer", "Returns"), r.returns));
     out.push(row(p("Netto", "Net"), &amount(r.net)));
     out.push(row(p("Øreavrunding", "Cash rounding"), &amount(r.rounding)));
-    out.push(row(p("Antall kvitteringer", "Receipts"), &r.receipts.to_string()));
+    out.push(row(
+        p("Antall kvitteringer", "Receipts"),
+        &r.receipts.to_string(),
+    ));
     out.push(rule.clone());
     out.push(p("Varegrupper", "Article groups").to_string());
     for g in &r.art_groups {
-        out.push(row(&format!("  {}", group_name(lang, &g.group)), &amount(g.amount)));
+        out.push(row(
+            &format!("  {}", group_name(lang, &g.group)),
+            &amount(g.amount),
+        ));
     }
     out.push(p("Betalingsmidler", "Tenders").to_string());
     for t in &r.tenders {
-        out.push(counted(&format!("  {}", tender_name(lang, &t.code)), crate::books::report::Count {
-            count: t.count,
-            amount: t.amount,
-        }));
+        out.push(counted(
+            &format!("  {}", tender_name(lang, &t.code)),
+            crate::books::report::Count {
+                count: t.count,
+                amount: t.amount,
+            },
+        ));
     }
     out.push(p("Per kasserer", "Per cashier").to_string());
     for c in &r.cashiers {
@@ -96,33 +108,72 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     out.push(p("Mva per sats", "VAT per rate").to_string());
     for v in &r.vat {
         let rate = format!("{},{:02} %", v.vat_bp / 100, v.vat_bp % 100);
-        out.push(row(&format!("  {rate} {} {}", p("av", "of"), amount(v.base)), &amount(v.tax)));
+        out.push(row(
+            &format!("  {rate} {} {}", p("av", "of"), amount(v.base)),
+            &amount(v.tax),
+        ));
     }
     out.push(rule.clone());
-    out.push(row(p("Vekselkasse", "Opening float"), &amount(r.opening_float)));
+    out.push(row(
+        p("Vekselkasse", "Opening float"),
+        &amount(r.opening_float),
+    ));
     out.push(counted(p("Innskudd", "Cash in"), r.cash_in));
     out.push(counted(p("Uttak", "Cash out"), r.cash_out));
-    out.push(row(p("Forventet kontant", "Expected cash"), &amount(r.expected_cash)));
+    out.push(row(
+        p("Forventet kontant", "Expected cash"),
+        &amount(r.expected_cash),
+    ));
     match (r.counted_cash, r.cash_difference) {
         (Some(c), Some(d)) => {
             out.push(row(p("Opptalt kontant", "Counted cash"), &amount(c)));
             out.push(row(p("Differanse", "Difference"), &amount(d)));
         }
-        _ => out.push(row(p("Opptalt kontant", "Counted cash"), p("ikke talt", "not counted"))),
+        _ => out.push(row(
+            p("Opptalt kontant", "Counted cash"),
+            p("ikke talt", "not counted"),
+        )),
     }
     out.push(rule.clone());
     out.push(counted(p("Kopikvitteringer", "Receipt copies"), r.copies));
     out.push(counted(p("Rabatter", "Discounts"), r.discounts));
-    out.push(counted(p("Annullerte salg", "Voided sales"), r.voided_sales));
-    out.push(counted(p("Slettede linjer", "Voided lines"), r.voided_lines));
+    out.push(counted(
+        p("Annullerte salg", "Voided sales"),
+        r.voided_sales,
+    ));
+    out.push(counted(
+        p("Slettede linjer", "Voided lines"),
+        r.voided_lines,
+    ));
     out.push(counted(p("Prisoppslag", "Price look-ups"), r.price_lookups));
-    out.push(row(p("Prisendringer", "Price changes"), &r.price_changes.to_string()));
-    out.push(row(p("Parkerte kurver", "Parked baskets"), &r.parked.to_string()));
-    out.push(counted(p("Treningskvitteringer", "Training receipts"), r.training));
-    out.push(row(p("Skuffåpninger", "Drawer openings"), &r.drawer_openings.to_string()));
-    out.push(row(p("  uten salg", "  without a sale"), &r.drawer_no_sale.to_string()));
+    out.push(row(
+        p("Prisendringer", "Price changes"),
+        &r.price_changes.to_string(),
+    ));
+    out.push(row(
+        p("Parkerte kurver", "Parked baskets"),
+        &r.parked.to_string(),
+    ));
+    out.push(counted(
+        p("Treningskvitteringer", "Training receipts"),
+        r.training,
+    ));
+    out.push(row(
+        p("Skuffåpninger", "Drawer openings"),
+        &r.drawer_openings.to_string(),
+    ));
+    out.push(row(
+        p("  uten salg", "  without a sale"),
+        &r.drawer_no_sale.to_string(),
+    ));
     out.push(rule);
-    out.push(p("Grand total (nullstilles aldri)", "Grand totals (never reset)").to_string());
+    out.push(
+        p(
+            "Grand total (nullstilles aldri)",
+            "Grand totals (never reset)",
+        )
+        .to_string(),
+    );
     out.push(row(p("  Salg", "  Sales"), &amount(r.grand.sales)));
     out.push(row(p("  Returer", "  Returns"), &amount(r.grand.returns)));
     out.push(row(p("  Netto", "  Net"), &amount(r.grand.net)));
