@@ -170,6 +170,8 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run() -> Result<()> {
+    // Before any thread starts: the books write local times.
+    kasse::books::journal::init_local_offset();
     let cli = Cli::parse();
     let config = Config::load(cli.config.as_deref())?;
     let rt = tokio::runtime::Builder::new_multi_thread()

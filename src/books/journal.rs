@@ -20,14 +20,23 @@ pub struct Stamp {
     pub utc_offset_min: i32,
 }
 
+/// The machine's offset from UTC, read once by [`init_local_offset`].
+static LOCAL_OFFSET_MIN: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
+
+/// Reads the machine's UTC offset. Call it at the start of `main`, before any thread exists:
+/// the `time` crate can only tell the local offset of a single-threaded process on Linux.
+pub fn init_local_offset() {
+    let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
+    let _ = LOCAL_OFFSET_MIN.set(offset.whole_minutes() as i32);
+}
+
 impl Stamp {
-    /// Now, with the machine's local offset (UTC where it cannot be told).
+    /// Now, with the local offset read at start (UTC if it was never read or could not be).
     pub fn now() -> Stamp {
         let now = time::OffsetDateTime::now_utc();
-        let offset = time::UtcOffset::local_offset_at(now).unwrap_or(time::UtcOffset::UTC);
         Stamp {
             at: now.unix_timestamp(),
-            utc_offset_min: offset.whole_minutes() as i32,
+            utc_offset_min: LOCAL_OFFSET_MIN.get().copied().unwrap_or(0),
         }
     }
 
