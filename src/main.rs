@@ -44,6 +44,60 @@ enum Command {
     Scanner(ScannerCmd),
     /// Check config, credentials, database, scanner and webhook registration.
     Doctor,
+    /// X and Z reports (the Z report once a day per till).
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// The SAF-T Cash Register export and the signing key.
+    #[command(subcommand)]
+    Saft(SaftCmd),
+    /// The cashiers who sign in at the till.
+    #[command(subcommand)]
+    Cashiers(CashiersCmd),
+}
+
+#[derive(Subcommand)]
+enum ReportCmd {
+    /// Totals so far today; resets nothing.
+    X,
+    /// The day's closing report; the counters start again after it.
+    Z,
+}
+
+#[derive(Subcommand)]
+enum SaftCmd {
+    /// Write `SAF-T Cash Register_<orgnr>_<YYYYMMDDhhmmss>.xml` from the electronic journal.
+    Export {
+        /// First day (YYYY-MM-DD), default the journal's first.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (YYYY-MM-DD), default the journal's last.
+        #[arg(long)]
+        to: Option<String>,
+        /// Directory to write into (default: the current one).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the public signing key (PEM) for the product declaration.
+    Key,
+    /// Verify every till's signature chain.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum CashiersCmd {
+    /// Add a cashier; the PIN (4 to 8 digits) is asked for without echo.
+    Add {
+        id: String,
+        name: String,
+        /// The shop owner (may take Z reports).
+        #[arg(long)]
+        owner: bool,
+    },
+    List,
+    /// Disable a cashier (they stay in the books).
+    Disable {
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -116,6 +170,8 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run() -> Result<()> {
+    // Before any thread starts: the books write local times.
+    kasse::books::journal::init_local_offset();
     let cli = Cli::parse();
     let config = Config::load(cli.config.as_deref())?;
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -134,6 +190,30 @@ fn run() -> Result<()> {
         Some(Command::Products(c)) => match c {
             ProductsCmd::Import { file } => kasse::store::cli::products_import(&config, &file),
             ProductsCmd::List => kasse::store::cli::products_list(&config),
+        },
+        Some(Command::Report(c)) => kasse::books::cli::report(
+            &config,
+            match c {
+                ReportCmd::X => kasse::books::ReportKind::X,
+                ReportCmd::Z => kasse::books::ReportKind::Z,
+            },
+        ),
+        Some(Command::Saft(c)) => match c {
+            SaftCmd::Export { from, to, out } => kasse::books::cli::saft_export(
+                &config,
+                from.as_deref(),
+                to.as_deref(),
+                out.as_deref(),
+            ),
+            SaftCmd::Key => kasse::books::cli::saft_key(&config),
+            SaftCmd::Verify => kasse::books::cli::saft_verify(&config),
+        },
+        Some(Command::Cashiers(c)) => match c {
+            CashiersCmd::Add { id, name, owner } => {
+                kasse::books::cli::cashiers_add(&config, &id, &name, owner)
+            }
+            CashiersCmd::List => kasse::books::cli::cashiers_list(&config),
+            CashiersCmd::Disable { id } => kasse::books::cli::cashiers_disable(&config, &id),
         },
         Some(Command::Config(ConfigCmd::Show)) => {
             print!("{}", config.redacted());

@@ -41,6 +41,9 @@ pub(super) struct RawShop {
     pub(super) pos_id: Option<String>,
     pub(super) confirm_pieces_above: Option<u32>,
     pub(super) confirm_kg_above: Option<u32>,
+    pub(super) org_number: Option<String>,
+    pub(super) address: Option<String>,
+    pub(super) vat_registered: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

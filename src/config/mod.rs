@@ -107,6 +107,12 @@ pub struct Shop {
     pub pos_id: String,
     /// `[shop] confirm_pieces_above` / `confirm_kg_above`: quantities that ask first.
     pub limits: crate::domain::Limits,
+    /// The organisation number (9 digits): on the reports and in the SAF-T export.
+    pub org_number: Option<String>,
+    /// The street address, for the reports and the export.
+    pub address: Option<String>,
+    /// Registered for VAT (`MVA` after the organisation number).
+    pub vat_registered: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -316,6 +322,32 @@ impl Config {
                 return Err(invalid("vipps.base_url", "must be an http(s) URL".into()));
             }
         }
+        // A production till sells for real and keeps the books: it may never reach the
+        // simulator or a test system, so its API is the real one and nothing else.
+        if environment == Environment::Production
+            && vipps.base_url != Environment::Production.default_base_url()
+        {
+            return Err(invalid(
+                "vipps.base_url",
+                format!(
+                    "a production till talks to {} only (the simulator and test systems are for \
+                     demo and test mode)",
+                    Environment::Production.default_base_url()
+                ),
+            ));
+        }
+        let org_number = match raw.shop.org_number.filter(|o| !o.is_empty()) {
+            Some(o) => {
+                let digits: String = o.chars().filter(|c| !c.is_whitespace()).collect();
+                if digits.len() != 9 || !digits.chars().all(|c| c.is_ascii_digit()) {
+                    return Err(invalid("shop.org_number", "must be 9 digits".into()));
+                }
+                Some(digits)
+            }
+            // The demo shop has the placeholder number Skatteetaten's examples use.
+            None if environment == Environment::Demo => Some("999999999".into()),
+            None => None,
+        };
 
         let listen = match raw.webhook.listen.as_deref() {
             None | Some("") => None,
@@ -365,6 +397,9 @@ impl Config {
                             kg.saturating_mul(1000)
                         }),
                 },
+                org_number,
+                address: raw.shop.address.filter(|a| !a.is_empty()),
+                vat_registered: raw.shop.vat_registered.unwrap_or(true),
             },
             vipps,
             database,

@@ -75,3 +75,35 @@ fn quantity_limits_default_and_override() {
     assert_eq!(c.shop.limits.max_pieces, 500);
     assert_eq!(c.shop.limits.max_grams, 40_000);
 }
+
+#[test]
+fn a_production_till_reaches_the_real_api_only() {
+    let secrets =
+        "client_id = \"id\"\nclient_secret = \"s\"\nsubscription_key = \"k\"\nmsn = \"123456\"\n";
+    let ok = format!("environment = \"production\"\n[vipps]\n{secrets}");
+    let c = Config::from_str_with(&ok, None, &no_env).unwrap();
+    assert_eq!(c.vipps.base_url, "https://api.vipps.no");
+    for url in [
+        "http://127.0.0.1:8700",
+        "https://apitest.vipps.no",
+        "https://api.vipps.no.evil",
+    ] {
+        let text =
+            format!("environment = \"production\"\n[vipps]\nbase_url = \"{url}\"\n{secrets}");
+        let err = Config::from_str_with(&text, None, &no_env).unwrap_err();
+        assert!(err.to_string().contains("vipps.base_url"), "{url}: {err}");
+    }
+    let test =
+        format!("environment = \"test\"\n[vipps]\nbase_url = \"http://127.0.0.1:8700\"\n{secrets}");
+    assert!(Config::from_str_with(&test, None, &no_env).is_ok());
+}
+
+#[test]
+fn the_shop_has_an_org_number_for_the_books() {
+    let c = Config::from_str_with("[shop]\norg_number = \"123 456 789\"\n", None, &no_env).unwrap();
+    assert_eq!(c.shop.org_number.as_deref(), Some("123456789"));
+    assert!(c.shop.vat_registered);
+    assert_eq!(Config::demo().shop.org_number.as_deref(), Some("999999999"));
+    let err = Config::from_str_with("[shop]\norg_number = \"12345\"\n", None, &no_env).unwrap_err();
+    assert!(err.to_string().contains("shop.org_number"));
+}

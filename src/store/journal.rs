@@ -1,5 +1,9 @@
 //! The journal of money-moving requests: written before a request goes out, finished after,
 //! so a till that died in between knows what it may have done.
+//!
+//! This is the API-intent journal (table `journal`), for crash recovery only. The legal record
+//! the cash register rules ask for, every receipt and event signed and append-only, is the
+//! electronic journal in `src/books` (table `electronic_journal`).
 
 use super::{corrupt, is_unique_violation, Store, StoreError};
 use rusqlite::{params, OptionalExtension, Row};

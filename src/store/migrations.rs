@@ -191,6 +191,63 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (pos_id, position)
     ) WITHOUT ROWID;
     "#,
+    // Version 5: the books (src/books): the electronic journal that the cash register rules
+    // ask for (kassasystemforskrifta), the signing keys' public halves, and the cashiers. Not
+    // to be confused with `journal` above, the API-intent journal for crash recovery.
+    r#"
+    -- Append-only: the triggers below refuse every UPDATE and DELETE, so nothing in kasse (or a
+    -- slip in a later migration) can change what was journaled. `seq` orders all events of the
+    -- file; a receipt row also carries its place in its till's signature chain.
+    CREATE TABLE electronic_journal (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        pos_id         TEXT NOT NULL,
+        at             INTEGER NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        event          TEXT NOT NULL,
+        saft_code      TEXT,
+        cashier_id     TEXT,
+        training       INTEGER NOT NULL CHECK (training IN (0, 1)),
+        body           TEXT NOT NULL,
+        trans_nr       TEXT,
+        signature      TEXT,
+        key_version    TEXT,
+        CHECK ((trans_nr IS NULL) = (signature IS NULL)),
+        UNIQUE (pos_id, trans_nr)
+    );
+    CREATE INDEX electronic_journal_by_till ON electronic_journal (pos_id, seq);
+    CREATE INDEX electronic_journal_chain ON electronic_journal (pos_id, seq)
+        WHERE signature IS NOT NULL;
+    CREATE INDEX electronic_journal_z ON electronic_journal (pos_id, seq)
+        WHERE event = 'z_report';
+    CREATE TRIGGER electronic_journal_no_update BEFORE UPDATE ON electronic_journal
+    BEGIN SELECT RAISE(ABORT, 'the electronic journal is append-only: rows cannot be changed'); END;
+    CREATE TRIGGER electronic_journal_no_delete BEFORE DELETE ON electronic_journal
+    BEGIN SELECT RAISE(ABORT, 'the electronic journal is append-only: rows cannot be deleted'); END;
+
+    -- The public half of every key that ever signed, so an old chain still verifies after a
+    -- new key; as append-only as the journal.
+    CREATE TABLE signing_keys (
+        version        TEXT PRIMARY KEY NOT NULL,
+        public_key_pem TEXT NOT NULL,
+        created_at     INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER signing_keys_no_update BEFORE UPDATE ON signing_keys
+    BEGIN SELECT RAISE(ABORT, 'signing keys cannot be changed'); END;
+    CREATE TRIGGER signing_keys_no_delete BEFORE DELETE ON signing_keys
+    BEGIN SELECT RAISE(ABORT, 'signing keys cannot be deleted'); END;
+
+    -- A cashier is disabled, never deleted: the journal and the export name them for years.
+    CREATE TABLE cashiers (
+        id         TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 35),
+        name       TEXT NOT NULL,
+        pin_hash   TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN ('owner', 'cashier')),
+        created_at INTEGER NOT NULL,
+        disabled   INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+    ) WITHOUT ROWID;
+    CREATE TRIGGER cashiers_no_delete BEFORE DELETE ON cashiers
+    BEGIN SELECT RAISE(ABORT, 'cashiers are disabled, not deleted'); END;
+    "#,
 ];
 
 /// The schema version this build of kasse writes.

@@ -121,6 +121,9 @@ pub enum StoreError {
     BadReceipt(String),
     #[error("that receipt was already returned")]
     AlreadyReturned,
+    /// The electronic journal (src/books) could not sign or record an entry.
+    #[error("electronic journal: {0}")]
+    Books(String),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 }
@@ -207,6 +210,15 @@ impl Store {
             );
         }
         Ok(Store { conn })
+    }
+
+    /// The connection, for the books (src/books), which keep their own tables in this file.
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// The schema version of the open file.

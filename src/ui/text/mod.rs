@@ -1,11 +1,15 @@
 //! All screen text, Norwegian bokmål and English, in one module: sentences the core asks for
 //! (`say`), button and key names, step names and headings. Nothing else in `ui` holds words.
 
+mod books;
 mod labels;
+mod report;
 mod sale;
 mod sentences;
 
+pub use books::{signin_notice, signin_prompt, training_banner, z_missing_reminder};
 pub use labels::{action_help, action_label, msisdn_error, step_name, t, T};
+pub use report::{report_lines, REPORT_WIDTH};
 pub use sale::{drawer_title, tender_name, w, W};
 pub use sentences::say;
 
