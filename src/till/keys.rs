@@ -85,7 +85,7 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             if !s.basket.is_empty() {
                 out.push(Action::Pay);
             }
-            if !s.background.is_empty() {
+            if !s.background.is_empty() || !s.failed.is_empty() {
                 out.push(Action::Recall);
             }
             out.push(Action::Refund);

@@ -45,6 +45,10 @@ pub enum Say {
     BadDiscount,
     /// A scan arrived while a number was being typed: the scan is not taken as digits.
     ScanIgnoredInDialog,
+    /// A failed parked sale's basket is back on screen.
+    FailedRecalled {
+        receipt: String,
+    },
     /// F8 with a weighed line that has no weight.
     MissingWeight {
         name: String,

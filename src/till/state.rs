@@ -44,6 +44,9 @@ pub struct State {
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
     pub recovered: Vec<String>,
+    /// Parked sales whose payment failed (rejected, expired, refused): their baskets wait in
+    /// the recall list (F9) so the cashier can try again or clear them.
+    pub failed: Vec<FailedSale>,
     /// Bumped on every change of the held (unpaid) basket; orders its writes.
     pub hold_seq: u64,
 }
@@ -128,6 +131,17 @@ pub enum PayStep {
     },
     /// Cancel was refused because the customer had just approved: asks the API where it stands.
     Checking,
+}
+
+/// A parked sale that did not get paid, kept with its basket and customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedSale {
+    pub receipt_number: String,
+    pub customer: Customer,
+    pub basket: Basket,
+    pub amount: Money,
+    /// Why it failed, as the cashier would have been told on screen.
+    pub why: Say,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -332,6 +346,7 @@ impl State {
             quit: false,
             poll_seq: 0,
             recovered: Vec::new(),
+            failed: Vec::new(),
             hold_seq: 0,
         }
     }

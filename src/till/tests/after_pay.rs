@@ -428,3 +428,34 @@ fn an_unpaid_basket_is_kept_and_comes_back() {
         [Effect::HoldBasket { basket, .. }, Effect::OpenSale { .. }] if basket.is_empty()
     ));
 }
+
+/// 17.11: a parked sale that the customer rejects is not lost: it waits in the recall list
+/// with its basket and customer, and comes back as an unpaid basket.
+#[test]
+fn a_rejected_parked_sale_comes_back_from_the_recall_list() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    update(&mut s, Msg::Key(Key::F(9)));
+    assert_eq!(s.background.len(), 1);
+    let poll = Some(s.background[0].poll_token);
+    let fx = status(&mut s, &r, poll, ok_status(PayState::Aborted, 0, 0));
+    assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));
+    assert!(s.background.is_empty());
+    assert_eq!(s.failed.len(), 1);
+    assert_eq!(s.failed[0].why, Say::Rejected);
+    assert!(available_actions(&s).contains(&Action::Recall));
+    update(&mut s, Msg::Key(Key::F(9)));
+    assert_eq!(s.dialog, Some(Dialog::Recall { selected: 0 }));
+    update(&mut s, Msg::Key(Key::Enter));
+    assert!(s.failed.is_empty());
+    assert!(s.payment.is_none());
+    assert_eq!(s.basket.lines.len(), 1);
+    assert_eq!(s.customer.as_ref().unwrap().msisdn, msisdn());
+    assert!(matches!(
+        s.notice.as_ref().unwrap().say,
+        Say::FailedRecalled { .. }
+    ));
+    // F8 is a new payment of its own.
+    let fx = update(&mut s, Msg::Key(Key::F(8)));
+    assert!(matches!(fx.as_slice(), [Effect::OpenSale { .. }]));
+}

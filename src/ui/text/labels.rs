@@ -83,6 +83,7 @@ pub enum T {
     Refunded,
     AtMost,
     RecallTitle,
+    NotPaid,
     RefundCheckingTitle,
     RefundChecking,
     RefundConfirmTitle,
@@ -207,6 +208,7 @@ pub fn t(lang: Language, what: T) -> &'static str {
         T::Refunded => ("Refundert", "Refunded"),
         T::AtMost => ("Høyst", "At most"),
         T::RecallTitle => ("Hent parkert salg", "Recall a parked sale"),
+        T::NotPaid => ("ikke betalt", "not paid"),
         T::RefundCheckingTitle => ("Refusjon", "Refund"),
         T::RefundChecking => (
             "Spør Vipps hva som er trukket og refundert …",

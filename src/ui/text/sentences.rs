@@ -238,7 +238,19 @@ pub fn say(lang: Language, s: &Say) -> String {
             "{} {} {}",
             l("Parkert salg", "Parked sale"),
             clean(receipt),
-            l("ble ikke betalt", "was not paid"),
+            l(
+                "ble ikke betalt – kurven ligger under F9",
+                "was not paid – its basket is under F9"
+            ),
+        ),
+        Say::FailedRecalled { receipt } => format!(
+            "{} {} {}",
+            l("Kurven fra salg", "The basket of sale"),
+            clean(receipt),
+            l(
+                "er tilbake – F8 prøver igjen, F12 tømmer",
+                "is back – F8 tries again, F12 clears"
+            ),
         ),
         Say::MovedToBackground { receipt } => format!(
             "{} {} {}",
