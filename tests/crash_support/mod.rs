@@ -262,6 +262,8 @@ async fn sale(t: &mut Headless, key: Option<Key>) {
         })
         .await;
         t.handle(Msg::Key(k));
+        // Esc asks first (17.10); Enter confirms.
+        t.handle(Msg::Key(Key::Enter));
         until(t, "payment ended", |s| s.payment.is_none()).await;
         return;
     }
@@ -288,6 +290,7 @@ async fn release(t: &mut Headless) {
     })
     .await;
     t.handle(Msg::Key(Key::Esc));
+    t.handle(Msg::Key(Key::Enter));
     until(t, "payment ended", |s| s.payment.is_none()).await;
 }
 
@@ -314,6 +317,8 @@ async fn refund(t: &mut Headless) {
     for c in (REFUND_MINOR / 100).to_string().chars() {
         t.handle(Msg::Key(Key::Char(c)));
     }
+    t.handle(Msg::Key(Key::Enter));
+    // The summary, then one key sends it (17.10).
     t.handle(Msg::Key(Key::Enter));
     until(t, "refunded", |s| {
         matches!(
