@@ -239,6 +239,8 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             tr(T::ConfirmQuitTitle),
             if state.payment.is_some() || !state.background.is_empty() {
                 tr(T::ConfirmQuitText)
+            } else if !state.failed.is_empty() {
+                tr(T::ConfirmQuitFailedText)
             } else {
                 tr(T::ConfirmQuitBasketText)
             },

@@ -459,3 +459,17 @@ fn a_rejected_parked_sale_comes_back_from_the_recall_list() {
     let fx = update(&mut s, Msg::Key(Key::F(8)));
     assert!(matches!(fx.as_slice(), [Effect::OpenSale { .. }]));
 }
+
+/// 17.11: quitting with failed parked sales in the recall list asks first.
+#[test]
+fn quit_with_failed_parked_sales_asks_first() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    update(&mut s, Msg::Key(Key::F(9)));
+    let poll = Some(s.background[0].poll_token);
+    status(&mut s, &r, poll, ok_status(PayState::Expired, 0, 0));
+    assert_eq!(s.failed.len(), 1);
+    update(&mut s, Msg::Key(Key::CtrlC));
+    assert!(!s.quit);
+    assert_eq!(s.dialog, Some(Dialog::ConfirmQuit));
+}
