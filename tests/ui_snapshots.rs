@@ -165,6 +165,7 @@ fn dialog_refund_find_and_amount() {
             captured: 34_950,
             refunded: 4_990,
             refund_count: 1,
+            pending_refund: None,
         })),
     );
     // The API's aggregate decides "at most"; the amount starts empty.

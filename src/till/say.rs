@@ -61,6 +61,10 @@ pub enum Say {
     BasketRestored {
         lines: usize,
     },
+    /// A refund of the sale went out without an answer; it is offered again as it was.
+    RefundUnanswered {
+        amount: Money,
+    },
     /// The API shows nothing left to refund on the sale.
     NothingToRefund,
     /// The API could not be asked what is refundable; no refund is offered blind.

@@ -253,6 +253,9 @@ pub struct SaleSummary {
     pub refunded: i64,
     /// Refund requests journalled for this sale, answered or not: each used up its key.
     pub refund_count: u32,
+    /// A refund sent without an answer (key, amount): it may have moved money, so it is
+    /// sent again with its own key and body before any other refund of the sale.
+    pub pending_refund: Option<(String, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

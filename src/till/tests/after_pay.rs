@@ -198,6 +198,7 @@ fn found(refund_count: u32) -> SaleSummary {
         captured: 2490,
         refunded: 0,
         refund_count,
+        pending_refund: None,
     }
 }
 
@@ -257,6 +258,32 @@ fn refund_by_receipt_number() {
         s.dialog,
         Some(Dialog::RefundConfirm { amount: 500, .. })
     ));
+    let fx = update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::Refund {
+            reference: "till1-000001".into(),
+            amount: Money::new(500, Currency::Nok),
+            idempotency_key: "till1-000001-refund-2".into(),
+        }]
+    );
+}
+
+/// 17.6: a refund that went out without an answer is sent again with its own key and
+/// amount before any other: a new key for it could refund twice.
+#[test]
+fn an_unanswered_refund_goes_again_unchanged() {
+    let mut s = state();
+    let mut sale = found(2);
+    sale.pending_refund = Some(("till1-000001-refund-2".into(), 500));
+    find_and_check(&mut s, sale, ok_status(PayState::Authorized, 2490, 2490));
+    assert!(matches!(
+        s.dialog,
+        Some(Dialog::RefundConfirm { amount: 500, .. })
+    ));
+    // The amount cannot be changed; Enter sends it as it was.
+    update(&mut s, Msg::Key(Key::Char('n')));
+    assert!(matches!(s.dialog, Some(Dialog::RefundConfirm { .. })));
     let fx = update(&mut s, Msg::Key(Key::Enter));
     assert_eq!(
         fx,

@@ -130,6 +130,14 @@ pub fn say(lang: Language, s: &Say) -> String {
                 "The amount is above what Vipps takes in one payment:"
             )
         ),
+        Say::RefundUnanswered { amount } => format!(
+            "{} {amount} {}",
+            l("En refusjon på", "A refund of"),
+            l(
+                "fikk aldri svar – den sendes på nytt, uendret (Vipps gjør den bare én gang)",
+                "never got an answer – it is sent again unchanged (Vipps makes it once only)"
+            ),
+        ),
         Say::NothingToRefund => l(
             "Vipps viser ingenting igjen å refundere på salget",
             "Vipps shows nothing left to refund on this sale",
