@@ -368,3 +368,111 @@ async fn sim_state(sim: &Sim, reference: &str) -> String {
         .as_str()
         .to_string()
 }
+
+/// Start `kasse` in a tmux session `till` of `width` × 30.
+fn launch(tmux: &Tmux, config: &Path, dir: &Path, width: u16) {
+    let launch = format!(
+        "{} --config {} 2>>{}",
+        env!("CARGO_BIN_EXE_kasse"),
+        config.display(),
+        dir.join("stderr.txt").display()
+    );
+    let width = width.to_string();
+    let out = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "till",
+        "-x",
+        &width,
+        "-y",
+        "30",
+        &launch,
+    ]);
+    assert!(out.status.success(), "{out:?}");
+}
+
+/// Issue 17, items 3, 5 and 10, under a cashier's hands at 80 columns: a scan into the
+/// quantity dialog is not typed into it, an unusual quantity asks, its line sum is shown
+/// whole, Ctrl-C with an unpaid basket asks, and the basket is back after a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cashiers_hands_in_a_terminal() {
+    if !tmux_present() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required in CI (.ci/run installs it)"
+        );
+        eprintln!("SKIPPED: tmux is not installed; install it to run the end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let sim = Sim::start("127.0.0.1:0".parse().unwrap(), SimConfig::default())
+        .await
+        .unwrap();
+    let config = write_config(dir.path(), &sim);
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    kasse(
+        &config,
+        &[
+            "products",
+            "import",
+            assets.join("products.csv").to_str().unwrap(),
+        ],
+    )
+    .await;
+    let tmux = Tmux {
+        socket: format!("kasse-e2e-hands-{}", std::process::id()),
+    };
+    launch(&tmux, &config, dir.path(), 80);
+    tmux.wait_for("E2E Shop").await;
+    tmux.milk().await;
+
+    // 3. F5 open, then a scan: the dialog keeps what was typed, nothing becomes a quantity.
+    tmux.keys(&["F5"]);
+    tmux.wait_for("Change quantity").await;
+    // Typed by hand: a pause before the next key, or the wedge detector would take the
+    // digit for the start of the scan that follows.
+    tmux.keys(&["-l", "2"]);
+    tmux.wait_for("Pieces (0 removes): 2").await;
+    tmux.scan("7038010009525");
+    tmux.wait_for("Scan not taken").await;
+    let screen = tmux.wait_for("Pieces (0 removes): 2").await;
+    assert!(!screen.contains("TINE Helmelk"), "{screen}");
+
+    // 5 and the limits: 999 999 asks first, and then its sum is shown with every digit.
+    tmux.keys(&["BSpace"]);
+    tmux.keys(&["-l", "999999"]);
+    // Six digits and Enter at machine speed would be a scan: the digits show only once the
+    // wedge detector has let them go as typing, so the Enter after that is a key of its own.
+    tmux.wait_for("Pieces (0 removes): 999999").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Unusually many?").await;
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("999999").await;
+    assert!(screen.contains("24 899 975,10"), "{screen}");
+
+    // 10. Ctrl-C with an unpaid basket asks; Enter quits; the basket is back at the start.
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("The basket is not paid").await;
+    tmux.keys(&["Enter"]);
+    let deadline = Instant::now() + WAIT;
+    while tmux.cmd(&["has-session", "-t", "till"]).status.success() {
+        assert!(Instant::now() < deadline, "the till did not quit");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    launch(&tmux, &config, dir.path(), 80);
+    tmux.wait_for("The basket from the last session is back")
+        .await;
+    let screen = tmux.wait_for(MILK_NAME).await;
+    assert!(screen.contains("999999"), "{screen}");
+    // This time the basket is cleared (F12, confirmed), and the till quits at once.
+    tmux.keys(&["F12"]);
+    tmux.wait_for("Clear the basket?").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("empty").await;
+    tmux.keys(&["C-c"]);
+
+    let stderr = std::fs::read_to_string(dir.path().join("stderr.txt")).unwrap_or_default();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    sim.shutdown().await;
+}

@@ -165,6 +165,7 @@ fn dialog_refund_find_and_amount() {
             captured: 34_950,
             refunded: 4_990,
             refund_count: 1,
+            pending_refund: None,
         })),
     );
     // The API's aggregate decides "at most"; the amount starts empty.
@@ -458,4 +459,28 @@ fn hostile_names_are_shown_cleaned() {
     let pic = picture(&s, 80, 24);
     assert!(pic.contains("Melk Lett"), "{pic}");
     assert!(!pic.contains("pwned") && !pic.contains('\u{1b}'), "{pic}");
+}
+
+/// 17.5: a number is shown whole or not at all, at 80 columns and wider: a line sum of
+/// 24 899 975,10 and a weight of 210,006 kg keep every digit; the name gives way.
+#[test]
+fn large_numbers_are_never_cut_from_the_left() {
+    for width in [80, 100, 120] {
+        let mut s = till(Language::Norwegian, Environment::Test);
+        scan(
+            &mut s,
+            product("703801000945", "Lettmelk 1 l", 2490, 1500, Unit::Piece),
+            Quantity::Pieces(999_999),
+        );
+        scan(
+            &mut s,
+            product("201234500000", "Reker", 18990, 1500, Unit::Kilogram),
+            Quantity::Grams(210_006),
+        );
+        let pic = picture(&s, width, 24);
+        // 24,90 × 999 999 = 24 899 975,10; shown with or without "kr", never as 99 975,10.
+        let digits: String = pic.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(digits.contains("24899975,10"), "{width}:\n{pic}");
+        assert!(pic.contains("210,006 kg"), "{width}:\n{pic}");
+    }
 }

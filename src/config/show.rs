@@ -18,6 +18,8 @@ impl Config {
              shop.name         = {}\n\
              shop.country      = {}\n\
              shop.pos_id       = {}\n\
+             shop.confirm_pieces_above = {}\n\
+             shop.confirm_kg_above     = {}\n\
              vipps.base_url    = {}\n\
              vipps.client_id   = {}\n\
              vipps.client_secret    = {}\n\
@@ -39,6 +41,8 @@ impl Config {
             self.shop.name,
             self.shop.country.code(),
             self.shop.pos_id,
+            self.shop.limits.max_pieces,
+            self.shop.limits.max_grams / 1000,
             if v.base_url.is_empty() {
                 "(built-in simulator)"
             } else {

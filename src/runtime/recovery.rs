@@ -24,15 +24,19 @@ pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, St
     }
     .map_err(|e| e.to_string())?
     .ok_or_else(|| format!("no sale `{q}`"))?;
-    let refund_count = s
+    let refunds: Vec<JournalEntry> = s
         .journal_for(&sale.reference)
         .map_err(|e| e.to_string())?
-        .iter()
-        // Every refund request ever journalled, answered, refused or pending: its key was
-        // used for one body, and a refused key reused with another amount is a 409 forever.
-        // (A pending one is re-sent with its own key and body by recovery.)
+        .into_iter()
         .filter(|j| j.op == JournalOp::Refund)
-        .count();
+        .collect();
+    // Every refund request ever journalled, answered, refused or pending, used up its key:
+    // a refused key reused with another amount is a 409 forever.
+    let refund_count = refunds.len();
+    let pending_refund = refunds
+        .iter()
+        .find(|j| j.outcome == Outcome::Pending)
+        .and_then(|j| Some((j.idempotency_key.clone(), refund_amount(&j.request)?.minor)));
     Ok(SaleSummary {
         receipt_number: format!("{:06}", sale.receipt_number),
         reference: sale.reference,
@@ -40,6 +44,7 @@ pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, St
         captured: sale.captured,
         refunded: sale.refunded,
         refund_count: u32::try_from(refund_count).unwrap_or(u32::MAX),
+        pending_refund,
     })
 }
 
@@ -366,5 +371,21 @@ mod tests {
             .unwrap();
         let sale = find_sale(&store, "till1", "000001").unwrap();
         assert_eq!(sale.refund_count, 1);
+        assert_eq!(sale.pending_refund, None);
+        // One sent without an answer is offered again as it was, key and amount.
+        store
+            .journal_begin(
+                JournalOp::Refund,
+                "till1-000001",
+                "till1-000001-refund-2",
+                r#"{"modificationAmount":{"value":500,"currency":"NOK"}}"#,
+            )
+            .unwrap();
+        let sale = find_sale(&store, "till1", "000001").unwrap();
+        assert_eq!(sale.refund_count, 2);
+        assert_eq!(
+            sale.pending_refund,
+            Some(("till1-000001-refund-2".to_string(), 500))
+        );
     }
 }

@@ -164,7 +164,12 @@ impl Edges {
             Ok(m) => m,
             Err(x) => {
                 let f = failure(&x);
-                self.finish_journal(key, &Err::<(), _>(x)).await;
+                // A refusal retires the key; a request whose outcome is unknown stays
+                // pending, and goes again with this key and body before any new refund
+                // (the refund dialog offers it, recovery sends it at the next start).
+                if !f.unknown_outcome {
+                    self.finish_journal(key, &Err::<(), _>(x)).await;
+                }
                 return Err(f);
             }
         };

@@ -42,7 +42,10 @@ pub(super) fn to_background(s: &mut State) -> Vec<Effect> {
 pub(super) fn recall_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effect> {
     match k {
         Key::Up => selected = selected.saturating_sub(1),
-        Key::Down => selected = (selected + 1).min(s.background.len().saturating_sub(1)),
+        Key::Down => {
+            let rows = s.background.len() + s.failed.len();
+            selected = (selected + 1).min(rows.saturating_sub(1));
+        }
         Key::Enter => {
             if s.payment.is_some() || !s.basket.is_empty() {
                 say(s, Level::Warning, Say::FinishFirst);
@@ -53,6 +56,21 @@ pub(super) fn recall_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effe
                 s.done = None;
                 s.payment = Some(p);
                 super::tender::start(s);
+            } else if selected - s.background.len() < s.failed.len() {
+                // A failed one comes back as an unpaid basket: F8 is a new payment with a
+                // reference of its own, F12 clears it.
+                let f = s.failed.remove(selected - s.background.len());
+                s.basket = f.basket;
+                s.selected = s.basket.lines.len().checked_sub(1);
+                s.customer = Some(f.customer);
+                s.done = None;
+                say(
+                    s,
+                    Level::Info,
+                    Say::FailedRecalled {
+                        receipt: f.receipt_number,
+                    },
+                );
             } else {
                 say(s, Level::Info, Say::NothingToRecall);
             }

@@ -122,7 +122,7 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             if !s.parked.is_empty() && s.basket.is_empty() {
                 out.push(Action::ResumeBasket);
             }
-            if !s.background.is_empty() {
+            if !s.background.is_empty() || !s.failed.is_empty() {
                 out.push(Action::Recall);
             }
             out.push(Action::Refund);
@@ -336,7 +336,8 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Quit => {
-            let unpaid = !s.basket.is_empty() && s.done.is_none();
+            // The recall list of failed parked sales is not kept across a restart: ask too.
+            let unpaid = (!s.basket.is_empty() && s.done.is_none()) || !s.failed.is_empty();
             if s.payment.is_some() || !s.background.is_empty() || unpaid {
                 s.dialog = Some(Dialog::ConfirmQuit);
             } else {

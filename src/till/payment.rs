@@ -5,7 +5,7 @@
 //! can never move money twice.
 
 use super::msg::{ApiFailure, Effect, EventName, PayState, PaymentStatus};
-use super::state::{Dialog, Level, PayStep, Payment, State, TenderStep};
+use super::state::{Dialog, FailedSale, Level, PayStep, Payment, State, TenderStep};
 use super::{say, Say};
 use crate::config::CaptureMode;
 use crate::domain::{Money, ReceiptKind, Tender, TenderKind};
@@ -466,6 +466,13 @@ fn end_payment(
         say(s, level, why);
     } else if let Some(i) = s.background.iter().position(|p| p.reference == reference) {
         let p = s.background.remove(i);
+        s.failed.push(FailedSale {
+            receipt_number: p.receipt_number.clone(),
+            customer: p.customer,
+            basket: p.basket,
+            amount: p.amount,
+            why,
+        });
         say(
             s,
             Level::Warning,

@@ -59,7 +59,18 @@ pub(super) fn on_refundable(
         Ok(status) => {
             sale.captured = status.captured;
             sale.refunded = status.refunded;
-            if sale.captured - sale.refunded > 0 {
+            if let Some((_, amount)) = sale.pending_refund {
+                // An earlier refund had no answer: it goes again, same key and amount (the
+                // API replays it if it landed), before any new one is offered.
+                say(
+                    s,
+                    Level::Warning,
+                    Say::RefundUnanswered {
+                        amount: s.money(amount),
+                    },
+                );
+                Dialog::RefundConfirm { sale, amount }
+            } else if sale.captured - sale.refunded > 0 {
                 Dialog::RefundAmount {
                     sale,
                     input: String::new(),
@@ -131,15 +142,19 @@ pub(super) fn refund_confirm_key(
     match k {
         Key::Enter | Key::Char('y' | 'j') => {
             say(s, Level::Info, Say::Refunding);
+            // Every refund request the journal holds for this sale used up its number,
+            // refused or not: a key belongs to one body for life.
+            let idempotency_key = match sale.pending_refund {
+                Some((key, _)) => key,
+                None => format!("{}-refund-{}", sale.reference, sale.refund_count + 1),
+            };
             vec![Effect::Refund {
-                // Every refund request the journal holds for this sale used up its number,
-                // refused or not: a key belongs to one body for life.
-                idempotency_key: format!("{}-refund-{}", sale.reference, sale.refund_count + 1),
+                idempotency_key,
                 reference: sale.reference,
                 amount: s.money(amount),
             }]
         }
-        Key::Char('n') | Key::Backspace => {
+        Key::Char('n') | Key::Backspace if sale.pending_refund.is_none() => {
             let input = s.money(amount).amount_text();
             s.dialog = Some(Dialog::RefundAmount {
                 sale,

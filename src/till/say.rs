@@ -45,6 +45,10 @@ pub enum Say {
     BadDiscount,
     /// A scan arrived while a number was being typed: the scan is not taken as digits.
     ScanIgnoredInDialog,
+    /// A failed parked sale's basket is back on screen.
+    FailedRecalled {
+        receipt: String,
+    },
     /// F8 with a weighed line that has no weight.
     MissingWeight {
         name: String,
@@ -56,6 +60,10 @@ pub enum Say {
     /// The unpaid basket of the last run is back on screen.
     BasketRestored {
         lines: usize,
+    },
+    /// A refund of the sale went out without an answer; it is offered again as it was.
+    RefundUnanswered {
+        amount: Money,
     },
     /// The API shows nothing left to refund on the sale.
     NothingToRefund,

@@ -51,6 +51,9 @@ pub struct State {
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
     pub recovered: Vec<String>,
+    /// Parked sales whose payment failed (rejected, expired, refused): their baskets wait in
+    /// the recall list (F9) so the cashier can try again or clear them.
+    pub failed: Vec<FailedSale>,
     /// Bumped on every change of the held (unpaid) basket; orders its writes.
     pub hold_seq: u64,
     /// The sale between the basket and its receipt: what is owed and what was paid.
@@ -216,6 +219,17 @@ pub enum PayStep {
     Checking,
 }
 
+/// A parked sale that did not get paid, kept with its basket and customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedSale {
+    pub receipt_number: String,
+    pub customer: Customer,
+    pub basket: Basket,
+    pub amount: Money,
+    /// Why it failed, as the cashier would have been told on screen.
+    pub why: Say,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DoneSale {
     /// The Vipps reference, when a Vipps part paid the sale.
@@ -376,6 +390,9 @@ pub struct SaleSummary {
     pub refunded: i64,
     /// Refund requests journalled for this sale, answered or not: each used up its key.
     pub refund_count: u32,
+    /// A refund sent without an answer (key, amount): it may have moved money, so it is
+    /// sent again with its own key and body before any other refund of the sale.
+    pub pending_refund: Option<(String, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -474,6 +491,7 @@ impl State {
             parked: Vec::new(),
             park_seq: 0,
             drawer: Drawer::default(),
+            failed: Vec::new(),
             hold_seq: 0,
         }
     }

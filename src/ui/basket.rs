@@ -95,9 +95,7 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, first: usize, visibl
     if visible == 0 {
         return;
     }
-    let full = area.width >= FULL_COLUMNS;
     let currency = area.width >= WITH_CURRENCY;
-    let money_width = if currency { 13 } else { 9 };
     let amount = |minor: i64| {
         let m = Money::new(minor, state.basket.currency);
         if currency {
@@ -106,6 +104,30 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, first: usize, visibl
             m.amount_text()
         }
     };
+    // A number is shown whole or not at all: the columns are as wide as the widest number
+    // on screen (a cut `99 975,10` for 24 899 975,10 is a wrong number), the name gives way,
+    // and when even that is not enough the unit price and discount columns go.
+    let shown = || lines.iter().skip(first).take(visible);
+    let width = |s: &str| u16::try_from(s.chars().count()).unwrap_or(u16::MAX);
+    let qty_width = shown()
+        .map(|l| width(&l.quantity.display_text()))
+        .chain([width(t(lang, T::Qty)), 8])
+        .max()
+        .unwrap_or(8);
+    let money_width = shown()
+        .flat_map(|l| {
+            [
+                width(&amount(l.unit_price)),
+                width(&discount_text(l, &amount)),
+                width(&amount(l.totals().total)),
+            ]
+        })
+        .chain([if currency { 13 } else { 9 }])
+        .max()
+        .unwrap_or(9);
+    // Name at least a few letters, one space between columns.
+    let needed_full = 6 + 4 + qty_width + 3 * money_width;
+    let full = area.width >= FULL_COLUMNS && area.width >= needed_full;
     let right = |s: String| Cell::from(Line::from(s).right_aligned());
 
     let rows = lines
@@ -131,7 +153,7 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, first: usize, visibl
         });
 
     let mut header = vec![Cell::from(t(lang, T::Item))];
-    let mut widths = vec![Constraint::Fill(1), Constraint::Length(8)];
+    let mut widths = vec![Constraint::Fill(1), Constraint::Length(qty_width)];
     header.push(Cell::from(Line::from(t(lang, T::Qty)).right_aligned()));
     if full {
         header.push(Cell::from(

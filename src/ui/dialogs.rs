@@ -188,7 +188,8 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
         Dialog::Recall { selected } => {
-            let rows = u16::try_from(state.background.len()).unwrap_or(u16::MAX);
+            let rows =
+                u16::try_from(state.background.len() + state.failed.len()).unwrap_or(u16::MAX);
             let inner = popup(
                 frame,
                 screen,
@@ -198,19 +199,30 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             );
             let [list, foot] =
                 Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-            let lines: Vec<Line> = state
-                .background
-                .iter()
+            let waiting = state.background.iter().map(|p| {
+                format!(
+                    "{}  {}  {}",
+                    clean(&p.receipt_number),
+                    p.customer.msisdn.masked(),
+                    p.amount
+                )
+            });
+            let failed = state.failed.iter().map(|f| {
+                format!(
+                    "{}  {}  {}  ✗ {}",
+                    clean(&f.receipt_number),
+                    f.customer.msisdn.masked(),
+                    f.amount,
+                    tr(T::NotPaid)
+                )
+            });
+            let lines: Vec<Line> = waiting
+                .chain(failed)
                 .enumerate()
                 .skip(scroll(*selected, usize::from(list.height)))
                 .take(usize::from(list.height))
-                .map(|(i, p)| {
-                    let line = Line::from(format!(
-                        "{}  {}  {}",
-                        clean(&p.receipt_number),
-                        p.customer.msisdn.masked(),
-                        p.amount
-                    ));
+                .map(|(i, text)| {
+                    let line = Line::from(text);
                     if i == *selected {
                         line.style(theme::selected())
                     } else {
@@ -230,6 +242,8 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             tr(T::ConfirmQuitTitle),
             if state.payment.is_some() || !state.background.is_empty() {
                 tr(T::ConfirmQuitText)
+            } else if !state.failed.is_empty() {
+                tr(T::ConfirmQuitFailedText)
             } else {
                 tr(T::ConfirmQuitBasketText)
             },

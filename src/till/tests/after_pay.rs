@@ -208,6 +208,7 @@ fn found(refund_count: u32) -> SaleSummary {
         captured: 2490,
         refunded: 0,
         refund_count,
+        pending_refund: None,
     }
 }
 
@@ -267,6 +268,32 @@ fn refund_by_receipt_number() {
         s.dialog,
         Some(Dialog::RefundConfirm { amount: 500, .. })
     ));
+    let fx = update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::Refund {
+            reference: "till1-000001".into(),
+            amount: Money::new(500, Currency::Nok),
+            idempotency_key: "till1-000001-refund-2".into(),
+        }]
+    );
+}
+
+/// 17.6: a refund that went out without an answer is sent again with its own key and
+/// amount before any other: a new key for it could refund twice.
+#[test]
+fn an_unanswered_refund_goes_again_unchanged() {
+    let mut s = state();
+    let mut sale = found(2);
+    sale.pending_refund = Some(("till1-000001-refund-2".into(), 500));
+    find_and_check(&mut s, sale, ok_status(PayState::Authorized, 2490, 2490));
+    assert!(matches!(
+        s.dialog,
+        Some(Dialog::RefundConfirm { amount: 500, .. })
+    ));
+    // The amount cannot be changed; Enter sends it as it was.
+    update(&mut s, Msg::Key(Key::Char('n')));
+    assert!(matches!(s.dialog, Some(Dialog::RefundConfirm { .. })));
     let fx = update(&mut s, Msg::Key(Key::Enter));
     assert_eq!(
         fx,
@@ -438,4 +465,49 @@ fn an_unpaid_basket_is_kept_and_comes_back() {
         fx.as_slice(),
         [Effect::HoldBasket { basket, .. }, Effect::OpenSale { .. }] if basket.is_empty()
     ));
+}
+
+/// 17.11: a parked sale that the customer rejects is not lost: it waits in the recall list
+/// with its basket and customer, and comes back as an unpaid basket.
+#[test]
+fn a_rejected_parked_sale_comes_back_from_the_recall_list() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    update(&mut s, Msg::Key(Key::F(9)));
+    assert_eq!(s.background.len(), 1);
+    let poll = Some(s.background[0].poll_token);
+    let fx = status(&mut s, &r, poll, ok_status(PayState::Aborted, 0, 0));
+    assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));
+    assert!(s.background.is_empty());
+    assert_eq!(s.failed.len(), 1);
+    assert_eq!(s.failed[0].why, Say::Rejected);
+    assert!(available_actions(&s).contains(&Action::Recall));
+    update(&mut s, Msg::Key(Key::F(9)));
+    assert_eq!(s.dialog, Some(Dialog::Recall { selected: 0 }));
+    update(&mut s, Msg::Key(Key::Enter));
+    assert!(s.failed.is_empty());
+    assert!(s.payment.is_none());
+    assert_eq!(s.basket.lines.len(), 1);
+    assert_eq!(s.customer.as_ref().unwrap().msisdn, msisdn());
+    assert!(matches!(
+        s.notice.as_ref().unwrap().say,
+        Say::FailedRecalled { .. }
+    ));
+    // F8 is a new payment of its own.
+    let fx = update(&mut s, Msg::Key(Key::F(8)));
+    assert!(matches!(fx.as_slice(), [Effect::OpenSale { .. }]));
+}
+
+/// 17.11: quitting with failed parked sales in the recall list asks first.
+#[test]
+fn quit_with_failed_parked_sales_asks_first() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    update(&mut s, Msg::Key(Key::F(9)));
+    let poll = Some(s.background[0].poll_token);
+    status(&mut s, &r, poll, ok_status(PayState::Expired, 0, 0));
+    assert_eq!(s.failed.len(), 1);
+    update(&mut s, Msg::Key(Key::CtrlC));
+    assert!(!s.quit);
+    assert_eq!(s.dialog, Some(Dialog::ConfirmQuit));
 }

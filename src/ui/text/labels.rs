@@ -83,6 +83,7 @@ pub enum T {
     Refunded,
     AtMost,
     RecallTitle,
+    NotPaid,
     RefundCheckingTitle,
     RefundChecking,
     RefundConfirmTitle,
@@ -95,6 +96,7 @@ pub enum T {
     ConfirmReleaseTitle,
     ConfirmReleaseText,
     ConfirmQuitBasketText,
+    ConfirmQuitFailedText,
     ConfirmQuitTitle,
     ConfirmQuitText,
     ConfirmClearTitle,
@@ -207,6 +209,7 @@ pub fn t(lang: Language, what: T) -> &'static str {
         T::Refunded => ("Refundert", "Refunded"),
         T::AtMost => ("Høyst", "At most"),
         T::RecallTitle => ("Hent parkert salg", "Recall a parked sale"),
+        T::NotPaid => ("ikke betalt", "not paid"),
         T::RefundCheckingTitle => ("Refusjon", "Refund"),
         T::RefundChecking => (
             "Spør Vipps hva som er trukket og refundert …",
@@ -239,6 +242,10 @@ pub fn t(lang: Language, what: T) -> &'static str {
         T::ConfirmQuitBasketText => (
             "Kurven er ikke betalt. Den står klar igjen ved neste oppstart.",
             "The basket is not paid. It is back on screen at the next start.",
+        ),
+        T::ConfirmQuitFailedText => (
+            "Kurver fra parkerte salg som ikke ble betalt (F9) går tapt.",
+            "Baskets of parked sales that were not paid (F9) are lost.",
         ),
         T::ConfirmQuitTitle => ("Avslutte kassen?", "Quit the till?"),
         T::ConfirmQuitText => (

@@ -130,6 +130,14 @@ pub fn say(lang: Language, s: &Say) -> String {
                 "The amount is above what Vipps takes in one payment:"
             )
         ),
+        Say::RefundUnanswered { amount } => format!(
+            "{} {amount} {}",
+            l("En refusjon på", "A refund of"),
+            l(
+                "fikk aldri svar – den sendes på nytt, uendret (Vipps gjør den bare én gang)",
+                "never got an answer – it is sent again unchanged (Vipps makes it once only)"
+            ),
+        ),
         Say::NothingToRefund => l(
             "Vipps viser ingenting igjen å refundere på salget",
             "Vipps shows nothing left to refund on this sale",
@@ -238,7 +246,19 @@ pub fn say(lang: Language, s: &Say) -> String {
             "{} {} {}",
             l("Parkert salg", "Parked sale"),
             clean(receipt),
-            l("ble ikke betalt", "was not paid"),
+            l(
+                "ble ikke betalt – kurven ligger under F9",
+                "was not paid – its basket is under F9"
+            ),
+        ),
+        Say::FailedRecalled { receipt } => format!(
+            "{} {} {}",
+            l("Kurven fra salg", "The basket of sale"),
+            clean(receipt),
+            l(
+                "er tilbake – F8 prøver igjen, F12 tømmer",
+                "is back – F8 tries again, F12 clears"
+            ),
         ),
         Say::MovedToBackground { receipt } => format!(
             "{} {} {}",
