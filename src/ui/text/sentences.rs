@@ -277,12 +277,13 @@ pub fn say(lang: Language, s: &Say) -> String {
             change,
         } => {
             let head = format!(
-                "{} {} – {total}",
-                l("Kvittering", "Receipt"),
+                "{} {total} – {} {}",
+                l("Betalt", "Paid"),
+                l("kvittering", "receipt"),
                 clean(receipt)
             );
             if change.minor > 0 {
-                format!("{head}, {} {change}", l("vekslepenger", "change"))
+                format!("{head} – {} {change}", l("vekslepenger", "change"))
             } else {
                 format!("{head} – {}", l("takk!", "thank you!"))
             }
