@@ -248,3 +248,54 @@ fn a_version_1_database_is_upgraded_with_its_sales_kept() {
     let sale = draft(ReceiptKind::Sale, 2_490, vec![card(2_490)], 0);
     assert_eq!(store.issue_receipt(&sale, &no_hook).unwrap().number, 1);
 }
+
+#[test]
+fn the_drawer_is_known_again_after_a_restart() {
+    use kasse::domain::JournalEvent;
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.drawer_since_float("till1", false).unwrap(), None);
+    store
+        .record_till_event("till1", &JournalEvent::OpeningFloat { amount: 100_000 })
+        .unwrap();
+    store
+        .record_till_event(
+            "till1",
+            &JournalEvent::CashOut {
+                amount: 5_000,
+                reason: "frimerker".into(),
+            },
+        )
+        .unwrap();
+    store
+        .record_till_event(
+            "till1",
+            &JournalEvent::CashIn {
+                amount: 20_000,
+                reason: "veksel".into(),
+            },
+        )
+        .unwrap();
+    // Another till's events are not in this drawer.
+    store
+        .record_till_event(
+            "till2",
+            &JournalEvent::CashIn {
+                amount: 1,
+                reason: "x".into(),
+            },
+        )
+        .unwrap();
+    let mut sale = draft(ReceiptKind::Sale, 20_975, vec![cash(21_000, 25_000)], 25);
+    sale.issued_at = i64::MAX / 2;
+    store.issue_receipt(&sale, &no_hook).unwrap();
+    let mut by_card = draft(ReceiptKind::Sale, 4_990, vec![card(4_990)], 0);
+    by_card.issued_at = i64::MAX / 2;
+    store.issue_receipt(&by_card, &no_hook).unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.drawer_since_float("till1", false).unwrap(),
+        Some((100_000, 100_000 - 5_000 + 20_000 + 21_000))
+    );
+}

@@ -95,10 +95,18 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
     };
     let client = VippsClient::new(&vipps_cfg).context("cannot build the API client")?;
 
+    let mut state = State::new(settings(config));
     let demo_products = {
         let guard = store
             .lock()
             .map_err(|_| anyhow::anyhow!("database lock poisoned"))?;
+        // The drawer as the day left it, if the till was restarted after the float.
+        if let Some((float, expected)) =
+            guard.drawer_since_float(&config.shop.pos_id, state.settings.training)?
+        {
+            state.drawer.float = Some(float);
+            state.drawer.expected = expected;
+        }
         guard
             .list_products(200, 0)?
             .into_iter()
@@ -168,7 +176,7 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         edges,
         rx,
         wedge,
-        state: State::new(settings(config)),
+        state,
         shutdown: Shutdown {
             tasks,
             sim,

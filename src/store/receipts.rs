@@ -202,6 +202,47 @@ impl Store {
         Ok(t)
     }
 
+    /// The drawer since the last opening float of till `pos_id`: the float and what should be
+    /// in the drawer now (float + pay-ins − pay-outs + the cash of the receipts issued since),
+    /// so a till restarted during the day still counts against the right amount. `None`
+    /// before the first float.
+    pub fn drawer_since_float(
+        &self,
+        pos_id: &str,
+        training: bool,
+    ) -> Result<Option<(i64, i64)>, StoreError> {
+        let float: Option<(i64, i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT id, at, json_extract(event, '$.amount') FROM till_events
+                 WHERE pos_id = ?1 AND json_extract(event, '$.event') = 'opening_float'
+                 ORDER BY id DESC LIMIT 1",
+                [pos_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((id, at, amount)) = float else {
+            return Ok(None);
+        };
+        let moved: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(CASE json_extract(event, '$.event')
+                                  WHEN 'cash_in' THEN json_extract(event, '$.amount')
+                                  WHEN 'cash_out' THEN -json_extract(event, '$.amount')
+                                  ELSE 0 END), 0)
+             FROM till_events WHERE pos_id = ?1 AND id > ?2",
+            params![pos_id, id],
+            |r| r.get(0),
+        )?;
+        let cash: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(rt.amount), 0) FROM receipt_tenders rt
+             JOIN receipts r ON r.id = rt.receipt_id
+             WHERE r.pos_id = ?1 AND r.training = ?2 AND rt.kind = 'cash' AND r.issued_at >= ?3",
+            params![pos_id, training, at],
+            |r| r.get(0),
+        )?;
+        Ok(Some((amount, amount + moved + cash)))
+    }
+
     /// Keeps a till event (float, pay-in/out, count, park, drawer) as its JSON.
     pub fn record_till_event(&self, pos_id: &str, event: &JournalEvent) -> Result<(), StoreError> {
         let json =
