@@ -293,11 +293,18 @@ pub enum Msg {
     /// The store issued the receipt (or could not); `foreground` as in the effect.
     ReceiptIssued {
         foreground: bool,
-        result: Result<IssuedReceipt, String>,
+        result: Result<IssuedReceipt, NotIssued>,
     },
     /// The receipt a return is made against, with the refunds already made per Vipps
     /// reference; `Ok(None)` when there is no such receipt.
     ReceiptFound(Result<Option<FoundReceipt>, String>),
+}
+
+/// A draft the store could not issue, kept so the money already taken gets its receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotIssued {
+    pub draft: Box<IssuedReceipt>,
+    pub reason: String,
 }
 
 /// A sales receipt found for a return.

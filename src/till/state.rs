@@ -57,6 +57,9 @@ pub struct State {
     pub parked: Vec<Parked>,
     pub park_seq: u64,
     pub drawer: Drawer,
+    /// Receipts of payments finished in the background that the store could not issue; sent
+    /// again after the next receipt that is issued.
+    pub unissued: Vec<IssuedReceipt>,
 }
 
 /// The sale's tender step: the basket is locked, parts are paid in any order until nothing is
@@ -431,6 +434,7 @@ impl State {
             parked: Vec::new(),
             park_seq: 0,
             drawer: Drawer::default(),
+            unissued: Vec::new(),
         }
     }
 
