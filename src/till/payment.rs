@@ -397,7 +397,20 @@ fn finish(s: &mut State, reference: &str) -> Vec<Effect> {
         return effects;
     }
     // A payment that finished in the background (or was found at start) paid its whole
-    // basket: its receipt is issued on its own.
+    // basket: its receipt is issued on its own. A part of a split found after a restart cannot
+    // make a receipt alone (the other parts were on the screen that is gone): the cashier is
+    // told, with the reference, to settle the sale by hand.
+    if p.amount != p.basket.total() {
+        say(
+            s,
+            Level::Warning,
+            Say::PartWithoutReceipt {
+                reference: p.reference.clone(),
+                amount: p.amount,
+            },
+        );
+        return effects;
+    }
     let step = TenderStep {
         kind: ReceiptKind::Sale,
         total: p.basket.total().minor,

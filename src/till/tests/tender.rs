@@ -559,3 +559,40 @@ fn action_names_are_unique_and_the_new_ones_are_there() {
         .all(|a| a.name().chars().all(|c| c.is_ascii_lowercase() || c == '_')));
     let _ = ReceiptKind::Sale;
 }
+
+#[test]
+fn a_split_part_found_after_a_restart_is_said_not_issued_alone() {
+    let mut s = state();
+    with_basket(&mut s);
+    let customer = s.customer.clone().unwrap();
+    let basket = s.basket.clone();
+    s.basket = crate::domain::Basket::new(Currency::Nok);
+    s.customer = None;
+    let r = "till1-a1b2c3d4-000004".to_string();
+    update(
+        &mut s,
+        Msg::Resume(Payment {
+            reference: r.clone(),
+            receipt_number: "000004".into(),
+            customer,
+            amount: Money::new(1_000, Currency::Nok),
+            basket,
+            step: PayStep::Waiting,
+            expires_at_ms: 0,
+            poll_token: 0,
+            captured: 0,
+        }),
+    );
+    let fx = update(
+        &mut s,
+        Msg::Captured {
+            reference: r,
+            result: Ok(ok_status(PayState::Authorized, 1_000, 1_000)),
+        },
+    );
+    assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));
+    assert!(matches!(
+        s.notice.as_ref().unwrap().say,
+        Say::PartWithoutReceipt { .. }
+    ));
+}

@@ -349,6 +349,15 @@ pub fn say(lang: Language, s: &Say) -> String {
             l("forventet", "expected"),
             l("differanse", "difference"),
         ),
+        Say::PartWithoutReceipt { reference, amount } => format!(
+            "{} {amount} ({}) {}",
+            l("Vipps-del betalt:", "Vipps part paid:"),
+            clean(reference),
+            l(
+                "– salget ble avbrutt av en omstart; gjør opp resten manuelt",
+                "– the sale was cut off by a restart; settle the rest by hand"
+            ),
+        ),
         Say::NewReference => l(
             "Referansen var brukt før – sendt på nytt med ny referanse",
             "The reference was used before – sent again with a new one",
