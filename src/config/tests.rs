@@ -63,3 +63,13 @@ fn unknown_key_and_bad_toml_are_refused() {
         assert!(err.to_string().contains("y.toml"));
     }
 }
+
+#[test]
+fn returns_without_receipt_are_off_unless_the_shop_allows_them() {
+    let c = Config::from_str_with("", None, &no_env).unwrap();
+    assert!(!c.sale.returns_without_receipt);
+    let c = Config::from_str_with("[sale]\nreturns_without_receipt = true", None, &no_env).unwrap();
+    assert!(c.sale.returns_without_receipt);
+    assert!(c.redacted().contains("sale.returns_without_receipt = true"));
+    assert!(Config::from_str_with("[sale]\nreturns = true", None, &no_env).is_err());
+}
