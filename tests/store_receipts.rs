@@ -235,7 +235,8 @@ fn a_version_1_database_is_upgraded_with_its_sales_kept() {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE installation; DROP TABLE receipt_tenders; DROP TABLE receipts;
-             DROP TABLE receipt_series; DROP TABLE till_events; PRAGMA user_version = 1;",
+             DROP TABLE receipt_series; DROP TABLE till_events; DROP TABLE parked_baskets;
+             PRAGMA user_version = 1;",
         )
         .unwrap();
     }
@@ -298,4 +299,26 @@ fn the_drawer_is_known_again_after_a_restart() {
         store.drawer_since_float("till1", false).unwrap(),
         Some((100_000, 100_000 - 5_000 + 20_000 + 21_000))
     );
+}
+
+#[test]
+fn parked_baskets_survive_a_reopen_until_resumed() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let lines = ReceiptLine::from_basket(&basket(2_490), ReceiptKind::Sale);
+    store
+        .keep_parked("till1", 3, &lines, Some("4791234567"))
+        .unwrap();
+    store.keep_parked("till2", 1, &lines, None).unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    let rows = store.parked("till1").unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id, 3);
+    assert_eq!(rows[0].lines, lines);
+    assert_eq!(rows[0].lines[0].to_line().unwrap().unit_price, 2_490);
+    assert_eq!(rows[0].msisdn.as_deref(), Some("4791234567"));
+    store.drop_parked("till1", 3).unwrap();
+    assert!(store.parked("till1").unwrap().is_empty());
+    assert_eq!(store.parked("till2").unwrap().len(), 1);
 }

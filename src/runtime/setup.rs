@@ -107,6 +107,18 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
             state.drawer.float = Some(float);
             state.drawer.expected = expected;
         }
+        // Baskets parked before a restart.
+        let parked = guard
+            .parked(&config.shop.pos_id)?
+            .into_iter()
+            .map(|p| {
+                let msisdn = p.msisdn.and_then(|m| {
+                    crate::domain::Msisdn::parse(&format!("+{m}"), config.shop.country).ok()
+                });
+                (p.id, p.lines, msisdn)
+            })
+            .collect();
+        crate::till::restore_parked(&mut state, parked);
         guard
             .list_products(200, 0)?
             .into_iter()

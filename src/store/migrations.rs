@@ -166,6 +166,17 @@ const STEPS: &[&str] = &[
         at     INTEGER NOT NULL,
         event  TEXT NOT NULL
     );
+
+    -- Baskets parked before payment, so a restart does not lose them: the lines as receipt
+    -- lines (JSON), the customer's number if one was identified.
+    CREATE TABLE parked_baskets (
+        pos_id TEXT NOT NULL,
+        id     INTEGER NOT NULL,
+        lines  TEXT NOT NULL,
+        msisdn TEXT,
+        at     INTEGER NOT NULL,
+        PRIMARY KEY (pos_id, id)
+    ) WITHOUT ROWID;
     "#,
 ];
 

@@ -18,6 +18,7 @@ mod state;
 mod tender;
 
 pub use crate::domain::ProductHit;
+pub use drawer::restore_parked;
 pub use keys::{available_actions, key_label};
 pub use msg::{
     Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, FoundReceipt, Key, Msg,

@@ -392,6 +392,14 @@ pub enum Effect {
         draft: Box<IssuedReceipt>,
         foreground: bool,
     },
+    /// Keep a parked basket in the store (a restart must not lose it).
+    KeepParked {
+        id: u64,
+        lines: Vec<crate::domain::ReceiptLine>,
+        msisdn: Option<Msisdn>,
+    },
+    /// The parked basket was resumed.
+    DropParked(u64),
     /// Print the issued receipt (the printer's to route).
     PrintReceipt(Box<IssuedReceipt>),
     OpenDrawer(DrawerReason),
