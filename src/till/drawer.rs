@@ -92,10 +92,6 @@ pub(super) fn resume_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effe
 }
 
 pub(super) fn open_dialog(s: &mut State, op: DrawerOp) -> Vec<Effect> {
-    if op == DrawerOp::Float && s.drawer.float.is_some() {
-        say(s, Level::Warning, Say::FloatAlreadyCounted);
-        return Vec::new();
-    }
     s.dialog = Some(Dialog::DrawerAmount {
         op,
         input: String::new(),
@@ -150,8 +146,10 @@ fn done(s: &mut State, op: DrawerOp, amount: i64, reason: String) -> Vec<Effect>
     let money = s.money(amount);
     let event = match op {
         DrawerOp::Float => {
+            // A float starts a new drawer period (the next day, or a recount at the start),
+            // as the store counts it at the next start: from the last float on.
             s.drawer.float = Some(amount);
-            s.drawer.expected += amount;
+            s.drawer.expected = amount;
             say(s, Level::Success, Say::FloatCounted { amount: money });
             JournalEvent::OpeningFloat { amount }
         }

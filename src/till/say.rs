@@ -169,7 +169,6 @@ pub enum Say {
     BasketResumed {
         id: u64,
     },
-    FloatAlreadyCounted,
     BadDrawerAmount,
     NeedReason,
     FloatCounted {

@@ -364,9 +364,11 @@ fn float_pay_in_pay_out_and_count_with_its_difference() {
             amount: 100_000
         })]
     );
-    // A second float the same day is refused.
+    // A float is the start of a period: a second one (the next day) starts again from it.
     update(&mut s, Msg::Key(Key::Char('f')));
-    assert!(s.dialog.is_none());
+    typed(&mut s, "1000");
+    update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(s.drawer.expected, 100_000);
 
     update(&mut s, Msg::Key(Key::Char('i')));
     typed(&mut s, "200");

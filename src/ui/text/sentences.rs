@@ -326,10 +326,6 @@ pub fn say(lang: Language, s: &Say) -> String {
         ),
         Say::BasketParked { id } => format!("{} {id}", l("Kurv parkert:", "Basket parked:")),
         Say::BasketResumed { id } => format!("{} {id}", l("Kurv hentet:", "Basket resumed:")),
-        Say::FloatAlreadyCounted => l(
-            "Vekslepengene er allerede talt inn i dag",
-            "The opening float is already counted in",
-        ),
         Say::BadDrawerAmount => l("Ugyldig beløp", "Not a valid amount"),
         Say::NeedReason => l(
             "Skriv en grunn (Tab bytter felt)",
