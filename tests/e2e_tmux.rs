@@ -346,6 +346,70 @@ async fn the_whole_till_in_a_terminal() {
     let last = pending_payment(&sim).await;
     sim.approve_payment(&last).unwrap();
     tmux.wait_for("Paid").await;
+    tmux.wait_for("Receipt no. 000003").await;
+    sim.set_faults(Faults::default());
+
+    // 8. Anonymous cash sale with change: 24,90 is 25,00 in cash, 100 kroner tendered.
+    tmux.keys(&["Enter"]);
+    tmux.milk().await;
+    tmux.keys(&["c"]);
+    tmux.wait_for("Tendered").await;
+    tmux.keys(&["-l", "100"]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Receipt no. 000004").await;
+    assert!(screen.contains("change kr 75,00"), "{screen}");
+    assert!(screen.contains("Cash rounding"), "{screen}");
+
+    // 9. Card sale: the terminal approved the amount.
+    tmux.keys(&["Enter"]);
+    tmux.milk().await;
+    tmux.keys(&["k"]);
+    tmux.wait_for("Run this amount on the terminal").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Receipt no. 000005").await;
+
+    // 10. Split: 10 kroner by Vipps, the rest in cash.
+    tmux.keys(&["Enter"]);
+    tmux.phone(&member);
+    tmux.wait_for("Welcome").await;
+    tmux.milk().await;
+    tmux.keys(&["c"]);
+    tmux.wait_for("Tendered").await;
+    tmux.keys(&["-l", "10"]);
+    tmux.keys(&["F8"]);
+    let split = pending_payment(&sim).await;
+    sim.approve_payment(&split).unwrap();
+    tmux.wait_for("Still owed: kr 14,90").await;
+    tmux.keys(&["c"]);
+    tmux.wait_for("Tendered").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Receipt no. 000006").await;
+
+    // 11. Return of the cash sale (receipt 4), to cash.
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["r"]);
+    tmux.wait_for("Return against a receipt").await;
+    tmux.keys(&["-l", "4"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("What comes back?").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Still to pay back").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Return receipt 000001").await;
+
+    // 12. Return of the sale paid with webhooks lost (receipt 3), to Vipps: the refund API.
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["r"]);
+    tmux.wait_for("Return against a receipt").await;
+    tmux.keys(&["-l", "3"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("What comes back?").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Still to pay back").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Return receipt 000002").await;
+    let p = tmux_refunded(&sim, &last).await;
+    assert_eq!(p, 2_490, "the Vipps part went back through the refund API");
 
     tmux.keys(&["C-c"]);
     let stderr = std::fs::read_to_string(dir.path().join("stderr.txt")).unwrap_or_default();
@@ -353,6 +417,20 @@ async fn the_whole_till_in_a_terminal() {
     let log = std::fs::read_to_string(dir.path().join("kasse.log")).unwrap();
     assert!(!log.contains(sim.credentials().client_secret.expose()));
     sim.shutdown().await;
+}
+
+/// What the API says was refunded of `reference`.
+async fn tmux_refunded(sim: &Sim, reference: &str) -> i64 {
+    let mut cfg = kasse::config::Config::demo().vipps;
+    sim.configure(&mut cfg);
+    let client = kasse::vipps::VippsClient::new(&cfg).unwrap();
+    client
+        .get_payment(reference)
+        .await
+        .unwrap()
+        .aggregate
+        .refunded_amount
+        .map_or(0, |a| a.value)
 }
 
 async fn sim_state(sim: &Sim, reference: &str) -> String {

@@ -5,7 +5,7 @@ use kasse::config::{Config, Environment};
 use kasse::runtime::Headless;
 use kasse::sim::{Faults, SimConfig};
 use kasse::store::{SaleState, Store};
-use kasse::till::{Action, Dialog, EnrolPhase, Key, Membership, Msg, PayStep, Say, State};
+use kasse::till::{Action, CheckIn, Dialog, EnrolPhase, Key, Membership, Msg, PayStep, Say, State};
 use std::path::Path;
 use std::time::Duration;
 
@@ -56,6 +56,14 @@ async fn member_with_basket(t: &mut Headless) {
         ))
         .await,
         "member not recognised"
+    );
+    // The check-in goes on its own task; wait for it so it is not counted as a payment call.
+    assert!(
+        t.run_until(WAIT, |s| s.customer.as_ref().is_some_and(|c| matches!(
+            c.checkin,
+            CheckIn::Sent | CheckIn::Failed(_)
+        )))
+        .await
     );
     let products = t.edges.demo_products.clone();
     scan(t, &products[0]).await;

@@ -224,19 +224,16 @@ fn the_installation_id_is_made_once_per_database_and_kept() {
 #[test]
 fn a_version_1_database_is_upgraded_with_its_sales_kept() {
     let (_dir, path) = temp_db();
-    {
-        let mut store = Store::open(&path).unwrap();
-        let n = store.next_receipt_number("till1").unwrap();
-        store
-            .create_sale("till1-000001", "till1", n, None, &basket(2_490))
-            .unwrap();
-    }
-    // Take the file back to what today's tills have: version 1, without this step's tables.
+    // The file a till of version 1 left: its schema, one finished sale and its counter.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(migrations::version_1_schema()).unwrap();
         conn.execute_batch(
-            "DROP TABLE installation; DROP TABLE receipt_tenders; DROP TABLE receipts;
-             DROP TABLE receipt_series; DROP TABLE till_events; PRAGMA user_version = 1;",
+            "INSERT INTO receipt_sequences (pos_id, last) VALUES ('till1', 1);
+             INSERT INTO sales (reference, pos_id, receipt_number, total, currency, state,
+                                captured, created_at, updated_at)
+             VALUES ('till1-000001', 'till1', 1, 2490, 'NOK', 'captured', 2490, 0, 0);
+             PRAGMA user_version = 1;",
         )
         .unwrap();
     }
@@ -248,4 +245,77 @@ fn a_version_1_database_is_upgraded_with_its_sales_kept() {
     assert_eq!(store.next_receipt_number("till1").unwrap(), 2);
     let sale = draft(ReceiptKind::Sale, 2_490, vec![card(2_490)], 0);
     assert_eq!(store.issue_receipt(&sale, &no_hook).unwrap().number, 1);
+}
+
+#[test]
+fn the_drawer_is_known_again_after_a_restart() {
+    use kasse::domain::JournalEvent;
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.drawer_since_float("till1", false).unwrap(), None);
+    store
+        .record_till_event("till1", &JournalEvent::OpeningFloat { amount: 100_000 })
+        .unwrap();
+    store
+        .record_till_event(
+            "till1",
+            &JournalEvent::CashOut {
+                amount: 5_000,
+                reason: "frimerker".into(),
+            },
+        )
+        .unwrap();
+    store
+        .record_till_event(
+            "till1",
+            &JournalEvent::CashIn {
+                amount: 20_000,
+                reason: "veksel".into(),
+            },
+        )
+        .unwrap();
+    // Another till's events are not in this drawer.
+    store
+        .record_till_event(
+            "till2",
+            &JournalEvent::CashIn {
+                amount: 1,
+                reason: "x".into(),
+            },
+        )
+        .unwrap();
+    let mut sale = draft(ReceiptKind::Sale, 20_975, vec![cash(21_000, 25_000)], 25);
+    sale.issued_at = i64::MAX / 2;
+    store.issue_receipt(&sale, &no_hook).unwrap();
+    let mut by_card = draft(ReceiptKind::Sale, 4_990, vec![card(4_990)], 0);
+    by_card.issued_at = i64::MAX / 2;
+    store.issue_receipt(&by_card, &no_hook).unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.drawer_since_float("till1", false).unwrap(),
+        Some((100_000, 100_000 - 5_000 + 20_000 + 21_000))
+    );
+}
+
+#[test]
+fn parked_baskets_survive_a_reopen_until_resumed() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let lines = ReceiptLine::from_basket(&basket(2_490), ReceiptKind::Sale);
+    store
+        .keep_parked("till1", 3, &lines, Some("4791234567"))
+        .unwrap();
+    store.keep_parked("till2", 1, &lines, None).unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    let rows = store.parked("till1").unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id, 3);
+    assert_eq!(rows[0].lines, lines);
+    assert_eq!(rows[0].lines[0].to_line().unwrap().unit_price, 2_490);
+    assert_eq!(rows[0].msisdn.as_deref(), Some("4791234567"));
+    store.drop_parked("till1", 3).unwrap();
+    assert!(store.parked("till1").unwrap().is_empty());
+    assert_eq!(store.parked("till2").unwrap().len(), 1);
 }

@@ -112,7 +112,7 @@ fn a_clicked_action_drives_the_core() {
     let mut s = member_with_basket(Language::Norwegian);
     let area = Rect::new(0, 0, 80, 24);
     let t = render(&s, 80, 24);
-    let (x, y) = find(t.backend().buffer(), "[F8 Betal]").expect("Pay button");
+    let (x, y) = find(t.backend().buffer(), "[F8 Vipps]").expect("Pay button");
     let action = ui::hit_test(area, &s, x + 3, y).expect("a button under the click");
     let effects = send(&mut s, Msg::Action(action));
     assert!(matches!(effects.first(), Some(Effect::OpenSale { .. })));

@@ -88,11 +88,27 @@ fn done_with_receipt() {
         panic!("capture asked for: {effects:?}");
     };
     let amount = amount.minor;
-    send(
+    let effects = send(
         &mut s,
         Msg::Captured {
             reference: REFERENCE.into(),
             result: Ok(status(PayState::Authorized, amount, amount)),
+        },
+    );
+    // The store numbers the receipt as it issues it.
+    let mut receipt = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::IssueReceipt { draft, .. } => Some((**draft).clone()),
+            _ => None,
+        })
+        .expect("the receipt is issued");
+    receipt.number = 42;
+    send(
+        &mut s,
+        Msg::ReceiptIssued {
+            foreground: true,
+            result: Ok(receipt),
         },
     );
     assert!(s.done.is_some());
@@ -483,4 +499,26 @@ fn large_numbers_are_never_cut_from_the_left() {
         assert!(digits.contains("24899975,10"), "{width}:\n{pic}");
         assert!(pic.contains("210,006 kg"), "{width}:\n{pic}");
     }
+}
+
+#[test]
+fn tender_step_with_a_cash_part_and_the_cash_dialog() {
+    let mut s = member_with_basket(Language::English);
+    send(&mut s, Msg::Key(Key::Char('c')));
+    for c in "100".chars() {
+        send(&mut s, Msg::Key(Key::Char(c)));
+    }
+    send(&mut s, Msg::Key(Key::Enter));
+    let pic = picture(&s, 80, 24);
+    assert!(pic.contains("Cash  kr 100,00"), "{pic}");
+    assert!(pic.contains("Still owed"), "{pic}");
+    shot("tender_cash_part", &s);
+    // The rest in cash: the change shows as it is typed.
+    send(&mut s, Msg::Key(Key::Char('c')));
+    for c in "200".chars() {
+        send(&mut s, Msg::Key(Key::Char(c)));
+    }
+    let pic = picture(&s, 80, 24);
+    assert!(pic.contains("Due in cash: kr 130,00"), "{pic}");
+    shot("tender_cash_dialog", &s);
 }

@@ -35,7 +35,8 @@ impl Config {
              webhook.public_url = {}\n\
              scanner.port      = {}\n\
              scanner.profile   = {}\n\
-             log.file          = {}\n",
+             log.file          = {}\n\
+             sale.returns_without_receipt = {}\n",
             self.environment.label(),
             self.language,
             self.shop.name,
@@ -69,6 +70,7 @@ impl Config {
             self.scanner.port.as_deref().unwrap_or("(auto-detect)"),
             self.scanner.profile.as_deref().unwrap_or("(auto)"),
             self.log_file.display(),
+            self.sale.returns_without_receipt,
         )
     }
 }

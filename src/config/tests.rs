@@ -107,3 +107,13 @@ fn the_shop_has_an_org_number_for_the_books() {
     let err = Config::from_str_with("[shop]\norg_number = \"12345\"\n", None, &no_env).unwrap_err();
     assert!(err.to_string().contains("shop.org_number"));
 }
+
+#[test]
+fn returns_without_receipt_are_off_unless_the_shop_allows_them() {
+    let c = Config::from_str_with("", None, &no_env).unwrap();
+    assert!(!c.sale.returns_without_receipt);
+    let c = Config::from_str_with("[sale]\nreturns_without_receipt = true", None, &no_env).unwrap();
+    assert!(c.sale.returns_without_receipt);
+    assert!(c.redacted().contains("sale.returns_without_receipt = true"));
+    assert!(Config::from_str_with("[sale]\nreturns = true", None, &no_env).is_err());
+}

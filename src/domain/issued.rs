@@ -125,6 +125,23 @@ impl ReceiptLine {
     }
 }
 
+impl ReceiptLine {
+    /// The basket line this receipt line was made of (a return's or a parked basket's way
+    /// back); `None` if a stored code or rate no longer reads.
+    pub fn to_line(&self) -> Option<super::Line> {
+        Some(super::Line {
+            gtin: super::Gtin::parse(&self.gtin).ok()?,
+            name: self.name.clone(),
+            unit_price: self.unit_price,
+            quantity: self.quantity,
+            discount: self.discount,
+            // The amount is what the receipt gave; a percent is not kept on a receipt.
+            percent: None,
+            vat: super::VatRate::from_basis_points(self.vat_bp)?,
+        })
+    }
+}
+
 impl IssuedReceipt {
     /// The sum of the lines, VAT included (negative on a return).
     pub fn total(&self) -> i64 {

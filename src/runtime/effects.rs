@@ -256,6 +256,31 @@ impl Edges {
                     result: e.issue(*draft).await,
                 })
             }),
+            Effect::KeepParked { id, lines, msisdn } => self.spawn(async move {
+                let pos = e.pos_id.clone();
+                let done = e
+                    .db(move |s| {
+                        s.keep_parked(&pos, id, &lines, msisdn.as_ref().map(|m| m.as_str()))
+                            .map_err(|x| x.to_string())
+                    })
+                    .await
+                    .and_then(|r| r);
+                if let Err(err) = done {
+                    tracing::error!(%err, id, "cannot keep the parked basket");
+                }
+                None
+            }),
+            Effect::DropParked(id) => self.spawn(async move {
+                let pos = e.pos_id.clone();
+                let done = e
+                    .db(move |s| s.drop_parked(&pos, id).map_err(|x| x.to_string()))
+                    .await
+                    .and_then(|r| r);
+                if let Err(err) = done {
+                    tracing::error!(%err, id, "cannot drop the resumed basket");
+                }
+                None
+            }),
             Effect::PrintReceipt(r) => {
                 // The printer engineer routes this to the printer; here it is logged.
                 tracing::info!(number = r.number, kind = ?r.kind, "receipt to print");

@@ -4,29 +4,34 @@
 use super::Edges;
 use crate::domain::{IssuedReceipt, JournalEvent, ReceiptKind, TenderKind};
 use crate::store::JournalOp;
-use crate::till::FoundReceipt;
+use crate::till::{FoundReceipt, NotIssued};
 
 impl Edges {
     /// Stamp and issue the draft. The books' hook joins the transaction at merge; until then
     /// nothing else runs in it (`no_hook`).
-    pub(super) async fn issue(&self, mut draft: IssuedReceipt) -> Result<IssuedReceipt, String> {
+    pub(super) async fn issue(&self, mut draft: IssuedReceipt) -> Result<IssuedReceipt, NotIssued> {
         let now = time::OffsetDateTime::now_utc();
         draft.issued_at = now.unix_timestamp();
         draft.utc_offset_min = time::UtcOffset::current_local_offset()
             .map(|o| i32::from(o.whole_minutes()))
             .unwrap_or(0);
+        let kept = draft.clone();
         let result = self
             .db(move |s| {
                 s.issue_receipt(&draft, &crate::store::no_hook)
                     .map_err(|x| x.to_string())
             })
             .await
-            .and_then(|r| r);
+            .and_then(|r| r)
+            .map_err(|reason| NotIssued {
+                draft: Box::new(kept),
+                reason,
+            });
         match &result {
             Ok(r) => {
                 tracing::info!(number = r.number, kind = ?r.kind, total = r.total(), "receipt issued")
             }
-            Err(reason) => tracing::error!(%reason, "cannot issue the receipt"),
+            Err(e) => tracing::error!(reason = %e.reason, "cannot issue the receipt"),
         }
         result
     }

@@ -18,7 +18,12 @@ pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, St
         let n: u64 = q
             .parse()
             .map_err(|_| format!("`{q}` is not a receipt number"))?;
-        s.sale_by_receipt_number(pos_id, n)
+        // An issued receipt's number names its Vipps payment; a sale from before receipts
+        // were issued is found by its old number.
+        match vipps_of_receipt(s, pos_id, n).map_err(|e| e.to_string())? {
+            Some(reference) => s.sale_by_reference(&reference),
+            None => s.sale_by_receipt_number(pos_id, n),
+        }
     } else {
         s.sale_by_reference(q)
     }
@@ -46,6 +51,27 @@ pub fn find_sale(s: &Store, pos_id: &str, query: &str) -> Result<SaleSummary, St
         refund_count: u32::try_from(refund_count).unwrap_or(u32::MAX),
         pending_refund,
     })
+}
+
+/// The Vipps reference of issued sales receipt `n` of this till (real series first).
+fn vipps_of_receipt(
+    s: &Store,
+    pos_id: &str,
+    n: u64,
+) -> Result<Option<String>, crate::store::StoreError> {
+    for training in [false, true] {
+        if let Some(r) =
+            s.receipt_by_number(pos_id, crate::domain::ReceiptKind::Sale, training, n)?
+        {
+            let vipps = r.tenders.into_iter().find_map(|t| match t.kind {
+                crate::domain::TenderKind::Vipps { reference } => Some(reference),
+                _ => None,
+            });
+            // Paid without Vipps: not the old number of some other sale.
+            return Ok(Some(vipps.unwrap_or_default()));
+        }
+    }
+    Ok(None)
 }
 
 /// What an earlier run of this till left unfinished.

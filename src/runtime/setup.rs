@@ -96,10 +96,30 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
     };
     let client = VippsClient::new(&vipps_cfg).context("cannot build the API client")?;
 
+    let mut state = State::new(settings(config));
     let demo_products = {
         let guard = store
             .lock()
             .map_err(|_| anyhow::anyhow!("database lock poisoned"))?;
+        // The drawer as the day left it, if the till was restarted after the float.
+        if let Some((float, expected)) =
+            guard.drawer_since_float(&config.shop.pos_id, state.settings.training)?
+        {
+            state.drawer.float = Some(float);
+            state.drawer.expected = expected;
+        }
+        // Baskets parked before a restart.
+        let parked = guard
+            .parked(&config.shop.pos_id)?
+            .into_iter()
+            .map(|p| {
+                let msisdn = p.msisdn.and_then(|m| {
+                    crate::domain::Msisdn::parse(&format!("+{m}"), config.shop.country).ok()
+                });
+                (p.id, p.lines, msisdn)
+            })
+            .collect();
+        crate::till::restore_parked(&mut state, parked);
         guard
             .list_products(200, 0)?
             .into_iter()
@@ -181,7 +201,7 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         edges,
         rx,
         wedge,
-        state: State::new(settings(config)),
+        state,
         shutdown: Shutdown {
             tasks,
             sim,

@@ -172,6 +172,17 @@ const STEPS: &[&str] = &[
         at     INTEGER NOT NULL,
         event  TEXT NOT NULL
     );
+
+    -- Baskets parked before payment, so a restart does not lose them: the lines as receipt
+    -- lines (JSON), the customer's number if one was identified.
+    CREATE TABLE parked_baskets (
+        pos_id TEXT NOT NULL,
+        id     INTEGER NOT NULL,
+        lines  TEXT NOT NULL,
+        msisdn TEXT,
+        at     INTEGER NOT NULL,
+        PRIMARY KEY (pos_id, id)
+    ) WITHOUT ROWID;
     "#,
     // Version 4 (issue 17.10): the basket on screen, not yet paid, kept so that a quit or a
     // crash does not lose the cashier's work. One set of lines per till; emptied when the
@@ -249,6 +260,12 @@ const STEPS: &[&str] = &[
     BEGIN SELECT RAISE(ABORT, 'cashiers are disabled, not deleted'); END;
     "#,
 ];
+
+/// The schema as released in version 1, so that upgrade tests can build the file an old till
+/// left behind.
+pub fn version_1_schema() -> &'static str {
+    STEPS[0]
+}
 
 /// The schema version this build of kasse writes.
 pub const LATEST: u32 = STEPS.len() as u32;

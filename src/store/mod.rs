@@ -40,7 +40,7 @@ pub use csv_io::{
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
 pub use members::MemberDirectory;
-pub use receipts::{no_hook, IssueHook, TenderTotals};
+pub use receipts::{no_hook, IssueHook, ParkedRow, TenderTotals};
 pub use sales::{Sale, SaleState};
 pub use webhooks::{Registration, WebhookEvent};
 

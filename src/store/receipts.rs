@@ -3,7 +3,7 @@
 //! gaps, and a receipt is never without its journal row.
 
 use super::{corrupt, is_unique_violation, Store, StoreError};
-use crate::domain::{IssuedReceipt, JournalEvent, ReceiptKind, TenderKind};
+use crate::domain::{IssuedReceipt, JournalEvent, ReceiptKind, ReceiptLine, TenderKind};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 /// Runs inside the issuing transaction, after the receipt row is written (the books append the
@@ -13,6 +13,15 @@ pub type IssueHook<'a> = &'a dyn Fn(&Transaction<'_>, &IssuedReceipt) -> Result<
 /// The hook when nothing else must happen in the transaction.
 pub fn no_hook(_: &Transaction<'_>, _: &IssuedReceipt) -> Result<(), StoreError> {
     Ok(())
+}
+
+/// A parked basket as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParkedRow {
+    pub id: u64,
+    pub lines: Vec<ReceiptLine>,
+    /// MSISDN digits.
+    pub msisdn: Option<String>,
 }
 
 /// Money per tender kind over a till's issued receipts (returns count negative).
@@ -200,6 +209,104 @@ impl Store {
         t.sales = sales;
         t.receipts = u64::try_from(n).unwrap_or(0);
         Ok(t)
+    }
+
+    /// The drawer since the last opening float of till `pos_id`: the float and what should be
+    /// in the drawer now (float + pay-ins − pay-outs + the cash of the receipts issued since),
+    /// so a till restarted during the day still counts against the right amount. `None`
+    /// before the first float.
+    pub fn drawer_since_float(
+        &self,
+        pos_id: &str,
+        training: bool,
+    ) -> Result<Option<(i64, i64)>, StoreError> {
+        let float: Option<(i64, i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT id, at, json_extract(event, '$.amount') FROM till_events
+                 WHERE pos_id = ?1 AND json_extract(event, '$.event') = 'opening_float'
+                 ORDER BY id DESC LIMIT 1",
+                [pos_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((id, at, amount)) = float else {
+            return Ok(None);
+        };
+        let moved: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(CASE json_extract(event, '$.event')
+                                  WHEN 'cash_in' THEN json_extract(event, '$.amount')
+                                  WHEN 'cash_out' THEN -json_extract(event, '$.amount')
+                                  ELSE 0 END), 0)
+             FROM till_events WHERE pos_id = ?1 AND id > ?2",
+            params![pos_id, id],
+            |r| r.get(0),
+        )?;
+        let cash: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(rt.amount), 0) FROM receipt_tenders rt
+             JOIN receipts r ON r.id = rt.receipt_id
+             WHERE r.pos_id = ?1 AND r.training = ?2 AND rt.kind = 'cash' AND r.issued_at >= ?3",
+            params![pos_id, training, at],
+            |r| r.get(0),
+        )?;
+        Ok(Some((amount, amount + moved + cash)))
+    }
+
+    /// Keeps a parked basket (its lines as receipt lines) until it is resumed.
+    pub fn keep_parked(
+        &self,
+        pos_id: &str,
+        id: u64,
+        lines: &[ReceiptLine],
+        msisdn: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let json =
+            serde_json::to_string(lines).map_err(|e| StoreError::BadReceipt(e.to_string()))?;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO parked_baskets (pos_id, id, lines, msisdn, at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                pos_id,
+                i64::try_from(id).unwrap_or(i64::MAX),
+                json,
+                msisdn,
+                super::now()
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn drop_parked(&self, pos_id: &str, id: u64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM parked_baskets WHERE pos_id = ?1 AND id = ?2",
+            params![pos_id, i64::try_from(id).unwrap_or(i64::MAX)],
+        )?;
+        Ok(())
+    }
+
+    /// The baskets parked on till `pos_id`, oldest first: id, lines, customer's number.
+    pub fn parked(&self, pos_id: &str) -> Result<Vec<ParkedRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, lines, msisdn FROM parked_baskets WHERE pos_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([pos_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, lines, msisdn) = row?;
+            out.push(ParkedRow {
+                id: u64::try_from(id).map_err(|_| corrupt("parked_baskets", "id", id))?,
+                lines: serde_json::from_str(&lines)
+                    .map_err(|e| corrupt("parked_baskets", "lines", e.to_string()))?,
+                msisdn,
+            });
+        }
+        Ok(out)
     }
 
     /// Keeps a till event (float, pay-in/out, count, park, drawer) as its JSON.

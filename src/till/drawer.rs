@@ -4,9 +4,11 @@
 
 use super::keys::edit;
 use super::msg::{Effect, Key};
-use super::state::{Dialog, DrawerOp, Level, Parked, State};
+use super::state::{CheckIn, Customer, Dialog, DrawerOp, Level, Membership, Parked, State};
 use super::{reset_sale, say, Say};
-use crate::domain::{parse_minor, DrawerReason, JournalEvent};
+use crate::domain::{
+    parse_minor, Basket, DrawerReason, JournalEvent, Msisdn, ReceiptKind, ReceiptLine,
+};
 
 pub(super) fn park(s: &mut State) -> Vec<Effect> {
     if s.basket.is_empty() || s.basket_locked() {
@@ -20,10 +22,37 @@ pub(super) fn park(s: &mut State) -> Vec<Effect> {
         basket: s.basket.clone(),
         customer: s.customer.clone(),
     });
+    let keep = Effect::KeepParked {
+        id,
+        lines: ReceiptLine::from_basket(&s.basket, ReceiptKind::Sale),
+        msisdn: s.customer.as_ref().map(|c| c.msisdn.clone()),
+    };
     reset_sale(s);
     s.done = None;
     say(s, Level::Info, Say::BasketParked { id });
-    vec![Effect::Journal(JournalEvent::BasketParked { id, amount })]
+    vec![
+        keep,
+        Effect::Journal(JournalEvent::BasketParked { id, amount }),
+    ]
+}
+
+/// The baskets a earlier run left parked, read back at start. A customer comes back by
+/// number and is looked up again on resume.
+pub fn restore_parked(s: &mut State, rows: Vec<(u64, Vec<ReceiptLine>, Option<Msisdn>)>) {
+    for (id, lines, msisdn) in rows {
+        let mut basket = Basket::new(s.settings.currency);
+        basket.lines = lines.iter().filter_map(ReceiptLine::to_line).collect();
+        s.park_seq = s.park_seq.max(id);
+        s.parked.push(Parked {
+            id,
+            basket,
+            customer: msisdn.map(|msisdn| Customer {
+                msisdn,
+                membership: Membership::Looking,
+                checkin: CheckIn::NotSent,
+            }),
+        });
+    }
 }
 
 pub(super) fn resume_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effect> {
@@ -40,14 +69,21 @@ pub(super) fn resume_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effe
             }
             let p = s.parked.remove(selected);
             let amount = p.basket.total().minor;
+            let lookup = p
+                .customer
+                .as_ref()
+                .filter(|c| c.membership == Membership::Looking)
+                .map(|c| Effect::LookupMember(c.msisdn.clone()));
             s.basket = p.basket;
             s.customer = p.customer;
             s.done = None;
             say(s, Level::Info, Say::BasketResumed { id: p.id });
-            return vec![Effect::Journal(JournalEvent::BasketResumed {
-                id: p.id,
-                amount,
-            })];
+            let mut fx = vec![
+                Effect::DropParked(p.id),
+                Effect::Journal(JournalEvent::BasketResumed { id: p.id, amount }),
+            ];
+            fx.extend(lookup);
+            return fx;
         }
         _ => {}
     }
@@ -56,10 +92,6 @@ pub(super) fn resume_key(s: &mut State, mut selected: usize, k: Key) -> Vec<Effe
 }
 
 pub(super) fn open_dialog(s: &mut State, op: DrawerOp) -> Vec<Effect> {
-    if op == DrawerOp::Float && s.drawer.float.is_some() {
-        say(s, Level::Warning, Say::FloatAlreadyCounted);
-        return Vec::new();
-    }
     s.dialog = Some(Dialog::DrawerAmount {
         op,
         input: String::new(),
@@ -114,8 +146,10 @@ fn done(s: &mut State, op: DrawerOp, amount: i64, reason: String) -> Vec<Effect>
     let money = s.money(amount);
     let event = match op {
         DrawerOp::Float => {
+            // A float starts a new drawer period (the next day, or a recount at the start),
+            // as the store counts it at the next start: from the last float on.
             s.drawer.float = Some(amount);
-            s.drawer.expected += amount;
+            s.drawer.expected = amount;
             say(s, Level::Success, Say::FloatCounted { amount: money });
             JournalEvent::OpeningFloat { amount }
         }

@@ -177,7 +177,7 @@ fn tender_actions(s: &State, out: &mut Vec<Action>) {
             }
             out.extend([Action::Pay, Action::PayCash, Action::PayCard]);
             if t.parts.is_empty() {
-                out.push(Action::BackToBasket);
+                out.extend([Action::BackToBasket, Action::NewSale]);
             }
         }
         crate::domain::ReceiptKind::Return => {

@@ -18,10 +18,11 @@ mod state;
 mod tender;
 
 pub use crate::domain::ProductHit;
+pub use drawer::restore_parked;
 pub use keys::{available_actions, key_label};
 pub use msg::{
     Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, FoundReceipt, Key, Msg,
-    PayState, PaymentStatus,
+    NotIssued, PayState, PaymentStatus,
 };
 pub use payment::{capture_key, CODE_NOT_FOUND};
 pub use returns::plan as returns_plan;

@@ -298,13 +298,20 @@ pub enum Msg {
     /// The store issued the receipt (or could not); `foreground` as in the effect.
     ReceiptIssued {
         foreground: bool,
-        result: Result<IssuedReceipt, String>,
+        result: Result<IssuedReceipt, NotIssued>,
     },
     /// The receipt a return is made against, with the refunds already made per Vipps
     /// reference; `Ok(None)` when there is no such receipt.
     ReceiptFound(Result<Option<FoundReceipt>, String>),
     /// At start: the basket an earlier run left unpaid.
     BasketRestored(Basket),
+}
+
+/// A draft the store could not issue, kept so the money already taken gets its receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotIssued {
+    pub draft: Box<IssuedReceipt>,
+    pub reason: String,
 }
 
 /// A sales receipt found for a return.
@@ -396,6 +403,14 @@ pub enum Effect {
         draft: Box<IssuedReceipt>,
         foreground: bool,
     },
+    /// Keep a parked basket in the store (a restart must not lose it).
+    KeepParked {
+        id: u64,
+        lines: Vec<crate::domain::ReceiptLine>,
+        msisdn: Option<Msisdn>,
+    },
+    /// The parked basket was resumed.
+    DropParked(u64),
     /// Print the issued receipt (the printer's to route).
     PrintReceipt(Box<IssuedReceipt>),
     OpenDrawer(DrawerReason),

@@ -8,7 +8,7 @@ use super::msg::{ApiFailure, Effect, EventName, PayState, PaymentStatus};
 use super::state::{Dialog, FailedSale, Level, PayStep, Payment, State, TenderStep};
 use super::{say, Say};
 use crate::config::CaptureMode;
-use crate::domain::{Money, ReceiptKind, Tender, TenderKind};
+use crate::domain::{IdempotencyKey, Money, ReceiptKind, Tender, TenderKind};
 
 /// FACTS §8: first GET about 5 s after create, then every 2 s; slower while the API struggles.
 const FIRST_POLL_MS: u64 = 5_000;
@@ -365,11 +365,7 @@ fn capture(p: &mut Payment) -> Effect {
 /// The capture's idempotency key: the same on every retry of one capture, and a new one for
 /// the rest after a part was captured (the same key with another amount is a conflict).
 pub fn capture_key(reference: &str, already_captured: i64) -> String {
-    if already_captured == 0 {
-        format!("{reference}-capture")
-    } else {
-        format!("{reference}-capture-{already_captured}")
-    }
+    IdempotencyKey::capture(reference, already_captured).into()
 }
 
 pub(super) fn on_captured(
@@ -426,7 +422,20 @@ fn finish(s: &mut State, reference: &str) -> Vec<Effect> {
         return effects;
     }
     // A payment that finished in the background (or was found at start) paid its whole
-    // basket: its receipt is issued on its own.
+    // basket: its receipt is issued on its own. A part of a split found after a restart cannot
+    // make a receipt alone (the other parts were on the screen that is gone): the cashier is
+    // told, with the reference, to settle the sale by hand.
+    if p.amount != p.basket.total() {
+        say(
+            s,
+            Level::Warning,
+            Say::PartWithoutReceipt {
+                reference: p.reference.clone(),
+                amount: p.amount,
+            },
+        );
+        return effects;
+    }
     let step = TenderStep {
         kind: ReceiptKind::Sale,
         total: p.basket.total().minor,
@@ -502,15 +511,15 @@ pub(super) fn cancel(s: &mut State, transaction_only: bool) -> Vec<Effect> {
     p.step = PayStep::Cancelling {
         release: !transaction_only,
     };
-    let suffix = if transaction_only {
-        "cancel"
+    let key = if transaction_only {
+        IdempotencyKey::cancel(&p.reference)
     } else {
-        "release"
+        IdempotencyKey::release(&p.reference)
     };
     vec![Effect::Cancel {
         reference: p.reference.clone(),
         transaction_only,
-        idempotency_key: format!("{}-{suffix}", p.reference),
+        idempotency_key: key.into(),
     }]
 }
 

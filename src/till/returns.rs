@@ -7,8 +7,8 @@ use super::msg::{ApiFailure, Effect, FoundReceipt, Key, PaymentStatus};
 use super::state::{Dialog, Level, RefundPart, State, TenderStep};
 use super::{say, tender, Say};
 use crate::domain::{
-    round_cash, Basket, Gtin, IdempotencyKey, IssuedReceipt, Line, Money, ReceiptKind, ReceiptLine,
-    ReceiptNumber, ReturnOf, Tender, TenderKind, VatRate,
+    round_cash, Basket, IdempotencyKey, IssuedReceipt, Money, ReceiptKind, ReceiptNumber, ReturnOf,
+    Tender, TenderKind,
 };
 
 pub(super) fn find_key(s: &mut State, mut input: String, k: Key) -> Vec<Effect> {
@@ -87,18 +87,6 @@ pub(super) fn lines_key(
     Vec::new()
 }
 
-fn line_back(l: &ReceiptLine) -> Option<Line> {
-    Some(Line {
-        gtin: Gtin::parse(&l.gtin).ok()?,
-        name: l.name.clone(),
-        unit_price: l.unit_price,
-        quantity: l.quantity,
-        discount: l.discount,
-        percent: None,
-        vat: VatRate::from_basis_points(l.vat_bp)?,
-    })
-}
-
 /// Where the money of a return goes: to the sale's Vipps and card parts first, exact and
 /// each up to what it paid, the rest in cash (rounded like any cash).
 pub fn plan(
@@ -161,7 +149,7 @@ fn start_return(
     }
     let mut basket = Basket::new(s.settings.currency);
     for (l, _) in sale.lines.iter().zip(picked).filter(|(_, p)| **p) {
-        match line_back(l) {
+        match l.to_line() {
             Some(line) => basket.lines.push(line),
             None => {
                 say(s, Level::Error, Say::ReceiptUnreadable);

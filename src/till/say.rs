@@ -203,7 +203,6 @@ pub enum Say {
     BasketResumed {
         id: u64,
     },
-    FloatAlreadyCounted,
     BadDrawerAmount,
     NeedReason,
     FloatCounted {
@@ -216,6 +215,11 @@ pub enum Say {
         counted: Money,
         expected: Money,
         difference: Money,
+    },
+    /// A Vipps part of a split, found after a restart, was paid; its sale has no receipt.
+    PartWithoutReceipt {
+        reference: String,
+        amount: Money,
     },
     /// A new reference was made after the API said the old one was used (4020).
     NewReference,

@@ -64,6 +64,9 @@ pub struct State {
     pub parked: Vec<Parked>,
     pub park_seq: u64,
     pub drawer: Drawer,
+    /// Receipts of payments finished in the background that the store could not issue; sent
+    /// again after the next receipt that is issued.
+    pub unissued: Vec<IssuedReceipt>,
 }
 
 /// The sale's tender step: the basket is locked, parts are paid in any order until nothing is
@@ -493,6 +496,7 @@ impl State {
             drawer: Drawer::default(),
             failed: Vec::new(),
             hold_seq: 0,
+            unissued: Vec::new(),
         }
     }
 

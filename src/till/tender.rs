@@ -3,7 +3,7 @@
 //! and only when it settles the rest; when nothing is owed the receipt is issued.
 
 use super::keys::edit;
-use super::msg::{Effect, Key};
+use super::msg::{Effect, Key, NotIssued};
 use super::state::{Dialog, DoneSale, Level, State, TenderStep};
 use super::{payment, reset_sale, say, Say};
 use crate::domain::{
@@ -320,15 +320,18 @@ pub(super) fn issue(s: &mut State) -> Vec<Effect> {
 pub(super) fn on_issued(
     s: &mut State,
     foreground: bool,
-    result: Result<IssuedReceipt, String>,
+    result: Result<IssuedReceipt, NotIssued>,
 ) -> Vec<Effect> {
     let receipt = match result {
         Ok(r) => r,
-        Err(reason) => {
+        Err(NotIssued { draft, reason }) => {
             if foreground {
+                // The tender step keeps everything; Enter issues it again.
                 if let Some(t) = s.tender.as_mut() {
                     t.issuing = false;
                 }
+            } else {
+                s.unissued.push(*draft);
             }
             say(s, Level::Error, Say::IssueFailed { reason });
             return Vec::new();
@@ -346,6 +349,11 @@ pub(super) fn on_issued(
     let moved_cash = receipt.tenders.iter().any(Tender::is_cash);
     s.drawer.expected += cash;
     let mut effects = vec![Effect::PrintReceipt(Box::new(receipt.clone()))];
+    // The store works again: the receipts it could not issue before go now.
+    effects.extend(s.unissued.drain(..).map(|d| Effect::IssueReceipt {
+        draft: Box::new(d),
+        foreground: false,
+    }));
     if moved_cash {
         effects.push(Effect::OpenDrawer(DrawerReason::Sale));
     }

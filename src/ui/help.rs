@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-const KEYS: [Action; 13] = [
+const KEYS: [Action; 22] = [
     Action::Help,
     Action::Phone,
     Action::Enroll,
@@ -18,6 +18,15 @@ const KEYS: [Action; 13] = [
     Action::Discount,
     Action::Void,
     Action::Pay,
+    Action::PayCash,
+    Action::PayCard,
+    Action::ParkBasket,
+    Action::ResumeBasket,
+    Action::ReturnSale,
+    Action::OpeningFloat,
+    Action::CashIn,
+    Action::CashOut,
+    Action::CountCash,
     Action::Background,
     Action::Refund,
     Action::Capture,

@@ -72,7 +72,7 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
     } else {
         let one_panel = if state.payment.is_some() {
             payment::HEIGHT
-        } else if state.tender.is_some() {
+        } else if tender::shown(state) {
             tender::HEIGHT
         } else {
             customer::HEIGHT
@@ -113,7 +113,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         // One panel fits: the payment while there is one, else the customer.
         if state.payment.is_some() {
             payment::draw(frame, a.side, state);
-        } else if state.tender.is_some() {
+        } else if tender::shown(state) {
             tender::draw_panel(frame, a.side, state);
         } else {
             customer::draw(frame, a.side, state);
@@ -180,8 +180,8 @@ enum Panel {
 fn draw_side(frame: &mut Frame, area: Rect, state: &State) {
     let mut panels: Vec<(Panel, Constraint)> = Vec::with_capacity(6);
     panels.push((Panel::Customer, Constraint::Length(customer::HEIGHT)));
-    if state.tender.is_some() {
-        panels.push((Panel::Tender, Constraint::Length(tender::HEIGHT)));
+    if tender::shown(state) {
+        panels.push((Panel::Tender, Constraint::Length(tender::height(state))));
     }
     if state.payment.is_some() {
         panels.push((Panel::Payment, Constraint::Length(payment::HEIGHT)));

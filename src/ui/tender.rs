@@ -11,8 +11,32 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-/// Rows the tender panel wants (border included).
-pub(crate) const HEIGHT: u16 = 14;
+/// Rows the tender panel takes in the narrow layout (border included).
+pub(crate) const HEIGHT: u16 = 12;
+
+/// Rows the tender panel wants for `state` (border included): total, parts, rounding, what is
+/// owed in big digits, a return's refunds.
+pub(crate) fn height(state: &State) -> u16 {
+    let Some(t) = &state.tender else {
+        return 0;
+    };
+    let rows = 2
+        + 1
+        + t.parts.len()
+        + usize::from(t.rounding != 0)
+        + 4
+        + t.plan.len() * 2
+        + usize::from(state.settings.training);
+    u16::try_from(rows).unwrap_or(HEIGHT)
+}
+
+/// While a Vipps payment of the whole sale is out, its own panel says it all.
+pub(crate) fn shown(state: &State) -> bool {
+    state
+        .tender
+        .as_ref()
+        .is_some_and(|t| state.payment.is_none() || !t.parts.is_empty())
+}
 
 /// An amount in big digits, three rows.
 fn big_amount(m: Money) -> Vec<Line<'static>> {
@@ -172,7 +196,7 @@ pub(crate) fn draw_dialog(frame: &mut Frame, screen: Rect, state: &State, d: &Di
             let notes = quick_notes(state.settings.currency)
                 .iter()
                 .enumerate()
-                .map(|(i, n)| format!("F{} {}", i + 2, state.money(*n)))
+                .map(|(i, n)| format!("F{} {}", i + 2, n / 100))
                 .collect::<Vec<_>>()
                 .join("  ");
             let mut lines = vec![

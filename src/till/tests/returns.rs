@@ -288,13 +288,37 @@ fn park_and_resume_a_basket() {
     let mut s = state();
     with_basket(&mut s);
     let fx = update(&mut s, Msg::Key(Key::Char('p')));
+    assert!(
+        matches!(&fx[0], Effect::KeepParked { id: 1, lines, msisdn: Some(_) } if lines.len() == 1)
+    );
     assert_eq!(
-        fx,
-        vec![Effect::Journal(JournalEvent::BasketParked {
+        fx[1],
+        Effect::Journal(JournalEvent::BasketParked {
             id: 1,
             amount: 2_490
-        })]
+        })
     );
+    // What the store keeps comes back after a restart, the customer looked up again.
+    let Effect::KeepParked {
+        id,
+        lines,
+        msisdn: kept,
+    } = fx[0].clone()
+    else {
+        unreachable!()
+    };
+    let mut restarted = state();
+    crate::till::restore_parked(&mut restarted, vec![(id, lines, kept)]);
+    update(&mut restarted, Msg::Key(Key::Char('h')));
+    let again = update(&mut restarted, Msg::Key(Key::Enter));
+    assert!(
+        again.contains(&Effect::DropParked(1)),
+        "{again:?} {:?} {:?}",
+        restarted.dialog,
+        restarted.notice
+    );
+    assert!(again.contains(&Effect::LookupMember(msisdn())));
+    assert_eq!(restarted.basket.total().minor, 2_490);
     assert!(s.basket.is_empty() && s.customer.is_none());
     // The next customer pays; then the parked one comes back.
     anonymous_basket(&mut s, 1_000);
@@ -306,10 +330,13 @@ fn park_and_resume_a_basket() {
     let fx = update(&mut s, Msg::Key(Key::Enter));
     assert_eq!(
         fx,
-        vec![Effect::Journal(JournalEvent::BasketResumed {
-            id: 1,
-            amount: 2_490
-        })]
+        vec![
+            Effect::DropParked(1),
+            Effect::Journal(JournalEvent::BasketResumed {
+                id: 1,
+                amount: 2_490
+            })
+        ]
     );
     assert_eq!(s.basket.total().minor, 2_490);
     assert!(
@@ -337,9 +364,11 @@ fn float_pay_in_pay_out_and_count_with_its_difference() {
             amount: 100_000
         })]
     );
-    // A second float the same day is refused.
+    // A float is the start of a period: a second one (the next day) starts again from it.
     update(&mut s, Msg::Key(Key::Char('f')));
-    assert!(s.dialog.is_none());
+    typed(&mut s, "1000");
+    update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(s.drawer.expected, 100_000);
 
     update(&mut s, Msg::Key(Key::Char('i')));
     typed(&mut s, "200");

@@ -387,7 +387,10 @@ fn a_receipt_the_store_could_not_issue_is_issued_again_with_enter() {
         &mut s,
         Msg::ReceiptIssued {
             foreground: true,
-            result: Err("disk full".into()),
+            result: Err(NotIssued {
+                draft: Box::new(draft.clone()),
+                reason: "disk full".into(),
+            }),
         },
     );
     assert!(matches!(
@@ -403,6 +406,51 @@ fn a_receipt_the_store_could_not_issue_is_issued_again_with_enter() {
     );
     // While it is out, Enter does nothing more.
     assert!(update(&mut s, Msg::Key(Key::Enter)).is_empty());
+}
+
+#[test]
+fn a_background_receipt_the_store_refused_goes_again_after_the_next_one() {
+    let mut s = state();
+    let r = waiting(&mut s);
+    update(&mut s, Msg::Key(Key::F(9)));
+    let poll = Some(s.background[0].poll_token);
+    update(
+        &mut s,
+        Msg::PaymentStatus {
+            reference: r.clone(),
+            poll,
+            result: Ok(ok_status(PayState::Authorized, 2490, 0)),
+        },
+    );
+    let fx = update(
+        &mut s,
+        Msg::Captured {
+            reference: r,
+            result: Ok(ok_status(PayState::Authorized, 2490, 2490)),
+        },
+    );
+    let lost = draft_of(&fx);
+    update(
+        &mut s,
+        Msg::ReceiptIssued {
+            foreground: false,
+            result: Err(NotIssued {
+                draft: Box::new(lost.clone()),
+                reason: "database is locked".into(),
+            }),
+        },
+    );
+    assert_eq!(s.unissued, vec![lost.clone()]);
+    // The next sale is issued: the kept one goes with it.
+    anonymous_basket(&mut s, 1_000);
+    update(&mut s, Msg::Key(Key::Char('k')));
+    let fx = update(&mut s, Msg::Key(Key::Enter));
+    let after = issue(&mut s, &fx, 2);
+    assert!(after.contains(&Effect::IssueReceipt {
+        draft: Box::new(lost),
+        foreground: false
+    }));
+    assert!(s.unissued.is_empty());
 }
 
 #[test]
@@ -510,4 +558,41 @@ fn action_names_are_unique_and_the_new_ones_are_there() {
         .iter()
         .all(|a| a.name().chars().all(|c| c.is_ascii_lowercase() || c == '_')));
     let _ = ReceiptKind::Sale;
+}
+
+#[test]
+fn a_split_part_found_after_a_restart_is_said_not_issued_alone() {
+    let mut s = state();
+    with_basket(&mut s);
+    let customer = s.customer.clone().unwrap();
+    let basket = s.basket.clone();
+    s.basket = crate::domain::Basket::new(Currency::Nok);
+    s.customer = None;
+    let r = "till1-a1b2c3d4-000004".to_string();
+    update(
+        &mut s,
+        Msg::Resume(Payment {
+            reference: r.clone(),
+            receipt_number: "000004".into(),
+            customer,
+            amount: Money::new(1_000, Currency::Nok),
+            basket,
+            step: PayStep::Waiting,
+            expires_at_ms: 0,
+            poll_token: 0,
+            captured: 0,
+        }),
+    );
+    let fx = update(
+        &mut s,
+        Msg::Captured {
+            reference: r,
+            result: Ok(ok_status(PayState::Authorized, 1_000, 1_000)),
+        },
+    );
+    assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));
+    assert!(matches!(
+        s.notice.as_ref().unwrap().say,
+        Say::PartWithoutReceipt { .. }
+    ));
 }

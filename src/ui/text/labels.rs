@@ -345,8 +345,8 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         ),
         Action::CancelPayment => ("Avbryt ventende betaling", "Cancel a waiting payment"),
         Action::Background => (
-            "Ventende Vipps-betaling til bakgrunnen / hent den",
-            "Send a waiting Vipps payment to the background / recall it",
+            "Vipps-betaling til/fra bakgrunn",
+            "Vipps payment to/from background",
         ),
         Action::Recall => (
             "Hent betaling fra bakgrunnen",
@@ -360,31 +360,19 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         Action::DemoScanProduct => ("Demo: skann en vare", "Demo: scan an item"),
         Action::DemoApprove => ("Demo: kunden godkjenner", "Demo: the customer approves"),
         Action::DemoReject => ("Demo: kunden avviser", "Demo: the customer rejects"),
-        Action::PayCash => (
-            "Kontant: tast mottatt beløp, F2–F5 for sedler, Enter = akkurat",
-            "Cash: type the amount tendered, F2–F5 for notes, Enter = exact",
-        ),
+        Action::PayCash => ("Betal kontant (F2–F5 sedler)", "Pay in cash (F2–F5 notes)"),
         Action::PayCard => (
-            "Kort på terminalen: Enter når terminalen har godkjent",
-            "Card on the terminal: Enter once the terminal approved",
+            "Betal med kort på terminalen",
+            "Pay by card on the terminal",
         ),
         Action::BackToBasket => ("Tilbake til kurven", "Back to the basket"),
         Action::IssueAgain => ("Lagre kvitteringen på nytt", "Store the receipt again"),
         Action::RefundNext => ("Neste tilbakebetaling", "The next refund"),
-        Action::ParkBasket => (
-            "Legg kurven til side før betaling",
-            "Put the basket aside before payment",
-        ),
+        Action::ParkBasket => ("Legg kurven til side", "Put the basket aside"),
         Action::ResumeBasket => ("Hent en parkert kurv", "Resume a parked basket"),
-        Action::ReturnSale => (
-            "Retur mot kvittering (nummer eller skann)",
-            "Return against a receipt (number or scan)",
-        ),
+        Action::ReturnSale => ("Retur mot kvittering", "Return against a receipt"),
         Action::ReturnNoReceipt => ("Retur uten kvittering", "Return without a receipt"),
-        Action::OpeningFloat => (
-            "Tell inn vekslepenger ved dagens start",
-            "Count in the opening float",
-        ),
+        Action::OpeningFloat => ("Vekslepenger ved dagens start", "The opening float"),
         Action::CashIn => ("Penger inn i skuffen", "Pay cash into the drawer"),
         Action::CashOut => ("Penger ut av skuffen", "Pay cash out of the drawer"),
         Action::CountCash => ("Tell kassen", "Count the drawer"),

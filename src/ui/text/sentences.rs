@@ -344,12 +344,13 @@ pub fn say(lang: Language, s: &Say) -> String {
             change,
         } => {
             let head = format!(
-                "{} {} – {total}",
-                l("Kvittering", "Receipt"),
+                "{} {total} – {} {}",
+                l("Betalt", "Paid"),
+                l("kvittering", "receipt"),
                 clean(receipt)
             );
             if change.minor > 0 {
-                format!("{head}, {} {change}", l("vekslepenger", "change"))
+                format!("{head} – {} {change}", l("vekslepenger", "change"))
             } else {
                 format!("{head} – {}", l("takk!", "thank you!"))
             }
@@ -392,10 +393,6 @@ pub fn say(lang: Language, s: &Say) -> String {
         ),
         Say::BasketParked { id } => format!("{} {id}", l("Kurv parkert:", "Basket parked:")),
         Say::BasketResumed { id } => format!("{} {id}", l("Kurv hentet:", "Basket resumed:")),
-        Say::FloatAlreadyCounted => l(
-            "Vekslepengene er allerede talt inn i dag",
-            "The opening float is already counted in",
-        ),
         Say::BadDrawerAmount => l("Ugyldig beløp", "Not a valid amount"),
         Say::NeedReason => l(
             "Skriv en grunn (Tab bytter felt)",
@@ -414,6 +411,15 @@ pub fn say(lang: Language, s: &Say) -> String {
             l("Telt", "Counted"),
             l("forventet", "expected"),
             l("differanse", "difference"),
+        ),
+        Say::PartWithoutReceipt { reference, amount } => format!(
+            "{} {amount} ({}) {}",
+            l("Vipps-del betalt:", "Vipps part paid:"),
+            clean(reference),
+            l(
+                "– salget ble avbrutt av en omstart; gjør opp resten manuelt",
+                "– the sale was cut off by a restart; settle the rest by hand"
+            ),
         ),
         Say::NewReference => l(
             "Referansen var brukt før – sendt på nytt med ny referanse",
