@@ -47,6 +47,9 @@ pub async fn run_till(config: Config) -> anyhow::Result<()> {
     {
         tracing::warn!("{warning}");
     }
+    for note in config.plain_http_notes() {
+        tracing::warn!("{note}");
+    }
     // Demo logins answer at a human pace; the real API asks for 5 s between polls.
     let demo_sim = crate::sim::SimConfig {
         login_interval_secs: 2,
