@@ -382,8 +382,16 @@ fn recovered_sales_panel() {
     send(
         &mut s,
         Msg::Recovered(vec![
-            "000040 kr 129,00 trukket".into(),
-            "000041 avbrutt\u{1b}[2J".into(),
+            kasse::till::Recovered {
+                what: "000040".into(),
+                note: kasse::till::Recovery::WasCaptured,
+            },
+            kasse::till::Recovered {
+                what: "000041".into(),
+                note: kasse::till::Recovery::CancelFailed {
+                    reason: "avbrutt\u{1b}[2J".into(),
+                },
+            },
         ]),
     );
     shot("recovered", &s);
@@ -393,7 +401,7 @@ fn recovered_sales_panel() {
         product("703801000945", "Lettmelk 1 l", 2490, 1500, Unit::Piece),
         Quantity::Pieces(1),
     );
-    assert!(!picture(&s, 80, 24).contains("000040 kr 129,00"));
+    assert!(!picture(&s, 80, 24).contains("000040: var betalt"));
 }
 
 #[test]

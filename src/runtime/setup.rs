@@ -156,9 +156,10 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
             .context("cannot read the open sales")?
     };
     let recovery_edges = edges.clone();
+    let capture = config.vipps.capture;
     tasks.push(tokio::spawn(async move {
-        let lines = super::recovery::recover(&recovery_edges, left).await;
-        let _ = recovery_edges.tx.send(Msg::Recovered(lines));
+        let notes = super::recovery::recover(&recovery_edges, left, capture).await;
+        let _ = recovery_edges.tx.send(Msg::Recovered(notes));
     }));
 
     Ok(Started {

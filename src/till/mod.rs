@@ -10,6 +10,7 @@ mod customer;
 mod keys;
 mod msg;
 mod payment;
+pub mod recovery;
 mod refund;
 mod say;
 mod state;
@@ -20,7 +21,8 @@ pub use msg::{
     Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, Key, Msg, PayState,
     PaymentStatus,
 };
-pub use payment::{capture_key, CODE_NOT_FOUND};
+pub use payment::{cancel_key, capture_key, CODE_NOT_FOUND};
+pub use recovery::{Recovered, Recovery};
 pub use say::Say;
 pub use state::*;
 
@@ -103,11 +105,11 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             amount,
             result,
         } => refund::on_refunded(s, reference, amount, result),
-        Msg::Recovered(lines) => {
-            if !lines.is_empty() {
-                say(s, Level::Warning, Say::Recovered { count: lines.len() });
+        Msg::Recovered(notes) => {
+            if !notes.is_empty() {
+                say(s, Level::Warning, Say::Recovered { count: notes.len() });
             }
-            s.recovered = lines;
+            s.recovered = notes;
             Vec::new()
         }
         Msg::Phone(requests) => {

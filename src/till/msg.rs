@@ -221,7 +221,7 @@ pub enum Msg {
         result: Result<PaymentStatus, ApiFailure>,
     },
     /// Crash recovery at start: what was found and finished.
-    Recovered(Vec<String>),
+    Recovered(Vec<super::Recovered>),
     /// Demo mode: the simulated phone's screen.
     Phone(Vec<PhoneRequest>),
     /// A payment found still waiting at start-up: watched in the background until it ends.

@@ -17,7 +17,7 @@ const POLL_TROUBLE_MS: u64 = 10_000;
 /// The customer has ten minutes to answer a push message.
 const EXPIRY_MS: u64 = 600_000;
 /// The API's ErrorCode when `cancelTransactionOnly` meets an authorized payment.
-const CODE_ALREADY_AUTHORIZED: &str = "6060";
+pub(crate) const CODE_ALREADY_AUTHORIZED: &str = "6060";
 /// What the runtime reports when the API does not know the reference.
 pub const CODE_NOT_FOUND: &str = "not_found";
 
@@ -417,16 +417,21 @@ pub(super) fn cancel(s: &mut State, transaction_only: bool) -> Vec<Effect> {
     p.step = PayStep::Cancelling {
         release: !transaction_only,
     };
-    let suffix = if transaction_only {
-        "cancel"
-    } else {
-        "release"
-    };
     vec![Effect::Cancel {
         reference: p.reference.clone(),
         transaction_only,
-        idempotency_key: format!("{}-{suffix}", p.reference),
+        idempotency_key: cancel_key(&p.reference, transaction_only),
     }]
+}
+
+/// The key of a cancel before approval (`transaction_only`) or of a release: one each per
+/// sale, the same on every retry and in recovery.
+pub fn cancel_key(reference: &str, transaction_only: bool) -> String {
+    if transaction_only {
+        format!("{reference}-cancel")
+    } else {
+        format!("{reference}-release")
+    }
 }
 
 pub(super) fn on_cancelled(

@@ -41,7 +41,7 @@ pub struct State {
     pub quit: bool,
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
-    pub recovered: Vec<String>,
+    pub recovered: Vec<super::Recovered>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,9 +2,11 @@
 //! (`say`), button and key names, step names and headings. Nothing else in `ui` holds words.
 
 mod labels;
+mod recovered;
 mod sentences;
 
 pub use labels::{action_help, action_label, msisdn_error, step_name, t, T};
+pub use recovered::recovered;
 pub use sentences::say;
 
 use crate::config::Language;
