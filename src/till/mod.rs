@@ -67,6 +67,10 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             };
             Vec::new()
         }
+        Msg::WebhooksRetrying { retry_in_secs } => {
+            s.status.webhooks = WebhookState::Retrying { retry_in_secs };
+            Vec::new()
+        }
         Msg::QrExchanged { raw, result } => customer::on_qr_exchanged(s, raw, result),
         Msg::MemberLooked { msisdn, result } => customer::on_member(s, msisdn, result),
         Msg::CheckedIn { msisdn, result } => customer::on_checked_in(s, msisdn, result),

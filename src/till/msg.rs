@@ -146,6 +146,11 @@ pub enum Msg {
     ScannerLost(String),
     ScannerNoise(String),
     WebhooksLive(bool),
+    /// The webhook port could not be bound (the reason is in the log); the next try is in
+    /// `retry_in_secs`.
+    WebhooksRetrying {
+        retry_in_secs: u64,
+    },
 
     QrExchanged {
         raw: String,

@@ -234,6 +234,10 @@ pub enum ScannerState {
 pub enum WebhookState {
     Live,
     PollingOnly,
+    /// The listener's port is busy: polling meanwhile, binding again in `retry_in_secs`.
+    Retrying {
+        retry_in_secs: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
