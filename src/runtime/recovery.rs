@@ -56,16 +56,23 @@ pub struct LeftBehind {
 /// this run opens must never be mistaken for one a crash left (its create may not have
 /// reached the API yet, and recovery would close it as never sent).
 pub fn left_behind(s: &Store, pos_id: &str) -> Result<LeftBehind, crate::store::StoreError> {
-    let prefix = format!("{pos_id}-");
-    let refunds = s
-        .pending_operations()?
-        .into_iter()
-        .filter(|j| j.op == JournalOp::Refund && j.reference.starts_with(&prefix))
-        .collect();
+    let mut refunds = Vec::new();
+    for j in s.pending_operations()? {
+        if j.op == JournalOp::Refund && ours(s, pos_id, &j.reference)? {
+            refunds.push(j);
+        }
+    }
     Ok(LeftBehind {
         sales: sales_to_reconcile(s, pos_id)?,
         refunds,
     })
+}
+
+/// Whether a journalled reference is a sale of this till: asked of the sale's own row, never
+/// read out of the reference (whose format is not recovery's business).
+fn ours(s: &Store, pos_id: &str, reference: &str) -> Result<bool, crate::store::StoreError> {
+    Ok(s.sale_by_reference(reference)?
+        .is_some_and(|sale| sale.pos_id == pos_id))
 }
 
 /// Reconcile every sale left open, then re-send the pending refunds. Returns one note per sale
@@ -85,13 +92,14 @@ pub async fn recover(edges: &Edges, left: LeftBehind, capture: CaptureMode) -> V
 /// was on its way when the till died): the API says what that request did.
 fn sales_to_reconcile(s: &Store, pos_id: &str) -> Result<Vec<Sale>, crate::store::StoreError> {
     let mut sales = s.open_sales(pos_id)?;
-    let prefix = format!("{pos_id}-");
     for j in s.pending_operations()? {
-        let ours = j.op != JournalOp::Refund && j.reference.starts_with(&prefix);
-        if !ours || sales.iter().any(|x| x.reference == j.reference) {
+        if j.op == JournalOp::Refund || sales.iter().any(|x| x.reference == j.reference) {
             continue;
         }
-        if let Some(sale) = s.sale_by_reference(&j.reference)? {
+        if let Some(sale) = s
+            .sale_by_reference(&j.reference)?
+            .filter(|sale| sale.pos_id == pos_id)
+        {
             sales.push(sale);
         }
     }
@@ -372,5 +380,39 @@ async fn close(edges: &Edges, reference: &str, state: SaleState, captured: Optio
         .await;
     if !matches!(result, Ok(Ok(()))) {
         tracing::error!(%reference, "recovery: cannot close the sale in the database");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Basket, Currency};
+
+    /// Which till a journalled request belongs to is read from its sale, not its reference:
+    /// a reference in any format (an installation id first, say) is still found, and another
+    /// till's is left alone even when it looks like ours.
+    #[test]
+    fn left_behind_asks_the_sale_row_whose_request_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("t.sqlite")).unwrap();
+        let basket = Basket::new(Currency::Nok);
+        for (reference, pos, n) in [
+            ("inst7-till1-000001", "till1", 1),
+            ("till1-000002", "till9", 2),
+        ] {
+            s.create_sale(reference, pos, n, None, &basket).unwrap();
+            s.set_sale_state(reference, SaleState::Captured).unwrap();
+            let body = r#"{"modificationAmount":{"currency":"NOK","value":100}}"#;
+            s.journal_begin(
+                JournalOp::Refund,
+                reference,
+                &format!("{reference}-r"),
+                body,
+            )
+            .unwrap();
+        }
+        let left = left_behind(&s, "till1").unwrap();
+        let refunds: Vec<&str> = left.refunds.iter().map(|j| j.reference.as_str()).collect();
+        assert_eq!(refunds, ["inst7-till1-000001"]);
     }
 }
