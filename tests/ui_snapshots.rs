@@ -449,3 +449,18 @@ fn hostile_names_are_shown_cleaned() {
     assert!(pic.contains("Melk Lett"), "{pic}");
     assert!(!pic.contains("pwned") && !pic.contains('\u{1b}'), "{pic}");
 }
+
+#[test]
+fn a_busy_webhook_port_is_said_in_the_status_bar() {
+    let mut s = till(Language::English, Environment::Test);
+    send(&mut s, Msg::WebhooksRetrying { retry_in_secs: 4 });
+    let wide = picture(&s, 120, 40);
+    assert!(
+        wide.contains("Webhooks: port busy, retrying in 4 s"),
+        "{wide}"
+    );
+    let narrow = picture(&s, 80, 24);
+    assert!(narrow.contains("port busy, retrying in"), "{narrow}");
+    send(&mut s, Msg::WebhooksLive(true));
+    assert!(picture(&s, 120, 40).contains("Webhooks: live"));
+}
