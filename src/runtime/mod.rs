@@ -18,6 +18,8 @@ mod webhooks;
 pub use doctor::doctor;
 pub use effects::Edges;
 pub use headless::Headless;
+/// The log file's writer (owner-only, rotating, repeats summarised), for the log tests.
+pub use logging::LogWriter;
 pub use setup::{start_edges, start_edges_with, Shutdown, Started};
 /// The real webhook sink, for the webhook-path benchmark.
 pub use webhooks::StoreSink;
