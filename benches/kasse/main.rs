@@ -90,6 +90,7 @@ fn settings() -> Settings {
         language: Language::English,
         environment: Environment::Demo,
         login_scopes: "openid name phoneNumber".into(),
+        keys: Default::default(),
     }
 }
 

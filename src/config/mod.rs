@@ -87,6 +87,8 @@ pub struct Config {
     pub webhook: Webhook,
     pub scanner: Scanner,
     pub log_file: PathBuf,
+    /// The keys in force: the defaults with the file's `[keys]` over them.
+    pub keys: crate::till::Keymap,
 }
 
 #[derive(Debug, Clone)]
@@ -332,6 +334,11 @@ impl Config {
             }
         }
 
+        let keys = crate::till::Keymap::with_overrides(
+            raw.keys.iter().map(|(a, k)| (a.as_str(), k.as_str())),
+        )
+        .map_err(|(action, e)| invalid(&format!("keys.{action}"), e.to_string()))?;
+
         let data = data_dir();
         let database = raw.database.path.unwrap_or_else(|| {
             data.join(if environment == Environment::Demo {
@@ -367,6 +374,7 @@ impl Config {
                     .unwrap_or_else(|| PathBuf::from("scanner-profiles")),
             },
             log_file: raw.log.file.unwrap_or_else(|| data.join("kasse.log")),
+            keys,
         })
     }
 }

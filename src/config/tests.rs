@@ -149,3 +149,19 @@ fn check_in_is_off_by_default_in_test_where_vipps_answers_500() {
     let demo = Config::from_str_with("", None, &no_env).unwrap();
     assert!(demo.vipps.checkin, "demo: the simulator answers it");
 }
+
+#[test]
+fn keys_are_rebound_by_name_and_conflicts_refused_at_start() {
+    let c = Config::from_str_with("[keys]\npay = \"p\"", None, &no_env).unwrap();
+    assert_eq!(c.keys.label(crate::till::Action::Pay), "p");
+    for (text, key) in [
+        ("[keys]\npay = \"F11\"", "keys.pay"),
+        ("[keys]\npayy = \"p\"", "keys.payy"),
+        ("[keys]\npay = \"F99\"", "keys.pay"),
+    ] {
+        let err = Config::from_str_with(text, Some(Path::new("k.toml")), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(key), "{text}: {err}");
+    }
+}

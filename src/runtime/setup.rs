@@ -57,6 +57,7 @@ pub fn settings(config: &Config) -> Settings {
         language: config.language,
         environment: config.environment,
         login_scopes: config.vipps.login_scopes.clone(),
+        keys: config.keys.clone(),
     }
 }
 

@@ -7,6 +7,7 @@
 mod background;
 mod basket_ops;
 mod customer;
+pub mod keymap;
 mod keys;
 mod msg;
 mod payment;
@@ -16,7 +17,8 @@ mod say;
 mod state;
 
 pub use crate::domain::ProductHit;
-pub use keys::{available_actions, key_label};
+pub use keymap::Keymap;
+pub use keys::available_actions;
 pub use msg::{
     Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, Key, Msg, PayState,
     PaymentStatus,

@@ -16,6 +16,8 @@ pub struct Settings {
     pub language: Language,
     pub environment: Environment,
     pub login_scopes: String,
+    /// The keys in force (`[keys]` in the config over the defaults).
+    pub keys: super::Keymap,
 }
 
 #[derive(Debug, Clone)]

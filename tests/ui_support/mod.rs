@@ -26,6 +26,7 @@ pub fn settings(language: Language, environment: Environment) -> Settings {
         language,
         environment,
         login_scopes: "openid name phoneNumber".into(),
+        keys: Default::default(),
     }
 }
 

@@ -23,6 +23,7 @@ pub(super) fn settings(capture: CaptureMode) -> Settings {
         language: Language::English,
         environment: Environment::Test,
         login_scopes: "openid name phoneNumber".into(),
+        keys: Default::default(),
     }
 }
 
