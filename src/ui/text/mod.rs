@@ -1,10 +1,12 @@
 //! All screen text, Norwegian bokmål and English, in one module: sentences the core asks for
 //! (`say`), button and key names, step names and headings. Nothing else in `ui` holds words.
 
+mod keys_table;
 mod labels;
 mod recovered;
 mod sentences;
 
+pub use keys_table::keys_table;
 pub use labels::{action_help, action_label, msisdn_error, step_name, t, T};
 pub use recovered::recovered;
 pub use sentences::say;
