@@ -44,6 +44,8 @@ enum Command {
     Scanner(ScannerCmd),
     /// Check config, credentials, database, scanner and webhook registration.
     Doctor,
+    /// Every till action: its name for `[keys]`, its keys now, and what it does.
+    Keys,
     /// X and Z reports (the Z report once a day per till).
     #[command(subcommand)]
     Report(ReportCmd),
@@ -181,6 +183,13 @@ fn run() -> Result<()> {
     match cli.command {
         None => rt.block_on(kasse::runtime::run_till(config)),
         Some(Command::Doctor) => rt.block_on(kasse::runtime::doctor(&config)),
+        Some(Command::Keys) => {
+            print!(
+                "{}",
+                kasse::ui::text::keys_table(config.language, &config.keys)
+            );
+            Ok(())
+        }
         Some(Command::Members(c)) => match c {
             MembersCmd::Import { file } => kasse::store::cli::members_import(&config, &file),
             MembersCmd::Export => kasse::store::cli::members_export(&config),

@@ -96,6 +96,13 @@ fn cases() -> Vec<Case> {
         c("SIGKILL while waiting; rejected while down", "sale", KilledWhileWaiting, RejectWhileDown, End::NoMoney("ABORTED"), &["did not pay"]),
         c("cancel sent, answer lost", "cancel", At(fp::CANCEL_AFTER_SEND), Nothing, End::NoMoney("TERMINATED"), &["did not pay"]),
         c("release journalled, not sent", "release", At(fp::CANCEL_BEFORE_SEND), ApproveAtOnce, End::NoMoney("AUTHORIZED"), &["given back"]),
+        // Issue 17.13: the cancel was marked done without being sent, and the sale captured.
+        c("cancel journalled, not sent", "cancel", At(fp::CANCEL_BEFORE_SEND), Nothing, End::NoMoney("TERMINATED"), &["cancel you asked for is sent"]),
+        c("cancel journalled, not sent; approved while down", "cancel", At(fp::CANCEL_BEFORE_SEND), ApproveWhileDown, End::NoMoney("AUTHORIZED"), &["given back"]),
+        // Issue 17.12: confirm mode is honoured after a restart, and the member is restored.
+        c("confirm mode; SIGKILL while waiting; approved while down", "confirm", KilledWhileWaiting, ApproveWhileDown, End::Captured, &["waiting for you to capture"]),
+        // Issue 17.14: the API answers 429 + Retry-After 30 to recovery's capture.
+        c("authorized, capture not journalled; capture rate limited after restart", "sale", At(fp::CAPTURE_BEFORE_JOURNAL), ApproveAtOnce, End::Captured, &["being captured now"]),
         c("refund journalled, not sent", "refund", At(fp::REFUND_BEFORE_SEND), ApproveAtOnce, End::Refunded, &["refund"]),
         c("refund sent, answer lost", "refund", At(fp::REFUND_AFTER_SEND), ApproveAtOnce, End::Refunded, &["refund"]),
     ]
@@ -166,7 +173,25 @@ async fn crash_and_recover(case: &Case, dir: &std::path::Path, sim: &Sim) -> Res
         }
         _ => {}
     }
-    let mut second = Till::start(dir, "recover", None, "second");
+    let rate_limited = case.name.contains("capture rate limited");
+    if rate_limited {
+        // Two captures refused: the till's own after the restart, and the cashier's first.
+        sim.set_faults(kasse::sim::Faults {
+            fail_next: Some(kasse::sim::FailNext {
+                count: 2,
+                status: 429,
+            }),
+            fail_next_path_suffix: Some("/capture".into()),
+            retry_after_secs: 30,
+            ..kasse::sim::Faults::default()
+        });
+    }
+    let recover_role = if case.role == "confirm" {
+        "recover-confirm"
+    } else {
+        "recover"
+    };
+    let mut second = Till::start(dir, recover_role, None, "second");
     let mut report = Vec::new();
     if case.phone == Phone::ApproveAfterRestart {
         wait_for("the recovery report", || {
@@ -190,6 +215,21 @@ async fn crash_and_recover(case: &Case, dir: &std::path::Path, sim: &Sim) -> Res
         return Err(format!(
             "the cashier was not told {:?}: {report:?}",
             case.report
+        ));
+    }
+    // Nothing was captured before the cashier's key, and the customer is still a member.
+    let asked_first = |want: &str| report.iter().any(|l| l.contains(want));
+    if case.role == "confirm"
+        && !asked_first("before the cashier's key: captured Ok(0), member true")
+    {
+        return Err(format!(
+            "captured without the cashier, or no member: {report:?}"
+        ));
+    }
+    // The refused capture came to the cashier's key, which finished the sale.
+    if rate_limited && !asked_first("before the cashier's key: captured Ok(0)") {
+        return Err(format!(
+            "the refused capture never reached the cashier: {report:?}"
         ));
     }
     check_books(case, &config, sim, dir).await.map_err(|e| {

@@ -185,3 +185,84 @@ async fn an_unreachable_listener_leaves_the_poll_to_finish_the_sale() {
     t.stop().await;
     sim.shutdown().await;
 }
+
+/// Issue 17.15: a webhook port that is busy when the till starts is bound as soon as it is
+/// free (with back-off), and the status bar says it is retrying meanwhile, not "polling only"
+/// for the whole run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_webhook_port_is_bound_once_it_is_free() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = Sim::start(SocketAddr::from(([127, 0, 0, 1], 0)), fast_sim())
+        .await
+        .unwrap();
+    let blocker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = blocker.local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/vipps/webhooks");
+    let c = kasse::sim::demo_credentials();
+    let text = format!(
+        "environment = \"test\"\nlanguage = \"en\"\n\
+         [vipps]\nbase_url = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
+         subscription_key = \"{}\"\nmsn = \"{}\"\n\
+         [database]\npath = \"{}\"\n[log]\nfile = \"{}\"\n\
+         [webhook]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"{url}\"\n",
+        sim.base_url(),
+        c.client_id,
+        c.client_secret.expose(),
+        c.subscription_key.expose(),
+        c.msn,
+        dir.path().join("till.sqlite").display(),
+        dir.path().join("kasse.log").display(),
+    );
+    let config = Config::from_str_with(&text, None, &|_| None).unwrap();
+    let mut store = Store::open(&config.database).unwrap();
+    store.seed_demo().unwrap();
+    let events: Vec<String> = kasse::vipps::EVENTS.iter().map(|e| e.to_string()).collect();
+    let reg = kasse::vipps::VippsClient::new(&config.vipps)
+        .unwrap()
+        .register_webhook(&url, &events)
+        .await
+        .unwrap();
+    store
+        .save_registration(&kasse::store::Registration {
+            id: reg.id,
+            url,
+            events,
+            secret: reg.secret,
+            created_at: 0,
+        })
+        .unwrap();
+    drop(store);
+    let mut t = Headless::start(&config, fast_sim()).await.unwrap();
+    assert!(
+        t.run_until(WAIT, |s| matches!(
+            s.status.webhooks,
+            WebhookState::Retrying { .. }
+        ))
+        .await,
+        "the busy port is said: {:?}",
+        t.state.status.webhooks
+    );
+    drop(blocker);
+    assert!(
+        t.run_until(WAIT, |s| s.status.webhooks == WebhookState::Live)
+            .await,
+        "bound once free: {:?}",
+        t.state.status.webhooks
+    );
+    sale_captured_once(&mut t, &sim, dir.path()).await;
+    // The sale's events reached the listener that was bound late, and were kept.
+    let deadline = std::time::Instant::now() + WAIT;
+    while Store::open(&config.database)
+        .unwrap()
+        .webhook_events()
+        .unwrap()
+        .is_empty()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no webhook reached the late listener"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    sim.shutdown().await;
+}

@@ -331,3 +331,41 @@ async fn garbage_on_the_socket_does_not_take_the_listener_down() {
         .unwrap()
         .is_some());
 }
+
+/// Issue 17.16: 10,000 garbage requests wrote 9,190 log lines. Through the till's log writer
+/// each refusing callsite writes at most `BURST` lines a minute; the whole flood fits in a few
+/// dozen lines. (A current-thread runtime, so the listener logs into this test's subscriber.)
+#[tokio::test]
+async fn a_flood_of_garbage_requests_writes_a_few_log_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kasse.log");
+    let writer = kasse::runtime::LogWriter::open(&path, 10 * 1024 * 1024, 3).unwrap();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(writer)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let t = start().await;
+    let client = reqwest::Client::builder().timeout(WAIT).build().unwrap();
+    let url = format!("http://{}{PATH}", t.addr);
+    let mut refused = 0;
+    for i in 0..10_000u32 {
+        let status = client
+            .post(&url)
+            .header("x-ms-date", "garbage")
+            .body(format!("{{not json {i}"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if status.is_client_error() {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 10_000);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines = text.lines().count();
+    eprintln!("10,000 garbage requests: {lines} log lines");
+    assert!(lines > 0, "the refusals are logged");
+    assert!(lines <= 50, "{lines} lines:\n{text}");
+}

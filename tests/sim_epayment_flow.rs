@@ -235,7 +235,8 @@ async fn rate_limits_per_reference() {
     let r = "rate-ref-0001";
     env.create(r, 1000, ALICE).await;
     env.sim.approve_payment(r).unwrap();
-    for i in 0..4 {
+    // The create does not count against the captures: each API has its own window.
+    for i in 0..5 {
         assert_eq!(
             env.modify(r, "capture", &format!("k{i}"), &amount(10))
                 .await
@@ -244,8 +245,19 @@ async fn rate_limits_per_reference() {
         );
     }
     let limited = env.modify(r, "capture", "k5", &amount(10)).await;
-    assert_eq!(limited.status(), 429, "6th modification within a minute");
+    assert_eq!(limited.status(), 429, "6th capture within a minute");
     assert!(limited.headers().contains_key("retry-after"));
+    // A refund and a cancel within the same minute are not throttled by the captures.
+    assert_eq!(
+        env.modify(r, "refund", "rk0", &amount(10)).await.status(),
+        200,
+        "refund has its own window"
+    );
+    assert_eq!(
+        env.modify(r, "cancel", "ck0", &json!({})).await.status(),
+        200,
+        "cancel has its own window"
+    );
     // Another reference has its own window.
     env.create("rate-ref-0002", 1000, ALICE).await;
 

@@ -59,7 +59,7 @@ fn every_drawn_button_is_hit_where_it_is_drawn() {
             for a in till::available_actions(s) {
                 let label = format!(
                     "[{} {}]",
-                    till::key_label(a),
+                    s.settings.keys.label(a),
                     ui::text::action_label(s.settings.language, a)
                 );
                 let Some((x, y)) = find(buf, &label) else {

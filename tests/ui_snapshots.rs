@@ -417,8 +417,16 @@ fn recovered_sales_panel() {
     send(
         &mut s,
         Msg::Recovered(vec![
-            "000040 kr 129,00 trukket".into(),
-            "000041 avbrutt\u{1b}[2J".into(),
+            kasse::till::Recovered {
+                what: "000040".into(),
+                note: kasse::till::Recovery::WasCaptured,
+            },
+            kasse::till::Recovered {
+                what: "000041".into(),
+                note: kasse::till::Recovery::CancelFailed {
+                    reason: "avbrutt\u{1b}[2J".into(),
+                },
+            },
         ]),
     );
     shot("recovered", &s);
@@ -428,7 +436,7 @@ fn recovered_sales_panel() {
         product("703801000945", "Lettmelk 1 l", 2490, 1500, Unit::Piece),
         Quantity::Pieces(1),
     );
-    assert!(!picture(&s, 80, 24).contains("000040 kr 129,00"));
+    assert!(!picture(&s, 80, 24).contains("000040: var betalt"));
 }
 
 #[test]
@@ -521,4 +529,19 @@ fn tender_step_with_a_cash_part_and_the_cash_dialog() {
     let pic = picture(&s, 80, 24);
     assert!(pic.contains("Due in cash: kr 130,00"), "{pic}");
     shot("tender_cash_dialog", &s);
+}
+
+#[test]
+fn a_busy_webhook_port_is_said_in_the_status_bar() {
+    let mut s = till(Language::English, Environment::Test);
+    send(&mut s, Msg::WebhooksRetrying { retry_in_secs: 4 });
+    let wide = picture(&s, 120, 40);
+    assert!(
+        wide.contains("Webhooks: port busy, retrying in 4 s"),
+        "{wide}"
+    );
+    let narrow = picture(&s, 80, 24);
+    assert!(narrow.contains("port busy, retrying in"), "{narrow}");
+    send(&mut s, Msg::WebhooksLive(true));
+    assert!(picture(&s, 120, 40).contains("Webhooks: live"));
 }

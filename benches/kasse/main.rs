@@ -93,6 +93,7 @@ fn settings() -> Settings {
         training: true,
         returns_without_receipt: false,
         limits: kasse::domain::Limits::default(),
+        keys: Default::default(),
     }
 }
 

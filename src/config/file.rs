@@ -23,6 +23,9 @@ pub(super) struct RawConfig {
     pub(super) scanner: RawScanner,
     #[serde(default)]
     pub(super) log: RawLog,
+    /// Action name → key (`kasse keys` lists them).
+    #[serde(default)]
+    pub(super) keys: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub(super) sale: RawSale,
 }

@@ -87,6 +87,8 @@ pub struct Config {
     pub webhook: Webhook,
     pub scanner: Scanner,
     pub log_file: PathBuf,
+    /// The keys in force: the defaults with the file's `[keys]` over them.
+    pub keys: crate::till::Keymap,
     /// `[sale]`: the shop's rules for sales and returns.
     pub sale: SaleRules,
 }
@@ -285,7 +287,11 @@ impl Config {
             login_scopes: v
                 .login_scopes
                 .unwrap_or_else(|| "openid name phoneNumber email".into()),
-            checkin: v.checkin.unwrap_or(country == Country::Norway),
+            // Vipps's test environment answers 500 to every Check-in call, so there it is
+            // only on when asked for.
+            checkin: v
+                .checkin
+                .unwrap_or(country == Country::Norway && environment != Environment::Test),
         };
         for (key, value) in [
             ("vipps.system_name", &vipps.system_name),
@@ -318,9 +324,7 @@ impl Config {
                     ),
                 ));
             }
-            if !vipps.base_url.starts_with("https://") && !vipps.base_url.starts_with("http://") {
-                return Err(invalid("vipps.base_url", "must be an http(s) URL".into()));
-            }
+            platform_url(&vipps.base_url).map_err(|r| invalid("vipps.base_url", r))?;
         }
         // A production till sells for real and keeps the books: it may never reach the
         // simulator or a test system, so its API is the real one and nothing else.
@@ -360,13 +364,22 @@ impl Config {
         };
         let public_url = raw.webhook.public_url.filter(|u| !u.is_empty());
         if let Some(u) = &public_url {
-            if !u.starts_with("https://") && !u.starts_with("http://") {
-                return Err(invalid(
-                    "webhook.public_url",
-                    "must be an http(s) URL".into(),
-                ));
+            if environment == Environment::Demo {
+                if !u.starts_with("https://") && !u.starts_with("http://") {
+                    return Err(invalid(
+                        "webhook.public_url",
+                        "must be an http(s) URL".into(),
+                    ));
+                }
+            } else {
+                platform_url(u).map_err(|r| invalid("webhook.public_url", r))?;
             }
         }
+
+        let keys = crate::till::Keymap::with_overrides(
+            raw.keys.iter().map(|(a, k)| (a.as_str(), k.as_str())),
+        )
+        .map_err(|(action, e)| invalid(&format!("keys.{action}"), e.to_string()))?;
 
         let data = data_dir();
         let database = raw.database.path.unwrap_or_else(|| {
@@ -421,7 +434,68 @@ impl Config {
             sale: SaleRules {
                 returns_without_receipt: raw.sale.returns_without_receipt.unwrap_or(false),
             },
+            keys,
         })
+    }
+}
+
+/// The URLs the real platform is given or called on must be HTTPS: Vipps registers only public
+/// HTTPS webhook URLs. Plain HTTP is let through for a loopback host alone, which can only be a
+/// simulator on this machine. Returns whether the URL is plain HTTP on loopback.
+fn platform_url(url: &str) -> Result<bool, String> {
+    if url.starts_with("https://") {
+        return Ok(false);
+    }
+    if let Some(rest) = url.strip_prefix("http://") {
+        if is_loopback_host(rest) {
+            return Ok(true);
+        }
+        return Err(format!(
+            "`{url}` is plain http://; Vipps takes only https:// URLs (http:// is allowed \
+             only for a loopback address such as 127.0.0.1, i.e. a simulator on this machine)"
+        ));
+    }
+    Err(format!(
+        "`{url}` must be an https:// URL (http:// only for a loopback address)"
+    ))
+}
+
+/// Whether the authority at the start of `rest` (what follows `http://`) names this machine.
+fn is_loopback_host(rest: &str) -> bool {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+impl Config {
+    /// One line for each platform URL that is plain HTTP on loopback (allowed for a local
+    /// simulator), for the log at start: such a till cannot talk to the real Vipps.
+    pub fn plain_http_notes(&self) -> Vec<String> {
+        if self.environment == Environment::Demo {
+            return Vec::new();
+        }
+        let urls = [
+            ("vipps.base_url", Some(self.vipps.base_url.as_str())),
+            ("webhook.public_url", self.webhook.public_url.as_deref()),
+        ];
+        urls.into_iter()
+            .filter_map(|(key, url)| {
+                let url = url?;
+                platform_url(url).ok()?.then(|| {
+                    format!(
+                        "{key} `{url}` is plain http:// on a loopback address: allowed for a \
+                         local simulator only; Vipps itself takes https:// alone"
+                    )
+                })
+            })
+            .collect()
     }
 }
 

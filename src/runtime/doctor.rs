@@ -38,6 +38,9 @@ pub async fn doctor(config: &Config) -> anyhow::Result<()> {
     {
         r.warn("config", warning);
     }
+    for note in config.plain_http_notes() {
+        r.warn("config", note);
+    }
 
     let store = match open_store(config) {
         Ok(s) => {

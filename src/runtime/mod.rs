@@ -19,6 +19,8 @@ mod webhooks;
 pub use doctor::doctor;
 pub use effects::Edges;
 pub use headless::Headless;
+/// The log file's writer (owner-only, rotating, repeats summarised), for the log tests.
+pub use logging::LogWriter;
 pub use setup::{start_edges, start_edges_with, Shutdown, Started};
 /// The real webhook sink, for the webhook-path benchmark.
 pub use webhooks::StoreSink;
@@ -47,6 +49,9 @@ pub async fn run_till(config: Config) -> anyhow::Result<()> {
         .and_then(crate::config::permission_warning)
     {
         tracing::warn!("{warning}");
+    }
+    for note in config.plain_http_notes() {
+        tracing::warn!("{note}");
     }
     // Demo logins answer at a human pace; the real API asks for 5 s between polls.
     let demo_sim = crate::sim::SimConfig {

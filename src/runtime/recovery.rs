@@ -1,14 +1,17 @@
-//! Start-up reconciliation: every sale the journal left open is asked about at the API and
-//! finished, and every refund left pending is sent again with its own key and body, so a crash
-//! loses no sale and moves no money twice.
+//! Start-up reconciliation, the runner: every sale the journal left open is asked about at the
+//! API and what to do is decided by `till::recovery::plan` (the rules live there); every refund
+//! left pending is sent again with its own key and body, so a crash loses no sale and moves no
+//! money twice. What was done comes back as data (`Recovered`), worded by `ui::text`.
 
 use super::convert::{failure, payment_status};
 use super::effects::Edges;
+use crate::config::CaptureMode;
 use crate::domain::{Basket, Currency, Money};
 use crate::store::{JournalEntry, JournalOp, Outcome, Sale, SaleState, Store};
+use crate::till::recovery::{after_cancel, plan, Asked, Ending, Plan, SaleFacts, UnansweredCancel};
 use crate::till::{
-    capture_key, CheckIn, Customer, Membership, Msg, PayState, PayStep, Payment, SaleSummary,
-    CODE_NOT_FOUND,
+    cancel_key, ApiFailure, CheckIn, Customer, Membership, Msg, PayStep, Payment, PaymentStatus,
+    Recovered, Recovery, SaleSummary, CODE_NOT_FOUND,
 };
 
 /// Find a finished sale by its receipt number (this till's) or its reference.
@@ -85,29 +88,35 @@ pub struct LeftBehind {
 /// this run opens must never be mistaken for one a crash left (its create may not have
 /// reached the API yet, and recovery would close it as never sent).
 pub fn left_behind(s: &Store, pos_id: &str) -> Result<LeftBehind, crate::store::StoreError> {
-    let prefix = format!("{pos_id}-");
-    let refunds = s
-        .pending_operations()?
-        .into_iter()
-        .filter(|j| j.op == JournalOp::Refund && j.reference.starts_with(&prefix))
-        .collect();
+    let mut refunds = Vec::new();
+    for j in s.pending_operations()? {
+        if j.op == JournalOp::Refund && ours(s, pos_id, &j.reference)? {
+            refunds.push(j);
+        }
+    }
     Ok(LeftBehind {
         sales: sales_to_reconcile(s, pos_id)?,
         refunds,
     })
 }
 
-/// Reconcile every sale left open, then re-send the pending refunds. Returns one line per sale
+/// Whether a journalled reference is a sale of this till: asked of the sale's own row, never
+/// read out of the reference (whose format is not recovery's business).
+fn ours(s: &Store, pos_id: &str, reference: &str) -> Result<bool, crate::store::StoreError> {
+    Ok(s.sale_by_reference(reference)?
+        .is_some_and(|sale| sale.pos_id == pos_id))
+}
+
+/// Reconcile every sale left open, then re-send the pending refunds. Returns one note per sale
 /// or refund for the cashier.
-pub async fn recover(edges: &Edges, left: LeftBehind) -> Vec<String> {
+pub async fn recover(edges: &Edges, left: LeftBehind, capture: CaptureMode) -> Vec<Recovered> {
     tracing::info!(sales = left.sales.len(), "recovery: sales to reconcile");
-    let mut lines = Vec::new();
+    let mut notes = Vec::new();
     for sale in left.sales {
-        let line = reconcile_sale(edges, sale).await;
-        lines.push(line);
+        notes.push(reconcile_sale(edges, sale, capture).await);
     }
-    lines.extend(resend_refunds(edges, left.refunds).await);
-    lines
+    notes.extend(resend_refunds(edges, left.refunds).await);
+    notes
 }
 
 /// The sales that are not final, and those closed while one of their requests was still
@@ -115,103 +124,184 @@ pub async fn recover(edges: &Edges, left: LeftBehind) -> Vec<String> {
 /// was on its way when the till died): the API says what that request did.
 fn sales_to_reconcile(s: &Store, pos_id: &str) -> Result<Vec<Sale>, crate::store::StoreError> {
     let mut sales = s.open_sales(pos_id)?;
-    let prefix = format!("{pos_id}-");
     for j in s.pending_operations()? {
-        let ours = j.op != JournalOp::Refund && j.reference.starts_with(&prefix);
-        if !ours || sales.iter().any(|x| x.reference == j.reference) {
+        if j.op == JournalOp::Refund || sales.iter().any(|x| x.reference == j.reference) {
             continue;
         }
-        if let Some(sale) = s.sale_by_reference(&j.reference)? {
+        if let Some(sale) = s
+            .sale_by_reference(&j.reference)?
+            .filter(|sale| sale.pos_id == pos_id)
+        {
             sales.push(sale);
         }
     }
     Ok(sales)
 }
 
-async fn reconcile_sale(edges: &Edges, sale: Sale) -> String {
-    let receipt = format!("{:06}", sale.receipt_number);
+/// Ask the API, let [`plan`] decide, carry the plan out.
+async fn reconcile_sale(edges: &Edges, sale: Sale, capture: CaptureMode) -> Recovered {
     let reference = sale.reference.clone();
-    let line = match edges.client.get_payment(&reference).await {
-        Ok(p) => {
-            let st = payment_status(&p.state, &p.aggregate);
-            // The cashier chose to give the reservation back, and the till died before the
-            // release got an answer: honour that choice, never capture instead.
-            let release = pending_release(edges, &reference).await;
-            if let (PayState::Authorized, Some(key)) = (st.state, release) {
-                if st.captured == 0 {
-                    return release_now(edges, &reference, &receipt, &key).await;
-                }
-            }
-            // The payment exists, so every create, capture or cancel journalled for it reached
-            // the API or never will; what each did is now read from the aggregate.
-            settle_journal(edges, &reference, Outcome::Ok).await;
-            match st.state {
-                PayState::Authorized if st.captured >= sale.total.minor => {
-                    close(edges, &reference, SaleState::Captured, Some(st.captured)).await;
-                    format!("{receipt}: was paid and captured; closed")
-                }
-                PayState::Authorized => {
-                    let left = Money::new(sale.total.minor - st.captured, sale.total.currency);
-                    match edges
-                        .capture(&reference, left, &capture_key(&reference, st.captured))
-                        .await
-                    {
-                        Ok(_) => {
-                            close(edges, &reference, SaleState::Captured, None).await;
-                            format!("{receipt}: was authorized; captured {left} now")
-                        }
-                        Err(f) => format!(
-                            "{receipt}: authorized, capture failed ({}); restart to try again",
-                            f.message
-                        ),
-                    }
-                }
-                PayState::Aborted | PayState::Expired | PayState::Terminated => {
-                    close(edges, &reference, SaleState::Failed, None).await;
-                    format!("{receipt}: the customer did not pay; closed")
-                }
-                PayState::Created | PayState::Other => watch(edges, &sale, &receipt)
-                    .unwrap_or_else(|| {
-                        format!("{receipt}: still waiting for the customer; watching it (F9)")
-                    }),
+    let facts = sale_facts(edges, &sale).await;
+    let asked = match edges.client.get_payment(&reference).await {
+        Ok(p) => Asked::Status(payment_status(&p.state, &p.aggregate)),
+        Err(e) => {
+            let f = failure(&e);
+            if f.code.as_deref() == Some(CODE_NOT_FOUND) {
+                Asked::NotFound
+            } else {
+                Asked::Unreachable(f.message)
             }
         }
-        Err(e) if failure(&e).code.as_deref() == Some(CODE_NOT_FOUND) => {
-            settle_journal(
-                edges,
-                &reference,
-                Outcome::Error("not known at Vipps after a restart: never arrived".into()),
-            )
-            .await;
-            close(edges, &reference, SaleState::Failed, None).await;
-            format!("{receipt}: the payment request never reached Vipps; closed, nothing charged")
-        }
-        // The API cannot be asked now: the background watcher keeps asking, and finishes the
-        // sale whichever way it went (a 404 there closes it too).
-        Err(e) => watch(edges, &sale, &receipt).unwrap_or_else(|| {
-            format!("{receipt}: cannot ask Vipps now ({e}); watching it in the background")
-        }),
     };
-    tracing::info!(%reference, "recovery: {line}");
-    line
+    let mut step = plan(&facts, &asked, capture);
+    // A cancel's answer gives the next plan; a cancel that met an approval becomes a release,
+    // so this runs at most twice.
+    for _ in 0..3 {
+        let Plan::SendCancel {
+            key,
+            transaction_only,
+        } = step
+        else {
+            break;
+        };
+        let answer = send_cancel(edges, &reference, &key, transaction_only).await;
+        step = after_cancel(&facts, transaction_only, &answer);
+    }
+    let note = carry_out(edges, &sale, &asked, step).await;
+    tracing::info!(%reference, ?note, "recovery: sale reconciled");
+    Recovered {
+        what: format!("{:06}", sale.receipt_number),
+        note,
+    }
 }
 
-/// Hand a sale whose end is not known yet to the core, which polls it to its end in the
-/// background. Returns a line only when that is impossible.
-fn watch(edges: &Edges, sale: &Sale, receipt: &str) -> Option<String> {
-    let Some(msisdn) = sale.customer.clone() else {
-        return Some(format!(
-            "{receipt}: open, but no customer is stored with it; check it in the portal"
-        ));
+async fn carry_out(edges: &Edges, sale: &Sale, asked: &Asked, step: Plan) -> Recovery {
+    let reference = &sale.reference;
+    match step {
+        Plan::Close {
+            ending,
+            captured,
+            note,
+        } => {
+            let outcome = match asked {
+                Asked::NotFound => {
+                    Outcome::Error("not known at Vipps after a restart: never arrived".into())
+                }
+                _ => Outcome::Ok,
+            };
+            settle_journal(edges, reference, outcome).await;
+            let state = match ending {
+                Ending::Captured => SaleState::Captured,
+                Ending::Cancelled => SaleState::Cancelled,
+                Ending::NoMoney => SaleState::Failed,
+            };
+            close(edges, reference, state, captured).await;
+            note
+        }
+        Plan::HandOver { settle, note } => {
+            if settle {
+                // The payment exists, so every create or capture journalled for it reached
+                // the API or never will; what each did is now read from the aggregate.
+                settle_journal(edges, reference, Outcome::Ok).await;
+            }
+            match hand_over(edges, sale).await {
+                Some(()) => note,
+                None => Recovery::NoCustomer,
+            }
+        }
+        Plan::Report(note) => note,
+        Plan::SendCancel { .. } => Recovery::CancelFailed {
+            reason: "too many cancel attempts".into(),
+        },
+    }
+}
+
+/// What the database knows about the sale that the plan needs.
+async fn sale_facts(edges: &Edges, sale: &Sale) -> SaleFacts {
+    let r = sale.reference.clone();
+    let entries = edges
+        .db(move |s| s.journal_for(&r))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    SaleFacts {
+        total: sale.total,
+        has_customer: sale.customer.is_some(),
+        unanswered_cancel: unanswered_cancel(&entries),
+        release_key: cancel_key(&sale.reference, false),
+    }
+}
+
+/// The cashier's last cancel or release that never got a yes from the API, unless a capture
+/// was journalled after it (the cashier changed their mind and took the money).
+fn unanswered_cancel(entries: &[JournalEntry]) -> Option<UnansweredCancel> {
+    let last_cancel = entries
+        .iter()
+        .filter(|j| j.op == JournalOp::Cancel)
+        .max_by_key(|j| j.id)?;
+    let captured_later = entries
+        .iter()
+        .any(|j| j.op == JournalOp::Capture && j.id > last_cancel.id);
+    if last_cancel.outcome == Outcome::Ok || captured_later {
+        return None;
+    }
+    let body: serde_json::Value = serde_json::from_str(&last_cancel.request).ok()?;
+    Some(UnansweredCancel {
+        key: last_cancel.idempotency_key.clone(),
+        transaction_only: body
+            .get("cancelTransactionOnly")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(true),
+    })
+}
+
+/// Send a cancel or release with its key, journalled like a live one.
+async fn send_cancel(
+    edges: &Edges,
+    reference: &str,
+    key: &str,
+    transaction_only: bool,
+) -> Result<PaymentStatus, ApiFailure> {
+    let body = format!("{{\"cancelTransactionOnly\":{transaction_only}}}");
+    edges
+        .begin_journal(JournalOp::Cancel, reference, key, body)
+        .await;
+    let result = edges.client.cancel(reference, transaction_only, key).await;
+    let f = result.as_ref().err().map(failure);
+    match &f {
+        // Not known whether it landed: the entry stays pending, and the next start asks.
+        Some(f) if f.unknown_outcome => {}
+        _ => edges.finish_journal(key, &result).await,
+    }
+    result
+        .map(|m| payment_status(&m.state, &m.aggregate))
+        .map_err(|x| failure(&x))
+}
+
+/// Hand a sale whose end is not known yet (or that waits for its capture) to the core, which
+/// polls it to its end in the background: it captures in auto mode, like a live sale, and
+/// waits for the cashier in confirm mode. `None` when there is no customer to hand it with.
+async fn hand_over(edges: &Edges, sale: &Sale) -> Option<()> {
+    let msisdn = sale.customer.clone()?;
+    let m = msisdn.clone();
+    // Who the customer was: a member is shown as one after the restart too.
+    let membership = match edges.db(move |s| s.member_by_msisdn(&m)).await {
+        Ok(Ok(Some(member))) => Membership::Member { name: member.name },
+        Ok(Ok(None)) => Membership::NotMember,
+        Ok(Err(e)) => Membership::Unknown {
+            reason: e.to_string(),
+        },
+        Err(e) => Membership::Unknown { reason: e },
     };
     let mut basket = Basket::new(sale.total.currency);
     basket.lines = sale.lines.clone();
     let payment = Payment {
         reference: sale.reference.clone(),
-        receipt_number: receipt.to_string(),
+        receipt_number: format!("{:06}", sale.receipt_number),
         customer: Customer {
             msisdn,
-            membership: Membership::NotMember,
+            membership,
             checkin: CheckIn::NotSent,
         },
         amount: sale.total,
@@ -219,38 +309,10 @@ fn watch(edges: &Edges, sale: &Sale, receipt: &str) -> Option<String> {
         step: PayStep::Waiting,
         expires_at_ms: 0,
         poll_token: 0,
-        captured: 0,
+        captured: sale.captured,
     };
     let _ = edges.tx.send(Msg::Resume(payment));
-    None
-}
-
-/// The key of a release (a cancel of an authorized reservation) that was journalled but whose
-/// answer the till never recorded.
-async fn pending_release(edges: &Edges, reference: &str) -> Option<String> {
-    let r = reference.to_string();
-    let entries = edges.db(move |s| s.journal_for(&r)).await.ok()?.ok()?;
-    entries
-        .into_iter()
-        .find(|j| {
-            j.op == JournalOp::Cancel
-                && j.idempotency_key.ends_with("-release")
-                && j.outcome != Outcome::Ok
-        })
-        .map(|j| j.idempotency_key)
-}
-
-async fn release_now(edges: &Edges, reference: &str, receipt: &str, key: &str) -> String {
-    match edges.client.cancel(reference, false, key).await {
-        Ok(_) => {
-            settle_journal(edges, reference, Outcome::Ok).await;
-            close(edges, reference, SaleState::Cancelled, None).await;
-            format!("{receipt}: the reservation you released is given back; nothing charged")
-        }
-        Err(e) => format!(
-            "{receipt}: the release did not go through ({e}); restart to try again, do not capture"
-        ),
-    }
+    Some(())
 }
 
 /// Finish the journal entries of a reconciled sale that a crash left pending (refunds have
@@ -274,23 +336,23 @@ async fn settle_journal(edges: &Edges, reference: &str, outcome: Outcome) {
 
 /// A refund the till died during: sent again with the same key and body, so the API either
 /// does it now or replays the answer to the first attempt; either way it happens once.
-async fn resend_refunds(edges: &Edges, pending: Vec<JournalEntry>) -> Vec<String> {
-    let mut lines = Vec::new();
+async fn resend_refunds(edges: &Edges, pending: Vec<JournalEntry>) -> Vec<Recovered> {
+    let mut notes = Vec::new();
     for entry in pending {
-        let line = resend_refund(edges, &entry).await;
-        tracing::info!(reference = %entry.reference, "recovery: {line}");
-        lines.push(line);
+        let note = resend_refund(edges, &entry).await;
+        tracing::info!(reference = %entry.reference, ?note, "recovery: refund re-sent");
+        notes.push(Recovered {
+            what: entry.reference.clone(),
+            note,
+        });
     }
-    lines
+    notes
 }
 
-async fn resend_refund(edges: &Edges, entry: &JournalEntry) -> String {
+async fn resend_refund(edges: &Edges, entry: &JournalEntry) -> Recovery {
     let reference = &entry.reference;
     let Some(amount) = refund_amount(&entry.request) else {
-        return format!(
-            "{reference}: a refund was interrupted and its journal entry cannot be read; \
-             check it in the portal"
-        );
+        return Recovery::RefundUnreadable;
     };
     let key = &entry.idempotency_key;
     match edges.client.refund(reference, amount, key).await {
@@ -300,20 +362,17 @@ async fn resend_refund(edges: &Edges, entry: &JournalEntry) -> String {
                 .record_refund(reference, key, refunded, amount.minor)
                 .await
             {
-                Ok(()) => format!("{reference}: an interrupted refund of {amount} is done"),
-                Err(e) => {
-                    format!("{reference}: refund of {amount} done at Vipps, not saved here ({e})")
-                }
+                Ok(()) => Recovery::RefundDone { amount },
+                Err(reason) => Recovery::RefundNotSaved { amount, reason },
             }
         }
         Err(e) => {
             let f = failure(&e);
             if f.unknown_outcome {
-                format!(
-                    "{reference}: an interrupted refund of {amount} cannot be confirmed now \
-                     ({}); it is sent again at the next start",
-                    f.message
-                )
+                Recovery::RefundUnconfirmed {
+                    amount,
+                    reason: f.message,
+                }
             } else {
                 let outcome = Outcome::Error(f.message.clone());
                 let k = key.clone();
@@ -323,11 +382,10 @@ async fn resend_refund(edges: &Edges, entry: &JournalEntry) -> String {
                 ) {
                     tracing::error!(%reference, "recovery: cannot finish the refund's entry");
                 }
-                format!(
-                    "{reference}: an interrupted refund of {amount} was refused ({}); \
-                     nothing refunded",
-                    f.message
-                )
+                Recovery::RefundRefused {
+                    amount,
+                    reason: f.message,
+                }
             }
         }
     }
@@ -360,7 +418,7 @@ async fn close(edges: &Edges, reference: &str, state: SaleState, captured: Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Gtin, Line, Quantity, VatRate};
+    use crate::domain::{Basket, Currency, Gtin, Line, Quantity, VatRate};
 
     /// 17.6: a refused refund retires its key. The next refund of the sale, for any amount,
     /// gets a number no earlier request used, so it is never a 409 for a reused key.
@@ -413,5 +471,33 @@ mod tests {
             sale.pending_refund,
             Some(("till1-000001-refund-2".to_string(), 500))
         );
+    }
+
+    /// Which till a journalled request belongs to is read from its sale, not its reference:
+    /// a reference in any format (an installation id first, say) is still found, and another
+    /// till's is left alone even when it looks like ours.
+    #[test]
+    fn left_behind_asks_the_sale_row_whose_request_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("t.sqlite")).unwrap();
+        let basket = Basket::new(Currency::Nok);
+        for (reference, pos, n) in [
+            ("inst7-till1-000001", "till1", 1),
+            ("till1-000002", "till9", 2),
+        ] {
+            s.create_sale(reference, pos, n, None, &basket).unwrap();
+            s.set_sale_state(reference, SaleState::Captured).unwrap();
+            let body = r#"{"modificationAmount":{"currency":"NOK","value":100}}"#;
+            s.journal_begin(
+                JournalOp::Refund,
+                reference,
+                &format!("{reference}-r"),
+                body,
+            )
+            .unwrap();
+        }
+        let left = left_behind(&s, "till1").unwrap();
+        let refunds: Vec<&str> = left.refunds.iter().map(|j| j.reference.as_str()).collect();
+        assert_eq!(refunds, ["inst7-till1-000001"]);
     }
 }

@@ -60,6 +60,7 @@ pub fn settings(config: &Config) -> Settings {
         training: config.environment == Environment::Demo,
         returns_without_receipt: config.sale.returns_without_receipt,
         limits: config.shop.limits,
+        keys: config.keys.clone(),
     }
 }
 
@@ -192,9 +193,10 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         let _ = tx.send(Msg::BasketRestored(basket));
     }
     let recovery_edges = edges.clone();
+    let capture = config.vipps.capture;
     tasks.push(tokio::spawn(async move {
-        let lines = super::recovery::recover(&recovery_edges, left).await;
-        let _ = recovery_edges.tx.send(Msg::Recovered(lines));
+        let notes = super::recovery::recover(&recovery_edges, left, capture).await;
+        let _ = recovery_edges.tx.send(Msg::Recovered(notes));
     }));
 
     Ok(Started {

@@ -169,15 +169,57 @@ pub async fn start_configured(
         tracing::warn!(%url, "no registration for the public URL: run `kasse webhooks register`; polling only");
         return None;
     }
-    let listener = match TcpListener::bind(addr).await {
-        Ok(l) => l,
-        Err(e) => {
-            tracing::error!(%addr, error = %e, "cannot listen for webhooks; polling only");
-            return None;
-        }
-    };
     let cfg = ListenerConfig::from_config(&config.webhook, secrets)?;
-    Some(serve(listener, cfg, store, tx, &config.shop.pos_id, stop))
+    let pos_id = config.shop.pos_id.clone();
+    Some(tokio::spawn(async move {
+        let Some((listener, stop)) = bind_with_retry(addr, &tx, stop).await else {
+            return;
+        };
+        let _ = serve(listener, cfg, store, tx, &pos_id, stop).await;
+    }))
+}
+
+/// The wait before bind attempt `failed + 1`: 1 s, doubling, at most 30 s. A port held by a
+/// process that is going away (an old till, a restart of the proxy) is usually free soon.
+pub(crate) fn bind_backoff(failed: u32) -> Duration {
+    Duration::from_secs(1u64 << failed.saturating_sub(1).min(5)).min(Duration::from_secs(30))
+}
+
+/// Bind the listener, retrying with back-off while the port is busy (polling covers the till
+/// meanwhile, and the status bar says it is retrying). `None` when the till stops first.
+async fn bind_with_retry(
+    addr: std::net::SocketAddr,
+    tx: &UnboundedSender<Msg>,
+    mut stop: oneshot::Receiver<()>,
+) -> Option<(TcpListener, oneshot::Receiver<()>)> {
+    let mut failed = 0u32;
+    loop {
+        match TcpListener::bind(addr).await {
+            Ok(l) => {
+                if failed > 0 {
+                    tracing::info!(%addr, attempts = failed + 1, "webhook listener bound");
+                }
+                return Some((l, stop));
+            }
+            Err(e) => {
+                failed += 1;
+                let wait = bind_backoff(failed);
+                // The first failure and then every tenth: a busy port for hours is one
+                // line per few minutes, not one per try.
+                if failed == 1 || failed % 10 == 0 {
+                    tracing::warn!(%addr, error = %e, attempts = failed, retry_in_s = wait.as_secs(),
+                        "cannot listen for webhooks; polling meanwhile, retrying");
+                }
+                let _ = tx.send(Msg::WebhooksRetrying {
+                    retry_in_secs: wait.as_secs(),
+                });
+                tokio::select! {
+                    _ = &mut stop => return None,
+                    _ = tokio::time::sleep(wait) => {}
+                }
+            }
+        }
+    }
 }
 
 fn serve(
@@ -244,6 +286,13 @@ mod tests {
                "success":true}}"#
         );
         WebhookEvent::parse(body.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn bind_back_off_doubles_to_a_ceiling() {
+        let waits: Vec<u64> = (1..=8).map(|n| bind_backoff(n).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 30, 30, 30]);
+        assert_eq!(bind_backoff(u32::MAX).as_secs(), 30);
     }
 
     #[tokio::test]

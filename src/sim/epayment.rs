@@ -6,7 +6,7 @@ use crate::sim::epayment_validate::{self as validate, Customer};
 use crate::sim::problem::{coded, invalid_fields, problem, Resp};
 use crate::sim::server::Req;
 use crate::sim::state::{
-    rfc3339, Bucket, Payment, PaymentEvent, PaymentState, Shared, State, Stored,
+    rate_scope, rfc3339, Bucket, Payment, PaymentEvent, PaymentState, Shared, State, Stored,
 };
 use crate::sim::{qr, webhooks, SimError};
 use hyper::StatusCode;
@@ -148,8 +148,9 @@ pub(crate) fn create(shared: &Arc<Shared>, req: &Req) -> Resp {
         .to_string();
     let mut state = shared.lock();
     let limit = shared.config.modification_limit_per_minute;
-    if !state.rate_ok(&reference, Bucket::Modification, limit, Instant::now()) {
-        return rate_limited(&state, &reference, Bucket::Modification, &req.path);
+    let scope = rate_scope(&reference, req.header("merchant-serial-number"));
+    if !state.rate_ok(&scope, Bucket::Create, limit, Instant::now()) {
+        return rate_limited(&state, &scope, Bucket::Create, &req.path);
     }
     let slot = ("create".to_string(), key.clone());
     if let Some(stored) = state.idempotency.get(&slot) {

@@ -9,7 +9,7 @@ use crate::sim::epayment::{
 use crate::sim::epayment_validate::{self as validate};
 use crate::sim::problem::{coded, invalid_fields, problem, Resp};
 use crate::sim::server::Req;
-use crate::sim::state::{Bucket, PaymentState, Shared, State, Stored};
+use crate::sim::state::{rate_scope, Bucket, PaymentState, Shared, State, Stored};
 use hyper::StatusCode;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -23,6 +23,14 @@ enum Op {
 }
 
 impl Op {
+    fn bucket(self) -> Bucket {
+        match self {
+            Op::Capture => Bucket::Capture,
+            Op::Cancel => Bucket::Cancel,
+            Op::Refund => Bucket::Refund,
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Op::Capture => "capture",
@@ -71,8 +79,9 @@ fn modify(shared: &Arc<Shared>, req: &Req, reference: &str, op: Op) -> Resp {
     };
     let mut state = shared.lock();
     let limit = shared.config.modification_limit_per_minute;
-    if !state.rate_ok(reference, Bucket::Modification, limit, Instant::now()) {
-        return rate_limited(&state, reference, Bucket::Modification, &req.path);
+    let scope = rate_scope(reference, req.header("merchant-serial-number"));
+    if !state.rate_ok(&scope, op.bucket(), limit, Instant::now()) {
+        return rate_limited(&state, &scope, op.bucket(), &req.path);
     }
     let slot = key
         .as_ref()

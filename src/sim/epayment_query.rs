@@ -4,7 +4,7 @@ use crate::sim::auth::{check_platform, Msn};
 use crate::sim::epayment::{aggregate, amount_json, not_found, rate_limited};
 use crate::sim::problem::Resp;
 use crate::sim::server::Req;
-use crate::sim::state::{Bucket, Payment, PaymentState, Shared};
+use crate::sim::state::{rate_scope, Bucket, Payment, PaymentState, Shared};
 use hyper::StatusCode;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -34,8 +34,9 @@ fn query_guard(shared: &Shared, req: &Req, reference: &str) -> Result<(), Resp> 
     check_platform(shared, req, Msn::Required)?;
     let mut state = shared.lock();
     let limit = shared.config.query_limit_per_minute;
-    if !state.rate_ok(reference, Bucket::Query, limit, Instant::now()) {
-        return Err(rate_limited(&state, reference, Bucket::Query, &req.path));
+    let scope = rate_scope(reference, req.header("ocp-apim-subscription-key"));
+    if !state.rate_ok(&scope, Bucket::Query, limit, Instant::now()) {
+        return Err(rate_limited(&state, &scope, Bucket::Query, &req.path));
     }
     Ok(())
 }

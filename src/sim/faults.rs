@@ -33,6 +33,9 @@ pub struct Faults {
     pub retry_after_secs: u64,
     /// The next N platform calls fail with the given status.
     pub fail_next: Option<FailNext>,
+    /// When set, `fail_next` counts only calls whose path ends with this (e.g. `/capture`),
+    /// so one API can be made to fail while the others answer.
+    pub fail_next_path_suffix: Option<String>,
     /// `POST /accesstoken/get` answers 500.
     pub token_endpoint_down: bool,
     /// Probability that a webhook event is never sent.
@@ -48,7 +51,11 @@ pub struct Faults {
 impl Faults {
     /// Decides whether this platform call fails, consuming one `fail_next` if set.
     pub(crate) fn injected_failure(&mut self, instance: &str) -> Option<Resp> {
-        if let Some(next) = self.fail_next.as_mut() {
+        let targeted = self
+            .fail_next_path_suffix
+            .as_deref()
+            .is_none_or(|suffix| instance.ends_with(suffix));
+        if let Some(next) = self.fail_next.as_mut().filter(|_| targeted) {
             if next.count > 0 {
                 next.count -= 1;
                 let status =
@@ -113,5 +120,23 @@ mod tests {
         assert!(f.injected_failure("/x").is_some());
         assert!(f.injected_failure("/x").is_none());
         assert_eq!(f.fail_next, None);
+    }
+
+    #[test]
+    fn fail_next_can_target_one_api() {
+        let mut f = Faults {
+            fail_next: Some(FailNext {
+                count: 1,
+                status: 429,
+            }),
+            fail_next_path_suffix: Some("/capture".into()),
+            ..Faults::default()
+        };
+        assert!(f.injected_failure("/epayment/v1/payments/r-1").is_none());
+        let hit = f.injected_failure("/epayment/v1/payments/r-1/capture");
+        assert_eq!(hit.map(|r| r.status), Some(StatusCode::TOO_MANY_REQUESTS));
+        assert!(f
+            .injected_failure("/epayment/v1/payments/r-1/capture")
+            .is_none());
     }
 }

@@ -74,9 +74,11 @@ pub struct SimConfig {
     pub login_token_lifetime: Duration,
     /// The sales unit's market; decides the only accepted currency.
     pub country: Country,
-    /// Create/capture/cancel/refund calls allowed per reference per minute.
+    /// Calls allowed per minute per reference and MSN, for create, capture, cancel and refund
+    /// each (a window per API).
     pub modification_limit_per_minute: u32,
-    /// Get-payment and event-log calls allowed per reference per minute.
+    /// Get-payment and event-log calls (together) allowed per minute per reference and
+    /// subscription key.
     pub query_limit_per_minute: u32,
     /// The first wait before a failed webhook delivery is retried; doubles per attempt.
     pub webhook_retry_base: Duration,

@@ -162,10 +162,14 @@ pub(crate) struct Stored {
     pub resp: Resp,
 }
 
-/// Which rate-limit bucket a call counts against.
+/// Which rate-limit bucket a call counts against: the docs give create, capture, cancel and
+/// refund a window each (5 a minute per reference and MSN), and get and events one together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Bucket {
-    Modification,
+    Create,
+    Capture,
+    Cancel,
+    Refund,
     Query,
 }
 
@@ -177,13 +181,16 @@ pub(crate) struct State {
     pub logins: HashMap<String, Login>,
     pub ciba_tokens: HashMap<String, CibaToken>,
     pub webhooks: Vec<Registration>,
+    /// Windows keyed by (scope, bucket); the scope is the reference with the MSN or the
+    /// subscription key the limit is counted per (see [`rate_scope`]).
     pub rate: HashMap<(String, Bucket), VecDeque<Instant>>,
     pub faults: Faults,
     pub stats: BTreeMap<String, u64>,
 }
 
 impl State {
-    /// Counts a call against a per-reference sliding one-minute window; false when over `limit`.
+    /// Counts a call against a sliding one-minute window of its scope (see [`rate_scope`]);
+    /// false when over `limit`.
     pub fn rate_ok(&mut self, reference: &str, bucket: Bucket, limit: u32, now: Instant) -> bool {
         let window = self
             .rate
@@ -216,6 +223,12 @@ impl State {
     }
 }
 
+/// The scope a rate limit counts per: the reference together with the caller's MSN (for the
+/// modifications) or subscription key (for the queries), so two sales units never share one.
+pub(crate) fn rate_scope(reference: &str, caller: Option<&str>) -> String {
+    format!("{}\u{1f}{reference}", caller.unwrap_or_default())
+}
+
 /// RFC 3339 UTC timestamp with milliseconds, as the API writes them.
 pub(crate) fn rfc3339(at: SystemTime) -> String {
     let dt = time::OffsetDateTime::from(at);
@@ -235,21 +248,33 @@ mod tests {
         let mut state = State::default();
         let t0 = Instant::now();
         for _ in 0..5 {
-            assert!(state.rate_ok("ref-a", Bucket::Modification, 5, t0));
+            assert!(state.rate_ok("ref-a", Bucket::Capture, 5, t0));
         }
-        assert!(!state.rate_ok("ref-a", Bucket::Modification, 5, t0));
-        assert!(state.rate_ok("ref-b", Bucket::Modification, 5, t0));
+        assert!(!state.rate_ok("ref-a", Bucket::Capture, 5, t0));
+        assert!(state.rate_ok("ref-b", Bucket::Capture, 5, t0));
         assert!(state.rate_ok("ref-a", Bucket::Query, 5, t0));
+        for other in [Bucket::Create, Bucket::Cancel, Bucket::Refund] {
+            assert!(
+                state.rate_ok("ref-a", other, 5, t0),
+                "{other:?} has its own window"
+            );
+        }
+        let (a, b) = (
+            rate_scope("ref-c", Some("111")),
+            rate_scope("ref-c", Some("222")),
+        );
+        for _ in 0..5 {
+            assert!(state.rate_ok(&a, Bucket::Refund, 5, t0));
+        }
+        assert!(
+            state.rate_ok(&b, Bucket::Refund, 5, t0),
+            "another MSN, another window"
+        );
         assert_eq!(
-            state.retry_after("ref-a", Bucket::Modification, t0 + Duration::from_secs(45)),
+            state.retry_after("ref-a", Bucket::Capture, t0 + Duration::from_secs(45)),
             15
         );
-        assert!(state.rate_ok(
-            "ref-a",
-            Bucket::Modification,
-            5,
-            t0 + Duration::from_secs(60)
-        ));
+        assert!(state.rate_ok("ref-a", Bucket::Capture, 5, t0 + Duration::from_secs(60)));
     }
 
     #[test]

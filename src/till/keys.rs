@@ -8,77 +8,6 @@ use super::{
 };
 use crate::config::Environment;
 
-/// The key a cashier presses for an action; F-keys and single letters that can be hit blind.
-pub fn key_label(a: Action) -> &'static str {
-    match a {
-        Action::Help => "F1",
-        Action::Phone => "F2",
-        Action::Enroll => "F3",
-        Action::Search => "F4",
-        Action::Quantity => "F5",
-        Action::Discount => "F6",
-        Action::Void => "F7",
-        Action::Pay => "F8",
-        Action::Background => "F9",
-        Action::Recall => "F9",
-        Action::Refund => "F10",
-        Action::Capture => "F11",
-        Action::NewSale => "F12",
-        Action::CancelPayment | Action::Release => "Esc",
-        Action::Quit => "^C",
-        Action::DemoScanMember => "m",
-        Action::DemoScanGuest => "n",
-        Action::DemoScanProduct => "b",
-        Action::DemoApprove => "a",
-        Action::DemoReject => "x",
-        Action::PayCash => "c",
-        Action::PayCard => "k",
-        Action::BackToBasket => "Esc",
-        Action::IssueAgain | Action::RefundNext => "Enter",
-        Action::ParkBasket => "p",
-        Action::ResumeBasket => "h",
-        Action::ReturnSale => "r",
-        Action::ReturnNoReceipt => "R",
-        Action::OpeningFloat => "f",
-        Action::CashIn => "i",
-        Action::CashOut => "u",
-        Action::CountCash => "t",
-    }
-}
-
-fn key_action(k: Key) -> Option<Action> {
-    Some(match k {
-        Key::F(1) | Key::Char('?') => Action::Help,
-        Key::F(2) => Action::Phone,
-        Key::F(3) => Action::Enroll,
-        Key::F(4) => Action::Search,
-        Key::F(5) => Action::Quantity,
-        Key::F(6) => Action::Discount,
-        Key::F(7) | Key::Delete => Action::Void,
-        Key::F(8) => Action::Pay,
-        Key::F(10) => Action::Refund,
-        Key::F(11) => Action::Capture,
-        Key::F(12) => Action::NewSale,
-        Key::CtrlC => Action::Quit,
-        Key::Char('m') => Action::DemoScanMember,
-        Key::Char('n') => Action::DemoScanGuest,
-        Key::Char('b') => Action::DemoScanProduct,
-        Key::Char('a') => Action::DemoApprove,
-        Key::Char('x') => Action::DemoReject,
-        Key::Char('c') => Action::PayCash,
-        Key::Char('k') => Action::PayCard,
-        Key::Char('p') => Action::ParkBasket,
-        Key::Char('h') => Action::ResumeBasket,
-        Key::Char('r') => Action::ReturnSale,
-        Key::Char('R') => Action::ReturnNoReceipt,
-        Key::Char('f') => Action::OpeningFloat,
-        Key::Char('i') => Action::CashIn,
-        Key::Char('u') => Action::CashOut,
-        Key::Char('t') => Action::CountCash,
-        _ => return None,
-    })
-}
-
 /// The actions that do something now, in command-bar order.
 pub fn available_actions(s: &State) -> Vec<Action> {
     let mut out = Vec::new();
@@ -223,41 +152,24 @@ pub(super) fn on_key(s: &mut State, k: Key) -> Vec<Effect> {
             reset_sale(s);
             Vec::new()
         }
-        Key::Enter
-            if [Action::IssueAgain, Action::RefundNext]
-                .iter()
-                .any(|a| available_actions(s).contains(a)) =>
-        {
-            let a = if available_actions(s).contains(&Action::IssueAgain) {
-                Action::IssueAgain
-            } else {
-                Action::RefundNext
-            };
-            on_action(s, a)
-        }
-        Key::Esc => {
-            if let Some(a) = [Action::CancelPayment, Action::Release, Action::BackToBasket]
-                .into_iter()
-                .find(|a| available_actions(s).contains(a))
-            {
-                on_action(s, a)
-            } else {
-                s.notice = None;
-                Vec::new()
+        other => {
+            // The keymap (`till::keymap`): a key shared by actions that are never offered
+            // together goes to the one available now.
+            let bound: Vec<Action> = s.settings.keys.actions_for(other).collect();
+            let now = available_actions(s);
+            match bound.iter().find(|a| now.contains(a)) {
+                Some(&a) => on_action(s, a),
+                // Esc with nothing to cancel puts the notice away.
+                None if other == Key::Esc => {
+                    s.notice = None;
+                    Vec::new()
+                }
+                // Enter means an action only where one is offered; elsewhere it is typing.
+                None if other == Key::Enter => Vec::new(),
+                // Another key for something not possible now: on_action says why.
+                None => bound.first().map_or_else(Vec::new, |&a| on_action(s, a)),
             }
         }
-        Key::F(9) => {
-            let a = if s.payment.is_some() {
-                Action::Background
-            } else {
-                Action::Recall
-            };
-            on_action(s, a)
-        }
-        other => match key_action(other) {
-            Some(a) => on_action(s, a),
-            None => Vec::new(),
-        },
     }
 }
 

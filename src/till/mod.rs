@@ -8,9 +8,11 @@ mod background;
 mod basket_ops;
 mod customer;
 mod drawer;
+pub mod keymap;
 mod keys;
 mod msg;
 mod payment;
+pub mod recovery;
 mod refund;
 mod returns;
 mod say;
@@ -19,12 +21,14 @@ mod tender;
 
 pub use crate::domain::ProductHit;
 pub use drawer::restore_parked;
-pub use keys::{available_actions, key_label};
+pub use keymap::Keymap;
+pub use keys::available_actions;
 pub use msg::{
     Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, FoundReceipt, Key, Msg,
     NotIssued, PayState, PaymentStatus,
 };
-pub use payment::{capture_key, CODE_NOT_FOUND};
+pub use payment::{cancel_key, capture_key, CODE_NOT_FOUND};
+pub use recovery::{Recovered, Recovery};
 pub use returns::plan as returns_plan;
 pub use say::Say;
 pub use state::*;
@@ -96,6 +100,10 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             };
             Vec::new()
         }
+        Msg::WebhooksRetrying { retry_in_secs } => {
+            s.status.webhooks = WebhookState::Retrying { retry_in_secs };
+            Vec::new()
+        }
         Msg::QrExchanged { raw, result } => customer::on_qr_exchanged(s, raw, result),
         Msg::MemberLooked { msisdn, result } => customer::on_member(s, msisdn, result),
         Msg::CheckedIn { msisdn, result } => customer::on_checked_in(s, msisdn, result),
@@ -141,11 +149,11 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
                 refund::on_refunded(s, reference, amount, result)
             }
         }
-        Msg::Recovered(lines) => {
-            if !lines.is_empty() {
-                say(s, Level::Warning, Say::Recovered { count: lines.len() });
+        Msg::Recovered(notes) => {
+            if !notes.is_empty() {
+                say(s, Level::Warning, Say::Recovered { count: notes.len() });
             }
-            s.recovered = lines;
+            s.recovered = notes;
             Vec::new()
         }
         Msg::Phone(requests) => {

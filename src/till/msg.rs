@@ -70,44 +70,9 @@ pub enum Action {
 }
 
 impl Action {
-    /// The stable name scripts and the key table use.
+    /// The stable name scripts and the key table use (one table: `till::keymap::ACTIONS`).
     pub fn name(self) -> &'static str {
-        match self {
-            Action::Help => "help",
-            Action::Phone => "phone",
-            Action::Enroll => "enroll",
-            Action::Search => "search",
-            Action::Quantity => "quantity",
-            Action::Discount => "discount",
-            Action::Void => "void",
-            Action::Pay => "pay_vipps",
-            Action::Capture => "capture",
-            Action::Release => "release",
-            Action::CancelPayment => "cancel_payment",
-            Action::Background => "payment_to_background",
-            Action::Recall => "recall_payment",
-            Action::Refund => "refund",
-            Action::NewSale => "new_sale",
-            Action::Quit => "quit",
-            Action::DemoScanMember => "demo_scan_member",
-            Action::DemoScanGuest => "demo_scan_guest",
-            Action::DemoScanProduct => "demo_scan_product",
-            Action::DemoApprove => "demo_approve",
-            Action::DemoReject => "demo_reject",
-            Action::PayCash => "pay_cash",
-            Action::PayCard => "pay_card",
-            Action::BackToBasket => "back_to_basket",
-            Action::IssueAgain => "issue_again",
-            Action::RefundNext => "refund_next",
-            Action::ParkBasket => "park_basket",
-            Action::ResumeBasket => "resume_basket",
-            Action::ReturnSale => "return_sale",
-            Action::ReturnNoReceipt => "return_without_receipt",
-            Action::OpeningFloat => "opening_float",
-            Action::CashIn => "cash_in",
-            Action::CashOut => "cash_out",
-            Action::CountCash => "count_cash",
-        }
+        super::keymap::name(self)
     }
 }
 
@@ -210,6 +175,11 @@ pub enum Msg {
     ScannerLost(String),
     ScannerNoise(String),
     WebhooksLive(bool),
+    /// The webhook port could not be bound (the reason is in the log); the next try is in
+    /// `retry_in_secs`.
+    WebhooksRetrying {
+        retry_in_secs: u64,
+    },
 
     QrExchanged {
         raw: String,
@@ -290,7 +260,7 @@ pub enum Msg {
         result: Result<PaymentStatus, ApiFailure>,
     },
     /// Crash recovery at start: what was found and finished.
-    Recovered(Vec<String>),
+    Recovered(Vec<super::Recovered>),
     /// Demo mode: the simulated phone's screen.
     Phone(Vec<PhoneRequest>),
     /// A payment found still waiting at start-up: watched in the background until it ends.

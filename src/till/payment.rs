@@ -17,7 +17,7 @@ const POLL_TROUBLE_MS: u64 = 10_000;
 /// The customer has ten minutes to answer a push message.
 const EXPIRY_MS: u64 = 600_000;
 /// The API's ErrorCode when `cancelTransactionOnly` meets an authorized payment.
-const CODE_ALREADY_AUTHORIZED: &str = "6060";
+pub(crate) const CODE_ALREADY_AUTHORIZED: &str = "6060";
 /// The API's ErrorCode when a reference or an idempotency key was used before (a reinstalled
 /// till, a lost database, a second till with the same pos_id).
 pub const CODE_REFERENCE_USED: &str = "4020";
@@ -511,16 +511,22 @@ pub(super) fn cancel(s: &mut State, transaction_only: bool) -> Vec<Effect> {
     p.step = PayStep::Cancelling {
         release: !transaction_only,
     };
-    let key = if transaction_only {
-        IdempotencyKey::cancel(&p.reference)
-    } else {
-        IdempotencyKey::release(&p.reference)
-    };
     vec![Effect::Cancel {
         reference: p.reference.clone(),
         transaction_only,
-        idempotency_key: key.into(),
+        idempotency_key: cancel_key(&p.reference, transaction_only),
     }]
+}
+
+/// The key of a cancel before approval (`transaction_only`) or of a release: one each per
+/// sale, the same on every retry and in recovery.
+pub fn cancel_key(reference: &str, transaction_only: bool) -> String {
+    let key = if transaction_only {
+        IdempotencyKey::cancel(reference)
+    } else {
+        IdempotencyKey::release(reference)
+    };
+    key.into()
 }
 
 pub(super) fn on_cancelled(

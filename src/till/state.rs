@@ -25,6 +25,8 @@ pub struct Settings {
     pub returns_without_receipt: bool,
     /// Quantities above these ask before they are taken.
     pub limits: Limits,
+    /// The keys in force (`[keys]` in the config over the defaults).
+    pub keys: super::Keymap,
 }
 
 #[derive(Debug, Clone)]
@@ -50,7 +52,7 @@ pub struct State {
     pub quit: bool,
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
-    pub recovered: Vec<String>,
+    pub recovered: Vec<super::Recovered>,
     /// Parked sales whose payment failed (rejected, expired, refused): their baskets wait in
     /// the recall list (F9) so the cashier can try again or clear them.
     pub failed: Vec<FailedSale>,
@@ -431,6 +433,10 @@ pub enum ScannerState {
 pub enum WebhookState {
     Live,
     PollingOnly,
+    /// The listener's port is busy: polling meanwhile, binding again in `retry_in_secs`.
+    Retrying {
+        retry_in_secs: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

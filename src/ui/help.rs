@@ -3,7 +3,7 @@
 use super::text::{action_help, t, T};
 use super::theme;
 use crate::config::{Environment, Language};
-use crate::till::{key_label, Action, State};
+use crate::till::{Action, Keymap, State};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -42,28 +42,29 @@ const DEMO_KEYS: [Action; 5] = [
     Action::DemoReject,
 ];
 
-fn entries(lang: Language, demo: bool) -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&str, &str)> = KEYS
+fn entries(lang: Language, keys: &Keymap, demo: bool) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &str)> = KEYS
         .iter()
         .map(|a| {
+            // Help has two keys to show (`F1 ?`); Delete's place is in Void's sentence.
             let key = match a {
-                Action::Help => "F1 ?",
-                other => key_label(*other),
+                Action::Help => keys.all_labels(*a),
+                other => keys.label(*other),
             };
             (key, action_help(lang, *a))
         })
         .collect();
     out.extend([
-        ("Esc", t(lang, T::KeyEsc)),
-        ("↑ ↓", t(lang, T::KeyArrows)),
-        ("+ -", t(lang, T::KeyPlusMinus)),
-        ("Enter", t(lang, T::KeyEnter)),
+        (keys.label(Action::CancelPayment), t(lang, T::KeyEsc)),
+        ("↑ ↓".to_string(), t(lang, T::KeyArrows)),
+        ("+ -".to_string(), t(lang, T::KeyPlusMinus)),
+        ("Enter".to_string(), t(lang, T::KeyEnter)),
     ]);
     if demo {
         out.extend(
             DEMO_KEYS
                 .iter()
-                .map(|a| (key_label(*a), action_help(lang, *a))),
+                .map(|a| (keys.label(*a), action_help(lang, *a))),
         );
     }
     out
@@ -71,7 +72,11 @@ fn entries(lang: Language, demo: bool) -> Vec<(&'static str, &'static str)> {
 
 pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
     let lang = state.settings.language;
-    let entries = entries(lang, state.settings.environment == Environment::Demo);
+    let entries = entries(
+        lang,
+        &state.settings.keys,
+        state.settings.environment == Environment::Demo,
+    );
     let two_columns = screen.width >= 70;
     let per_column = if two_columns {
         entries.len().div_ceil(2)
@@ -101,7 +106,7 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
 
-    let line = |(key, what): &(&'static str, &'static str)| {
+    let line = |(key, what): &(String, &'static str)| {
         Line::from(vec![
             Span::styled(format!("{key:>5}"), theme::key()),
             Span::raw(" "),

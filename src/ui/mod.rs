@@ -48,14 +48,13 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let lang = state.settings.language;
     // A short screen gives the sale the rows; the bar keeps what fits and F1 lists the rest.
     let max_rows = match area.height {
         0..14 => 1,
         14..20 => 2,
         _ => MAX_BAR_ROWS,
     };
-    let bar_rows = cmdbar::rows_needed(lang, actions, area.width).clamp(1, max_rows);
+    let bar_rows = cmdbar::rows_needed(&state.settings, actions, area.width).clamp(1, max_rows);
     let [status, main, notice, bar] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -123,7 +122,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     draw_notice(frame, a.notice, state);
     let busy = state.dialog.is_some() || state.show_help;
-    cmdbar::draw(frame, a.bar, lang, &actions, busy);
+    cmdbar::draw(frame, a.bar, &state.settings, &actions, busy);
     if state.dialog.is_some() {
         dialogs::draw(frame, area, state);
     }
@@ -141,7 +140,7 @@ pub fn hit_test(area: Rect, state: &State, column: u16, row: u16) -> Option<Acti
     let actions = available_actions(state);
     let a = layout(area, state, &actions)?;
     let at = Position::new(column, row);
-    cmdbar::place(state.settings.language, &actions, a.bar)
+    cmdbar::place(&state.settings, &actions, a.bar)
         .into_iter()
         .find(|b| b.area.contains(at))
         .map(|b| b.action)

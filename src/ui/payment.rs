@@ -1,7 +1,7 @@
 //! The payment on screen, the sales parked in the background, sales recovered at start, and
 //! the finished sale's receipt.
 
-use super::text::{clean, step_name, t, T};
+use super::text::{clean, recovered, step_name, t, T};
 use super::{countdown, spinner, theme};
 use crate::domain::{Money, VatRate};
 use crate::till::{DoneSale, PayStep, State};
@@ -99,7 +99,7 @@ pub(crate) fn draw_recovered(frame: &mut Frame, area: Rect, state: &State) {
         .recovered
         .iter()
         .take(rows)
-        .map(|l| Line::from(clean(l)))
+        .map(|r| Line::from(recovered(lang, r)))
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -33,8 +33,13 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         ScannerState::Disconnected(_) => (format!("✗ {}", t(lang, T::ScannerLost)), theme::bad()),
     };
     let (hooks, hooks_style) = match state.status.webhooks {
-        WebhookState::Live => (t(lang, T::WebhooksLive), theme::good()),
-        WebhookState::PollingOnly => (t(lang, T::PollingOnly), theme::warn()),
+        WebhookState::Live => (t(lang, T::WebhooksLive).to_string(), theme::good()),
+        WebhookState::PollingOnly => (t(lang, T::PollingOnly).to_string(), theme::warn()),
+        WebhookState::Retrying { retry_in_secs, .. } if wide => (
+            format!("{} {retry_in_secs} s", t(lang, T::WebhooksRetrying)),
+            theme::warn(),
+        ),
+        WebhookState::Retrying { .. } => (t(lang, T::WebhooksRetrying).to_string(), theme::warn()),
     };
     let (api, api_style) = match &state.status.api {
         ApiHealth::Ok => (t(lang, T::ApiOk).to_string(), theme::good()),

@@ -197,8 +197,8 @@ pub fn child_main() {
         .expect("a runtime");
     rt.block_on(async move {
         let mut config = load(Path::new(&dir));
-        if role == "release" {
-            // The cashier confirms captures, and gives this reservation back instead.
+        if matches!(role.as_str(), "release" | "confirm" | "recover-confirm") {
+            // The cashier confirms captures (and in "release" gives the reservation back).
             config.vipps.capture = kasse::config::CaptureMode::Confirm;
         }
         let work = recovery_work(&config);
@@ -213,7 +213,12 @@ pub fn child_main() {
                 sale(&mut t, None).await;
                 refund(&mut t).await;
             }
-            "recover" => recover(&mut t, work).await,
+            "confirm" => {
+                // Pay, then wait to be killed while the customer has the request.
+                sale_until_waiting(&mut t).await;
+                t.run_until(3 * WAIT, |_| false).await;
+            }
+            "recover" | "recover-confirm" => recover(&mut t, work).await,
             other => panic!("unknown role {other}"),
         }
         println!("CHILD-DONE");
@@ -270,6 +275,30 @@ async fn sale(t: &mut Headless, key: Option<Key>) {
         return;
     }
     until(t, "paid", |s| s.done.is_some()).await;
+}
+
+/// Ring up a member with one product, pay, and return once the request is on the phone.
+async fn sale_until_waiting(t: &mut Headless) {
+    let qr = kasse::sim::demo_users()[0].qr_clear_text.clone();
+    t.handle(Msg::Scan { payload: qr });
+    let products = t.edges.demo_products.clone();
+    t.handle(Msg::Scan {
+        payload: products[0].clone(),
+    });
+    until(t, "basket", |s| {
+        s.basket.lines.len() == 1
+            && s.customer
+                .as_ref()
+                .is_some_and(|c| c.membership != Membership::Looking)
+    })
+    .await;
+    t.handle(Msg::Action(Action::Pay));
+    until(t, "waiting", |s| {
+        s.payment
+            .as_ref()
+            .is_some_and(|p| p.step == PayStep::Waiting)
+    })
+    .await;
 }
 
 /// Pay, wait for the approval (capture mode "confirm"), then release the reservation (Esc).
@@ -344,16 +373,14 @@ async fn recover(t: &mut Headless, work: bool) {
         return;
     }
     until(t, "recovery report", |s| !s.recovered.is_empty()).await;
-    for line in &t.state.recovered {
+    for r in &t.state.recovered {
+        let line = kasse::ui::text::recovered(kasse::config::Language::English, r);
         println!("RECOVERED: {line}");
     }
     if let Some(n) = &t.state.notice {
         println!("NOTICE: {:?}", n.say);
     }
-    until(t, "background sales finished", |s| {
-        s.background.is_empty() && s.payment.is_none()
-    })
-    .await;
+    finish_as_cashier(t).await;
     let deadline = Instant::now() + WAIT;
     loop {
         let pos = t.edges.pos_id.clone();
@@ -377,5 +404,53 @@ async fn recover(t: &mut Headless, work: bool) {
             "child: the database never settled"
         );
         t.run_until(Duration::from_millis(100), |_| false).await;
+    }
+}
+
+/// Whether a recovered sale waits for the cashier's capture key.
+fn awaiting_capture(s: &State) -> bool {
+    let fg = s.payment.iter();
+    fg.chain(s.background.iter())
+        .any(|p| p.step == PayStep::Authorized)
+}
+
+/// Run until every recovered sale is finished, doing what the cashier would: a sale that waits
+/// for the capture key (confirm mode, or a capture the API refused) is recalled and captured.
+/// Before the first such key, it is shown that nothing was captured without the cashier.
+async fn finish_as_cashier(t: &mut Headless) {
+    let deadline = Instant::now() + 2 * WAIT;
+    let mut first_key = true;
+    loop {
+        if t.state.background.is_empty() && t.state.payment.is_none() {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "child: recovered sales never finished"
+        );
+        t.run_until(Duration::from_millis(100), awaiting_capture)
+            .await;
+        if !awaiting_capture(&t.state) {
+            continue;
+        }
+        if t.state.payment.is_none() {
+            t.handle(Msg::Action(Action::Recall));
+            t.handle(Msg::Key(Key::Enter));
+        }
+        let Some(p) = t.state.payment.clone() else {
+            continue;
+        };
+        if first_key {
+            first_key = false;
+            let captured = t
+                .edges
+                .client
+                .get_payment(&p.reference)
+                .await
+                .map(|x| x.aggregate.captured_amount.value);
+            let member = matches!(p.customer.membership, Membership::Member { .. });
+            println!("RECOVERED: before the cashier's key: captured {captured:?}, member {member}");
+        }
+        t.handle(Msg::Action(Action::Capture));
     }
 }

@@ -29,6 +29,7 @@ pub fn settings(language: Language, environment: Environment) -> Settings {
         training: false,
         returns_without_receipt: false,
         limits: kasse::domain::Limits::default(),
+        keys: Default::default(),
     }
 }
 

@@ -28,6 +28,7 @@ pub(super) fn settings(capture: CaptureMode) -> Settings {
         training: false,
         returns_without_receipt: false,
         limits: crate::domain::Limits::default(),
+        keys: Default::default(),
     }
 }
 

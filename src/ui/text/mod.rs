@@ -2,13 +2,17 @@
 //! (`say`), button and key names, step names and headings. Nothing else in `ui` holds words.
 
 mod books;
+mod keys_table;
 mod labels;
+mod recovered;
 mod report;
 mod sale;
 mod sentences;
 
 pub use books::{signin_notice, signin_prompt, training_banner, z_missing_reminder};
+pub use keys_table::keys_table;
 pub use labels::{action_help, action_label, msisdn_error, step_name, t, T};
+pub use recovered::recovered;
 pub use report::{report_lines, REPORT_WIDTH};
 pub use sale::{drawer_title, tender_name, w, W};
 pub use sentences::say;
