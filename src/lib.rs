@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod domain;
+pub mod printer;
 pub mod runtime;
 pub mod scanner;
 pub mod secret;

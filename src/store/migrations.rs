@@ -103,6 +103,24 @@ const STEPS: &[&str] = &[
         created_at INTEGER NOT NULL
     );
     "#,
+    // Printer (issue 14): receipts and reports waiting for the printer. A job is written
+    // before the first attempt, so a printer that is off never loses or holds up a sale; a
+    // receipt that never printed is printed later from here as the original, not a copy.
+    r#"
+    CREATE TABLE print_queue (
+        id         INTEGER PRIMARY KEY,
+        job        TEXT NOT NULL,
+        pos_id     TEXT,
+        number     INTEGER,
+        state      TEXT NOT NULL DEFAULT 'waiting'
+                   CHECK (state IN ('waiting', 'printed', 'withdrawn')),
+        attempts   INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        done_at    INTEGER
+    );
+    CREATE INDEX print_queue_waiting ON print_queue (id) WHERE state = 'waiting';
+    "#,
 ];
 
 /// The schema version this build of kasse writes.

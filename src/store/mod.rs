@@ -27,6 +27,7 @@ mod demo;
 mod journal;
 mod members;
 pub mod migrations;
+mod print_queue;
 mod products;
 mod sales;
 mod webhooks;
@@ -38,6 +39,7 @@ pub use csv_io::{
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
 pub use members::MemberDirectory;
+pub use print_queue::QueuedPrint;
 pub use sales::{Sale, SaleState};
 pub use webhooks::{Registration, WebhookEvent};
 

@@ -1,0 +1,1 @@
+//! `kasse printer list` and `kasse printer test`, for staff setting a printer up.
