@@ -23,6 +23,8 @@ pub(super) struct RawConfig {
     pub(super) scanner: RawScanner,
     #[serde(default)]
     pub(super) log: RawLog,
+    #[serde(default)]
+    pub(super) printer: RawPrinter,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,6 +33,10 @@ pub(super) struct RawShop {
     pub(super) name: Option<String>,
     pub(super) country: Option<String>,
     pub(super) pos_id: Option<String>,
+    pub(super) org_number: Option<String>,
+    #[serde(default)]
+    pub(super) address: Vec<String>,
+    pub(super) vat_registered: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -78,4 +84,11 @@ pub(super) struct RawScanner {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLog {
     pub(super) file: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPrinter {
+    pub(super) device: Option<String>,
+    pub(super) profile: Option<String>,
 }

@@ -4,7 +4,7 @@
 //! or parsed is refused with its path, the key and the reason: a till must never silently fall
 //! back to demo mode when the shop owner meant to configure production.
 
-use crate::domain::{Country, Currency};
+use crate::domain::{Country, Currency, OrgNumber};
 use crate::secret::Secret;
 use file::RawConfig;
 use serde::Deserialize;
@@ -87,6 +87,14 @@ pub struct Config {
     pub webhook: Webhook,
     pub scanner: Scanner,
     pub log_file: PathBuf,
+    pub printer: Printer,
+}
+
+/// The receipt printer; no device means receipts are on screen only.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub device: Option<crate::printer::Device>,
+    pub profile: crate::printer::PrinterProfile,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +105,12 @@ pub struct Shop {
     /// Device id of this till; it is in every payment reference, so keep it short and unique per
     /// sales unit.
     pub pos_id: String,
+    /// Checked (9 digits, MOD11) when the config is read; printed on every receipt.
+    pub org_number: Option<OrgNumber>,
+    /// Street, postcode and place: a line each on the receipt.
+    pub address: Vec<String>,
+    /// Registered for VAT: "MVA" follows the organisation number.
+    pub vat_registered: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -326,6 +340,26 @@ impl Config {
             }
         }
 
+        let org_number = match raw.shop.org_number.as_deref() {
+            None | Some("") => None,
+            Some(o) => Some(OrgNumber::parse(o).map_err(|e| invalid("shop.org_number", e.to_string()))?),
+        };
+        let printer_device = match raw.printer.device.as_deref() {
+            None | Some("") => None,
+            Some(d) => Some(
+                crate::printer::Device::parse(d)
+                    .map_err(|e| invalid("printer.device", e.to_string()))?,
+            ),
+        };
+        let printer_profile = crate::printer::find_profile(
+            raw.printer
+                .profile
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .unwrap_or(crate::printer::DEFAULT_PROFILE),
+        )
+        .map_err(|e| invalid("printer.profile", e.to_string()))?;
+
         let data = data_dir();
         let database = raw.database.path.unwrap_or_else(|| {
             data.join(if environment == Environment::Demo {
@@ -343,6 +377,9 @@ impl Config {
                 currency: country.currency(),
                 country,
                 pos_id,
+                org_number,
+                address: raw.shop.address,
+                vat_registered: raw.shop.vat_registered.unwrap_or(false),
             },
             vipps,
             database,
@@ -361,6 +398,10 @@ impl Config {
                     .unwrap_or_else(|| PathBuf::from("scanner-profiles")),
             },
             log_file: raw.log.file.unwrap_or_else(|| data.join("kasse.log")),
+            printer: Printer {
+                device: printer_device,
+                profile: printer_profile,
+            },
         })
     }
 }
