@@ -150,6 +150,16 @@ impl Document {
 
 /// `text` broken into lines of at most `width` characters, at spaces where it can.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    // An indent is kept on every line the text breaks into.
+    let body = text.trim_start_matches(' ');
+    let indent = text.len() - body.len();
+    if indent > 0 && indent < width {
+        let pad = " ".repeat(indent);
+        return wrap(body, width - indent)
+            .into_iter()
+            .map(|l| format!("{pad}{l}"))
+            .collect();
+    }
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut current = String::new();
@@ -213,6 +223,7 @@ mod tests {
         assert_eq!(wrap("Grovbrød fra bakeren", 10), ["Grovbrød", "fra", "bakeren"]);
         assert_eq!(wrap("abcdefghijkl", 5), ["abcde", "fghij", "kl"]);
         assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("  Trans.-id: abc", 12), ["  Trans.-id:", "  abc"]);
     }
 
     #[test]
