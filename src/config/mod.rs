@@ -342,7 +342,9 @@ impl Config {
 
         let org_number = match raw.shop.org_number.as_deref() {
             None | Some("") => None,
-            Some(o) => Some(OrgNumber::parse(o).map_err(|e| invalid("shop.org_number", e.to_string()))?),
+            Some(o) => {
+                Some(OrgNumber::parse(o).map_err(|e| invalid("shop.org_number", e.to_string()))?)
+            }
         };
         let printer_device = match raw.printer.device.as_deref() {
             None | Some("") => None,

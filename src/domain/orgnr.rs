@@ -60,10 +60,18 @@ mod tests {
 
     #[test]
     fn valid_numbers_pass_in_the_ways_they_are_written() {
-        for t in ["974760673", "974 760 673", "NO974760673MVA", "NO 974 760 673 MVA"] {
+        for t in [
+            "974760673",
+            "974 760 673",
+            "NO974760673MVA",
+            "NO 974 760 673 MVA",
+        ] {
             assert_eq!(OrgNumber::parse(t).unwrap().digits(), "974760673", "{t}");
         }
-        assert_eq!(OrgNumber::parse("974760673").unwrap().to_string(), "974 760 673");
+        assert_eq!(
+            OrgNumber::parse("974760673").unwrap().to_string(),
+            "974 760 673"
+        );
     }
 
     #[test]

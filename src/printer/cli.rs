@@ -27,8 +27,9 @@ fn chosen(
 
 fn describe(r: Option<Reported>) -> String {
     match r {
-        None => "no status (the printer does not answer DLE EOT, or the profile does not ask)"
-            .into(),
+        None => {
+            "no status (the printer does not answer DLE EOT, or the profile does not ask)".into()
+        }
         Some(r) => {
             let mut parts = vec![if r.offline { "offline" } else { "online" }];
             if r.paper_out {

@@ -72,7 +72,10 @@ impl Style {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Item {
     /// One line of text; longer than the paper, it wraps at spaces.
-    Text { style: Style, text: String },
+    Text {
+        style: Style,
+        text: String,
+    },
     /// A label on the left and an amount on the right of one line.
     Pair {
         style: Style,
@@ -220,7 +223,10 @@ mod tests {
 
     #[test]
     fn wrap_breaks_at_spaces_and_cuts_long_words() {
-        assert_eq!(wrap("Grovbrød fra bakeren", 10), ["Grovbrød", "fra", "bakeren"]);
+        assert_eq!(
+            wrap("Grovbrød fra bakeren", 10),
+            ["Grovbrød", "fra", "bakeren"]
+        );
         assert_eq!(wrap("abcdefghijkl", 5), ["abcde", "fghij", "kl"]);
         assert_eq!(wrap("", 5), [""]);
         assert_eq!(wrap("  Trans.-id: abc", 12), ["  Trans.-id:", "  abc"]);

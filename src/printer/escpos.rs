@@ -58,10 +58,12 @@ struct Encoder<'a> {
 impl Encoder<'_> {
     fn set_style(&mut self, style: Style) {
         if style.bold != self.style.bold {
-            self.out.extend_from_slice(&[ESC, b'E', u8::from(style.bold)]);
+            self.out
+                .extend_from_slice(&[ESC, b'E', u8::from(style.bold)]);
         }
         if style.size != self.style.size {
-            self.out.extend_from_slice(&[GS, b'!', size_byte(style.size)]);
+            self.out
+                .extend_from_slice(&[GS, b'!', size_byte(style.size)]);
         }
         if style.align != self.style.align {
             self.out

@@ -113,7 +113,13 @@ pub fn receipt_document(r: &IssuedReceipt, shop: &ShopFacts, print: Print) -> Do
     );
     for v in r.vat_summary() {
         doc.pair(
-            format!("{} {} {} {}", w::VAT, percent(v.vat_bp), w::VAT_BASE, m(v.base)),
+            format!(
+                "{} {} {} {}",
+                w::VAT,
+                percent(v.vat_bp),
+                w::VAT_BASE,
+                m(v.base)
+            ),
             m(v.tax),
         );
     }
@@ -167,7 +173,10 @@ pub fn test_page(profile_id: &str, columns: u8) -> Document {
     doc.rule();
     doc.line("Æ Ø Å æ ø å");
     doc.text(Style::NORMAL.bold(), "Blåbærsyltetøy (fet)");
-    doc.text(Style::NORMAL.size(Size::DoubleHeight), "Rømmegrøt (dobbel høgd)");
+    doc.text(
+        Style::NORMAL.size(Size::DoubleHeight),
+        "Rømmegrøt (dobbel høgd)",
+    );
     doc.line("0123456789".repeat(usize::from(columns) / 10 + 1));
     doc.line(
         "Ein lang linje som er lengre enn papiret er breitt, og som difor vert broten ved \

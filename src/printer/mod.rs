@@ -34,6 +34,8 @@ pub enum PrinterState {
     /// No printer configured: receipts are on screen only.
     #[default]
     None,
+    /// Configured; the printer task has not reported yet.
+    Starting,
     Ready {
         /// Receipts still waiting to print.
         waiting: u32,

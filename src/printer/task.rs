@@ -33,9 +33,16 @@ pub enum PrinterEvent {
     State(PrinterState),
     /// The drawer kick reached the printer; the books journal it with its reason.
     DrawerOpened(DrawerReason),
-    DrawerFailed { reason: DrawerReason, error: String },
+    DrawerFailed {
+        reason: DrawerReason,
+        error: String,
+    },
     /// A receipt reached the printer.
-    Printed { pos_id: String, number: u64, print: Print },
+    Printed {
+        pos_id: String,
+        number: u64,
+        print: Print,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -174,8 +181,13 @@ impl<F: Fn(PrinterEvent)> Task<F> {
                 }
             };
             let bytes = bytes_of(&job, &self.setup);
-            match deliver(&self.setup.device, &self.setup.profile, &bytes, self.setup.timeouts)
-                .await
+            match deliver(
+                &self.setup.device,
+                &self.setup.profile,
+                &bytes,
+                self.setup.timeouts,
+            )
+            .await
             {
                 Ok(r) => {
                     if r.is_some() {

@@ -25,6 +25,10 @@ pub struct Edges {
     /// Demo mode: the simulator that plays the customer's phone.
     pub sim: Option<Sim>,
     pub demo_products: Arc<Vec<String>>,
+    /// The receipt printer's task; `None` when no printer is configured.
+    pub printer: Option<crate::printer::PrinterHandle>,
+    /// The market, for the local time printed on receipts.
+    pub country: crate::domain::Country,
 }
 
 impl Edges {
@@ -234,6 +238,9 @@ impl Edges {
                     result,
                 })
             }),
+            Effect::PrintReceipt(_) | Effect::OpenDrawer(_) | Effect::WithdrawReceipt { .. } => {
+                self.run_printing(effect)
+            }
             Effect::DemoScan(kind) => self.demo_scan(kind),
             Effect::DemoPhone { approve, request } => self.demo_phone(approve, request),
         }

@@ -9,6 +9,7 @@ mod effects;
 pub mod failpoint;
 mod headless;
 mod logging;
+mod printing;
 mod recovery;
 mod sales;
 mod setup;

@@ -112,6 +112,8 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         shop_name: config.shop.name.clone(),
         sim: sim.clone(),
         demo_products: Arc::new(demo_products),
+        printer: super::printing::start_printer(config, store.clone(), tx.clone()),
+        country: config.shop.country,
     };
 
     let mut tasks = Vec::new();
@@ -161,11 +163,15 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         let _ = recovery_edges.tx.send(Msg::Recovered(lines));
     }));
 
+    let mut state = State::new(settings(config));
+    if edges.printer.is_some() {
+        state.status.printer = crate::printer::PrinterState::Starting;
+    }
     Ok(Started {
         edges,
         rx,
         wedge,
-        state: State::new(settings(config)),
+        state,
         shutdown: Shutdown {
             tasks,
             sim,

@@ -23,6 +23,8 @@ pub fn key_label(a: Action) -> &'static str {
         Action::NewSale => "F12",
         Action::CancelPayment | Action::Release => "Esc",
         Action::Quit => "^C",
+        Action::NoSale => "d",
+        Action::InAppReceipt => "v",
         Action::DemoScanMember => "m",
         Action::DemoScanGuest => "n",
         Action::DemoScanProduct => "b",
@@ -45,6 +47,8 @@ fn key_action(k: Key) -> Option<Action> {
         Key::F(11) => Action::Capture,
         Key::F(12) => Action::NewSale,
         Key::CtrlC => Action::Quit,
+        Key::Char('d') => Action::NoSale,
+        Key::Char('v') => Action::InAppReceipt,
         Key::Char('m') => Action::DemoScanMember,
         Key::Char('n') => Action::DemoScanGuest,
         Key::Char('b') => Action::DemoScanProduct,
@@ -91,6 +95,12 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             out.push(Action::Refund);
             if !s.basket.is_empty() || s.customer.is_some() || s.done.is_some() {
                 out.push(Action::NewSale);
+            }
+            if s.status.printer != crate::printer::PrinterState::None {
+                out.push(Action::NoSale);
+            }
+            if super::printing::in_app_possible(s) {
+                out.push(Action::InAppReceipt);
             }
         }
     }
@@ -243,6 +253,8 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::NoSale => super::printing::no_sale(s),
+        Action::InAppReceipt => super::printing::in_app_receipt(s),
         Action::DemoScanMember => vec![Effect::DemoScan(DemoScan::Member)],
         Action::DemoScanGuest => vec![Effect::DemoScan(DemoScan::Guest)],
         Action::DemoScanProduct => vec![Effect::DemoScan(DemoScan::Product)],

@@ -10,6 +10,7 @@ mod customer;
 mod keys;
 mod msg;
 mod payment;
+mod printing;
 mod refund;
 mod say;
 mod state;
@@ -115,6 +116,8 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resume(p) => background::resume(s, p),
+        Msg::Printer(state) => printing::on_printer(s, state),
+        Msg::DrawerOpened { reason, result } => printing::on_drawer(s, reason, result),
     }
 }
 

@@ -2,7 +2,10 @@
 //!
 //! Results carry plain data and error text: the core does not know reqwest, rusqlite or hyper.
 
-use crate::domain::{Basket, Gtin, Member, Money, Msisdn, Product, ProductHit};
+use crate::domain::{
+    Basket, DrawerReason, Gtin, IssuedReceipt, Member, Money, Msisdn, Product, ProductHit,
+};
+use crate::printer::PrinterState;
 
 use super::state::{Payment, PhoneRequest, SaleSummary};
 
@@ -40,6 +43,10 @@ pub enum Action {
     Refund,
     NewSale,
     Quit,
+    /// Open the cash drawer without a sale (`open_drawer`); every opening is journaled.
+    NoSale,
+    /// The printer is away: the customer takes the Vipps in-app receipt instead of paper.
+    InAppReceipt,
     DemoScanMember,
     DemoScanGuest,
     DemoScanProduct,
@@ -226,6 +233,13 @@ pub enum Msg {
     Phone(Vec<PhoneRequest>),
     /// A payment found still waiting at start-up: watched in the background until it ends.
     Resume(Payment),
+    /// How the receipt printer stands (from the printer task).
+    Printer(PrinterState),
+    /// The drawer kick reached the printer, or why not.
+    DrawerOpened {
+        reason: DrawerReason,
+        result: Result<(), String>,
+    },
 }
 
 /// A request to the edges. The runtime runs each off the render path and answers with a `Msg`.
@@ -294,6 +308,17 @@ pub enum Effect {
         reference: String,
         amount: Money,
         idempotency_key: String,
+    },
+    /// Print a finished sale's or return's receipt (the original); it waits in the print
+    /// queue while the printer is away.
+    PrintReceipt(Box<IssuedReceipt>),
+    /// Kick the cash drawer open through the printer.
+    OpenDrawer(DrawerReason),
+    /// The customer took the receipt another way (the Vipps in-app receipt): a paper receipt
+    /// still waiting for the printer is not printed.
+    WithdrawReceipt {
+        pos_id: String,
+        number: u64,
     },
     DemoScan(DemoScan),
     DemoPhone {

@@ -349,6 +349,7 @@ fn finish(s: &mut State, reference: &str) -> Vec<Effect> {
     let Some(p) = p else {
         return Vec::new();
     };
+    let mut effects = super::printing::print_sale(s, &p);
     let done = DoneSale {
         reference: p.reference.clone(),
         receipt: Receipt::from_basket(&p.basket, &pos_id, &p.receipt_number),
@@ -369,10 +370,11 @@ fn finish(s: &mut State, reference: &str) -> Vec<Effect> {
             },
         );
     }
-    vec![Effect::CloseSale {
+    effects.push(Effect::CloseSale {
         reference: p.reference,
         outcome: "captured".into(),
-    }]
+    });
+    effects
 }
 
 /// The payment ended without money: the basket stays for another try (a new reference).

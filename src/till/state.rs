@@ -42,6 +42,8 @@ pub struct State {
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
     pub recovered: Vec<String>,
+    /// The last receipt sent to the printer (till, number), for the in-app receipt choice.
+    pub last_receipt: Option<(String, u64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,6 +223,7 @@ pub struct Status {
     pub scanner: ScannerState,
     pub webhooks: WebhookState,
     pub api: ApiHealth,
+    pub printer: crate::printer::PrinterState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,12 +289,14 @@ impl State {
                 scanner: ScannerState::None,
                 webhooks: WebhookState::PollingOnly,
                 api: ApiHealth::Ok,
+                printer: crate::printer::PrinterState::None,
             },
             phone: Vec::new(),
             show_help: false,
             quit: false,
             poll_seq: 0,
             recovered: Vec::new(),
+            last_receipt: None,
         }
     }
 

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-const KEYS: [Action; 13] = [
+const KEYS: [Action; 15] = [
     Action::Help,
     Action::Phone,
     Action::Enroll,
@@ -22,6 +22,8 @@ const KEYS: [Action; 13] = [
     Action::Refund,
     Action::Capture,
     Action::NewSale,
+    Action::NoSale,
+    Action::InAppReceipt,
     Action::Quit,
 ];
 

@@ -5,6 +5,7 @@ mod after_pay;
 mod basket;
 mod customer;
 mod payment;
+mod printing;
 
 use super::*;
 use crate::config::{CaptureMode, Environment, Language};
