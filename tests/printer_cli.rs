@@ -43,9 +43,16 @@ fn printer_test_prints_the_page_and_kicks_the_drawer_on_any_raw_listener() {
     let dir = tempfile::tempdir().unwrap();
     let (port, got) = listen_once();
     let device = format!("tcp://127.0.0.1:{port}");
-    let out = kasse(dir.path(), &["printer", "test", "--device", &device, "--drawer"]);
+    let out = kasse(
+        dir.path(),
+        &["printer", "test", "--device", &device, "--drawer"],
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("drawer kicked"), "{stdout}");
     let decoded = decode(&got.join().unwrap());
     let text = decoded.text();
@@ -113,5 +120,8 @@ fn a_bad_org_number_stops_kasse_at_start() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("shop.org_number") && err.contains("MOD11"), "{err}");
+    assert!(
+        err.contains("shop.org_number") && err.contains("MOD11"),
+        "{err}"
+    );
 }

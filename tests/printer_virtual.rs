@@ -10,8 +10,8 @@ use kasse::domain::{
 use kasse::printer::decode::{decode, Printed};
 use kasse::printer::task::{PrinterEvent, PrinterSetup};
 use kasse::printer::{
-    deliver, find_profile, receipt_document, spawn_printer, Device, Print, PrintJob,
-    PrinterState, ShopFacts, Timeouts,
+    deliver, find_profile, receipt_document, spawn_printer, Device, Print, PrintJob, PrinterState,
+    ShopFacts, Timeouts,
 };
 use kasse::store::Store;
 use std::ffi::CStr;
@@ -37,7 +37,14 @@ fn shop() -> ShopFacts {
     }
 }
 
-fn line(name: &str, qty: Quantity, unit: i64, discount: i64, total: i64, vat_bp: u16) -> ReceiptLine {
+fn line(
+    name: &str,
+    qty: Quantity,
+    unit: i64,
+    discount: i64,
+    total: i64,
+    vat_bp: u16,
+) -> ReceiptLine {
     // VAT included: excl = total / (1 + rate), rounded to the øre.
     let excl = (total as i128 * 10_000 / (10_000 + vat_bp as i128)) as i64;
     ReceiptLine {
@@ -69,8 +76,22 @@ fn base(kind: ReceiptKind, number: u64) -> IssuedReceipt {
         currency: Currency::Nok,
         lines: vec![
             line("Grovbrød", Quantity::Pieces(2), 4_990, 0, 9_980, 1_500),
-            line("Blåbærsyltetøy", Quantity::Pieces(1), 5_490, 1_000, 4_490, 1_500),
-            line("Kaffi filter 250 g ekstra lang namn på varen", Quantity::Pieces(1), 8_900, 0, 8_900, 2_500),
+            line(
+                "Blåbærsyltetøy",
+                Quantity::Pieces(1),
+                5_490,
+                1_000,
+                4_490,
+                1_500,
+            ),
+            line(
+                "Kaffi filter 250 g ekstra lang namn på varen",
+                Quantity::Pieces(1),
+                8_900,
+                0,
+                8_900,
+                2_500,
+            ),
         ],
         tenders: vec![],
         rounding: 0,
@@ -297,7 +318,10 @@ async fn a_split_tender_names_each_tender_and_the_vipps_transaction() {
 #[tokio::test]
 async fn a_return_is_a_returkvittering_with_negative_amounts() {
     let out = print_tcp(&return_receipt(), Print::Original, "generic-80").await;
-    assert!(out.contains("Returkvittering") && out.contains("-99,80"), "{out}");
+    assert!(
+        out.contains("Returkvittering") && out.contains("-99,80"),
+        "{out}"
+    );
     insta::assert_snapshot!("return_80mm", out);
 }
 
@@ -308,7 +332,10 @@ fn marking_is_double(out: &str, mark: &str) {
     assert_eq!(marks.len(), 2, "top and bottom: {out}");
     assert!(marks.iter().all(|l| l.starts_with("B2x2^")), "{out}");
     let total = out.lines().find(|l| l.contains("Totalt NOK")).unwrap();
-    assert!(total.starts_with("B    |"), "amounts in normal size: {total}");
+    assert!(
+        total.starts_with("B    |"),
+        "amounts in normal size: {total}"
+    );
 }
 
 #[tokio::test]
@@ -322,9 +349,16 @@ async fn a_copy_is_marked_kopi_in_double_size() {
 async fn a_training_receipt_is_marked_in_double_size() {
     let out = print_tcp(&training(), Print::Original, "generic-80").await;
     // In double size the marking takes three lines of 24 columns, at the top and the bottom.
-    let marks: Vec<&str> = out.lines().filter(|l| l.contains("Treningskvittering")).collect();
+    let marks: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("Treningskvittering"))
+        .collect();
     assert_eq!(marks, ["B2x2^|Treningskvittering -"; 2], "{out}");
-    assert_eq!(out.matches("B2x2^|IKKJE KVITTERING FOR\n").count(), 2, "{out}");
+    assert_eq!(
+        out.matches("B2x2^|IKKJE KVITTERING FOR\n").count(),
+        2,
+        "{out}"
+    );
     assert_eq!(out.matches("B2x2^|KJØP\n").count(), 2, "{out}");
     insta::assert_snapshot!("training_80mm", out);
 }
@@ -392,7 +426,9 @@ async fn a_serial_printer_on_a_pseudo_terminal_gets_the_receipt_and_the_drawer_p
     assert_eq!(got, bytes, "the serial line passed the stream unchanged");
     let decoded = decode(&got);
     assert!(decoded.text().contains("Blåbærsyltetøy"));
-    assert!(decoded.render().contains("== drawer pin 2, 50 ms on, 500 ms off =="));
+    assert!(decoded
+        .render()
+        .contains("== drawer pin 2, 50 ms on, 500 ms off =="));
     insta::assert_snapshot!("cash_sale_serial_tm_t88", decoded.render());
 }
 
@@ -429,9 +465,13 @@ async fn the_printer_going_away_mid_day_loses_no_receipt_and_prints_it_once_as_o
     let store = Arc::new(Mutex::new(Store::open(&db).unwrap()));
     let mut printer = tcp_printer(0).await;
     let (tx, mut events) = unbounded_channel();
-    let handle = spawn_printer(setup(printer.device(), "generic-80"), store.clone(), move |e| {
-        let _ = tx.send(e);
-    });
+    let handle = spawn_printer(
+        setup(printer.device(), "generic-80"),
+        store.clone(),
+        move |e| {
+            let _ = tx.send(e);
+        },
+    );
 
     handle.print(PrintJob::Receipt {
         receipt: Box::new(cash_sale()),
@@ -439,7 +479,10 @@ async fn the_printer_going_away_mid_day_loses_no_receipt_and_prints_it_once_as_o
     });
     let first = decode(&printer.next_job().await);
     assert!(first.text().contains("Salgskvittering"));
-    until(&mut events, |e| matches!(e, PrinterEvent::Printed { number: 41, .. })).await;
+    until(&mut events, |e| {
+        matches!(e, PrinterEvent::Printed { number: 41, .. })
+    })
+    .await;
 
     // The printer is switched off: the next sale's receipt waits, the till is told.
     let port = printer.stop();
@@ -463,9 +506,22 @@ async fn the_printer_going_away_mid_day_loses_no_receipt_and_prints_it_once_as_o
     let second = decode(&printer.next_job().await);
     assert!(second.text().contains("Trans.-id: till1-a1b2-000042"));
     assert!(!second.text().contains("KOPI"));
-    until(&mut events, |e| matches!(e, PrinterEvent::Printed { number: 42, print: Print::Original, .. })).await;
     until(&mut events, |e| {
-        matches!(e, PrinterEvent::State(PrinterState::Ready { waiting: 0, .. }))
+        matches!(
+            e,
+            PrinterEvent::Printed {
+                number: 42,
+                print: Print::Original,
+                ..
+            }
+        )
+    })
+    .await;
+    until(&mut events, |e| {
+        matches!(
+            e,
+            PrinterEvent::State(PrinterState::Ready { waiting: 0, .. })
+        )
     })
     .await;
     let mut s = store.lock().unwrap();
@@ -481,13 +537,19 @@ async fn the_printer_going_away_mid_day_loses_no_receipt_and_prints_it_once_as_o
 #[tokio::test]
 async fn paper_out_holds_the_receipt_until_paper_is_in_and_the_drawer_still_opens() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Mutex::new(Store::open(&dir.path().join("t.sqlite")).unwrap()));
+    let store = Arc::new(Mutex::new(
+        Store::open(&dir.path().join("t.sqlite")).unwrap(),
+    ));
     let mut printer = tcp_printer(0).await;
     *printer.status.lock().unwrap() = STATUS_PAPER_OUT;
     let (tx, mut events) = unbounded_channel();
-    let handle = spawn_printer(setup(printer.device(), "epson-tm-t20"), store.clone(), move |e| {
-        let _ = tx.send(e);
-    });
+    let handle = spawn_printer(
+        setup(printer.device(), "epson-tm-t20"),
+        store.clone(),
+        move |e| {
+            let _ = tx.send(e);
+        },
+    );
     handle.print(PrintJob::Receipt {
         receipt: Box::new(cash_sale()),
         print: Print::Original,
@@ -508,13 +570,18 @@ async fn paper_out_holds_the_receipt_until_paper_is_in_and_the_drawer_still_open
     handle.retry();
     let job = decode(&printer.next_job().await);
     assert!(job.text().contains("Salgskvittering") && !job.text().contains("KOPI"));
-    until(&mut events, |e| matches!(e, PrinterEvent::Printed { number: 41, .. })).await;
+    until(&mut events, |e| {
+        matches!(e, PrinterEvent::Printed { number: 41, .. })
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_withdrawn_receipt_is_not_printed_when_the_printer_is_back() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Mutex::new(Store::open(&dir.path().join("w.sqlite")).unwrap()));
+    let store = Arc::new(Mutex::new(
+        Store::open(&dir.path().join("w.sqlite")).unwrap(),
+    ));
     let printer = tcp_printer(0).await;
     let device = printer.device();
     let port = printer.stop();
@@ -535,7 +602,10 @@ async fn a_withdrawn_receipt_is_not_printed_when_the_printer_is_back() {
     let mut printer = tcp_printer(port).await;
     handle.retry();
     until(&mut events, |e| {
-        matches!(e, PrinterEvent::State(PrinterState::Ready { waiting: 0, .. }))
+        matches!(
+            e,
+            PrinterEvent::State(PrinterState::Ready { waiting: 0, .. })
+        )
     })
     .await;
     assert!(printer.jobs.try_recv().is_err(), "nothing printed");
