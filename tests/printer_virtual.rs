@@ -439,6 +439,7 @@ fn setup(device: Device, profile: &str) -> PrinterSetup {
         shop: shop(),
         timeouts: Timeouts::default(),
         max_retry: Duration::from_millis(300),
+        status_every: None,
     }
 }
 
@@ -610,4 +611,43 @@ async fn a_withdrawn_receipt_is_not_printed_when_the_printer_is_back() {
     .await;
     assert!(printer.jobs.try_recv().is_err(), "nothing printed");
     assert_eq!(store.lock().unwrap().times_printed("till1", 42).unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_drawer_left_open_is_shown_when_the_printer_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Mutex::new(
+        Store::open(&dir.path().join("d.sqlite")).unwrap(),
+    ));
+    let printer = tcp_printer(0).await;
+    // Printer status with the drawer switch (pin 3) high: open, for this profile.
+    *printer.status.lock().unwrap() = [0x16, 0x12, 0x12];
+    let (tx, mut events) = unbounded_channel();
+    let mut s = setup(printer.device(), "epson-tm-t20");
+    s.status_every = Some(Duration::from_millis(100));
+    let _handle = spawn_printer(s, store, move |e| {
+        let _ = tx.send(e);
+    });
+    until(&mut events, |e| {
+        matches!(
+            e,
+            PrinterEvent::State(PrinterState::Ready {
+                drawer_open: true,
+                ..
+            })
+        )
+    })
+    .await;
+    // Closed again: the watch says so.
+    *printer.status.lock().unwrap() = STATUS_OK;
+    until(&mut events, |e| {
+        matches!(
+            e,
+            PrinterEvent::State(PrinterState::Ready {
+                drawer_open: false,
+                ..
+            })
+        )
+    })
+    .await;
 }

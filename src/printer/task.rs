@@ -53,6 +53,9 @@ pub struct PrinterSetup {
     pub timeouts: Timeouts,
     /// The longest pause between attempts while the printer is away.
     pub max_retry: Duration,
+    /// With a profile that has status: how often an idle printer is asked how it stands, so
+    /// a drawer left open or paper running out shows before the next receipt.
+    pub status_every: Option<Duration>,
 }
 
 enum Command {
@@ -221,6 +224,27 @@ impl<F: Fn(PrinterEvent)> Task<F> {
         true
     }
 
+    /// Ask an idle printer how it stands (nothing is printed).
+    async fn watch(&mut self) {
+        match deliver(
+            &self.setup.device,
+            &self.setup.profile,
+            &[],
+            self.setup.timeouts,
+        )
+        .await
+        {
+            Ok(r) => {
+                if r.is_some() {
+                    self.reported = r;
+                }
+                let ready = self.ready(0);
+                self.show(ready);
+            }
+            Err(e) => self.away(&e, 0),
+        }
+    }
+
     async fn kick(&mut self, reason: DrawerReason) {
         let kick = drawer_kick(&self.setup.profile);
         // No readiness check: a drawer opens with the paper out.
@@ -260,17 +284,28 @@ async fn run(
     let mut clear = task.drain().await;
     let mut pause = Duration::from_millis(500);
     loop {
-        let cmd = if clear {
-            match rx.recv().await {
+        let watch = task
+            .setup
+            .status_every
+            .filter(|_| task.setup.profile.status);
+        let cmd = match (clear, watch) {
+            (true, None) => match rx.recv().await {
                 Some(c) => Some(c),
                 None => return,
-            }
-        } else {
-            match tokio::time::timeout(pause, rx.recv()).await {
+            },
+            (true, Some(every)) => match tokio::time::timeout(every, rx.recv()).await {
+                Ok(Some(c)) => Some(c),
+                Ok(None) => return,
+                Err(_) => {
+                    task.watch().await;
+                    continue;
+                }
+            },
+            (false, _) => match tokio::time::timeout(pause, rx.recv()).await {
                 Ok(Some(c)) => Some(c),
                 Ok(None) => return,
                 Err(_) => None,
-            }
+            },
         };
         match cmd {
             Some(Command::Print(job)) => {

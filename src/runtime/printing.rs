@@ -14,6 +14,8 @@ use tokio::sync::mpsc::UnboundedSender;
 
 /// The longest pause between attempts while the printer is away.
 const MAX_RETRY: Duration = Duration::from_secs(30);
+/// How often an idle printer that answers status is asked (drawer open, paper low).
+const STATUS_EVERY: Duration = Duration::from_secs(5);
 
 pub fn shop_facts(config: &Config) -> ShopFacts {
     ShopFacts {
@@ -38,6 +40,7 @@ pub fn start_printer(
         shop: shop_facts(config),
         timeouts: Timeouts::default(),
         max_retry: MAX_RETRY,
+        status_every: Some(STATUS_EVERY),
     };
     Some(spawn_printer(setup, store, move |e| {
         let msg = match e {

@@ -300,12 +300,12 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         Action::NewSale => ("Tøm og start ny kunde", "Clear and start the next sale"),
         Action::Quit => ("Avslutt kassen", "Quit the till"),
         Action::NoSale => (
-            "Åpne kasseskuffen uten salg (telles)",
-            "Open the cash drawer without a sale (counted)",
+            "Åpne skuffen uten salg (telles)",
+            "Open the drawer, no sale",
         ),
         Action::InAppReceipt => (
-            "Skriveren er borte: kvitteringen i Vipps-appen i stedet",
-            "Printer away: the receipt in the Vipps app instead",
+            "Skriver borte: kvittering i app",
+            "Printer away: receipt in app",
         ),
         Action::DemoScanMember => ("Demo: skann et medlems QR", "Demo: scan a member's QR"),
         Action::DemoScanGuest => ("Demo: skann en gjests QR", "Demo: scan a guest's QR"),
