@@ -48,3 +48,28 @@ pub fn render_text(doc: &Document, columns: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printer::doc::Style;
+
+    #[test]
+    fn plain_text_centres_widens_and_pairs_like_the_paper() {
+        let mut d = Document::new();
+        d.text(Style::NORMAL.size(Size::Double).centre().bold(), "KOPI")
+            .pair("Totalt NOK", "233,70")
+            .rule()
+            .line("  Trans.-id: till1-a1b2-000042")
+            .drawer()
+            .cut();
+        assert_eq!(
+            render_text(&d, 24),
+            "        K O P I\n\
+             Totalt NOK        233,70\n\
+             ------------------------\n  \
+             Trans.-id:\n  \
+             till1-a1b2-000042\n"
+        );
+    }
+}

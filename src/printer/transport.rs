@@ -177,8 +177,11 @@ pub async fn deliver(
             // keeps that off the runtime's threads.
             let job = tokio::task::spawn_blocking(move || {
                 use std::io::Write;
+                // A device node is never created: an unplugged USB printer must fail, not
+                // turn into a plain file that swallows receipts.
+                let device = path.starts_with("/dev");
                 let mut f = std::fs::OpenOptions::new()
-                    .create(true)
+                    .create(!device)
                     .append(true)
                     .open(&path)?;
                 f.write_all(&data)?;
@@ -272,6 +275,26 @@ async fn ask_status<S: AsyncRead + AsyncWrite + Unpin>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_file_collects_the_bytes_and_a_missing_device_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("receipts.bin");
+        let device = Device::File(path.clone());
+        let profile = crate::printer::find_profile("generic-58").unwrap();
+        for chunk in [&b"one"[..], b"two"] {
+            deliver(&device, &profile, chunk, Timeouts::default())
+                .await
+                .unwrap();
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), b"onetwo");
+        let unplugged = Device::File("/dev/usb/kasse-no-such-lp9".into());
+        let e = deliver(&unplugged, &profile, b"x", Timeouts::default())
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("cannot reach the printer"), "{e}");
+        assert!(!std::path::Path::new("/dev/usb/kasse-no-such-lp9").exists());
+    }
 
     #[test]
     fn devices_parse_as_staff_write_them() {
