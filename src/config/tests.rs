@@ -41,6 +41,10 @@ fn bad_values_name_the_key() {
         ("[webhook]\nlisten = \"nowhere\"", "webhook.listen"),
         ("environment = \"test\"", "vipps.client_id"),
         ("[vipps]\nmsn = \"12\"", "vipps.msn"),
+        ("[shop]\norg_number = \"974760674\"", "shop.org_number"),
+        ("[shop]\norg_number = \"97476067\"", "shop.org_number"),
+        ("[printer]\ndevice = \"ftp://x\"", "printer.device"),
+        ("[printer]\nprofile = \"epson-tm-t1000\"", "printer.profile"),
     ];
     for (text, key) in cases {
         let err = Config::from_str_with(text, Some(Path::new("x.toml")), &no_env)
@@ -62,4 +66,29 @@ fn unknown_key_and_bad_toml_are_refused() {
         assert!(matches!(err, ConfigError::Parse { .. }), "{text}: {err}");
         assert!(err.to_string().contains("y.toml"));
     }
+}
+
+#[test]
+fn shop_facts_and_printer_are_read() {
+    let text = r#"
+        [shop]
+        org_number = "NO 974 760 673 MVA"
+        vat_registered = true
+        address = ["Storgata 1", "0155 Oslo"]
+        [printer]
+        device = "tcp://10.0.0.7"
+        profile = "epson-tm-t88"
+    "#;
+    let c = Config::from_str_with(text, None, &no_env).unwrap();
+    assert_eq!(c.shop.org_number.as_ref().unwrap().digits(), "974760673");
+    assert!(c.shop.vat_registered);
+    assert_eq!(c.shop.address.len(), 2);
+    assert_eq!(
+        c.printer.device,
+        Some(crate::printer::Device::Tcp("10.0.0.7:9100".into()))
+    );
+    assert_eq!(c.printer.profile.id, "epson-tm-t88");
+    let demo = Config::demo();
+    assert!(demo.printer.device.is_none() && demo.shop.org_number.is_none());
+    assert_eq!(demo.printer.profile.id, "generic-80");
 }
