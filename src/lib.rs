@@ -6,6 +6,7 @@
 pub mod books;
 pub mod config;
 pub mod domain;
+pub mod printer;
 pub mod runtime;
 pub mod scanner;
 pub mod secret;

@@ -42,6 +42,9 @@ enum Command {
     /// Barcode scanners: find them and see what they send.
     #[command(subcommand)]
     Scanner(ScannerCmd),
+    /// Receipt printers: what is configured and reachable, and a test page.
+    #[command(subcommand)]
+    Printer(PrinterCmd),
     /// Check config, credentials, database, scanner and webhook registration.
     Doctor,
     /// Every till action: its name for `[keys]`, its keys now, and what it does.
@@ -99,6 +102,28 @@ enum CashiersCmd {
     /// Disable a cashier (they stay in the books).
     Disable {
         id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrinterCmd {
+    /// The configured printer (reachable or not) and the printer profiles.
+    List {
+        /// tcp://HOST:PORT, serial:PATH@BAUD or a path, instead of printer.device.
+        #[arg(long)]
+        device: Option<String>,
+    },
+    /// Print a test page (æøå, a long line, a cut).
+    Test {
+        /// tcp://HOST:PORT, serial:PATH@BAUD or a path, instead of printer.device.
+        #[arg(long)]
+        device: Option<String>,
+        /// A printer profile id, instead of printer.profile.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Also kick the cash drawer.
+        #[arg(long)]
+        drawer: bool,
     },
 }
 
@@ -236,6 +261,16 @@ fn run() -> Result<()> {
                 WebhooksCmd::Delete { id } => {
                     kasse::vipps::cli::webhooks_delete(&config, &id).await
                 }
+            }
+        }),
+        Some(Command::Printer(c)) => rt.block_on(async {
+            match c {
+                PrinterCmd::List { device } => kasse::printer::cli::list(&config, device).await,
+                PrinterCmd::Test {
+                    device,
+                    profile,
+                    drawer,
+                } => kasse::printer::cli::test(&config, device, profile, drawer).await,
             }
         }),
         Some(Command::Scanner(c)) => match c {

@@ -18,7 +18,12 @@ fn open(config: &Config) -> Result<Store> {
 
 fn company(config: &Config) -> Company {
     Company {
-        ident: config.shop.org_number.clone().unwrap_or_default(),
+        ident: config
+            .shop
+            .org_number
+            .as_ref()
+            .map(|o| o.digits().to_string())
+            .unwrap_or_default(),
         name: config.shop.name.clone(),
     }
 }
@@ -67,13 +72,18 @@ pub fn saft_export(
         }
     }
     let store = open(config)?;
-    let Some(org_number) = config.shop.org_number.clone() else {
+    let Some(org_number) = config
+        .shop
+        .org_number
+        .as_ref()
+        .map(|o| o.digits().to_string())
+    else {
         bail!("the SAF-T export needs the shop's organisation number: set shop.org_number");
     };
     let company = SaftCompany {
         org_number,
         name: config.shop.name.clone(),
-        address: config.shop.address.clone(),
+        address: (!config.shop.address.is_empty()).then(|| config.shop.address.join(", ")),
         vat_registered: config.shop.vat_registered,
         currency: config.shop.currency.code(),
     };

@@ -23,6 +23,8 @@ pub(super) struct RawConfig {
     pub(super) scanner: RawScanner,
     #[serde(default)]
     pub(super) log: RawLog,
+    #[serde(default)]
+    pub(super) printer: RawPrinter,
     /// Action name → key (`kasse keys` lists them).
     #[serde(default)]
     pub(super) keys: std::collections::BTreeMap<String, String>,
@@ -45,7 +47,8 @@ pub(super) struct RawShop {
     pub(super) confirm_pieces_above: Option<u32>,
     pub(super) confirm_kg_above: Option<u32>,
     pub(super) org_number: Option<String>,
-    pub(super) address: Option<String>,
+    #[serde(default)]
+    pub(super) address: Vec<String>,
     pub(super) vat_registered: Option<bool>,
 }
 
@@ -94,4 +97,11 @@ pub(super) struct RawScanner {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLog {
     pub(super) file: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPrinter {
+    pub(super) device: Option<String>,
+    pub(super) profile: Option<String>,
 }

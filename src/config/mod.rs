@@ -4,7 +4,7 @@
 //! or parsed is refused with its path, the key and the reason: a till must never silently fall
 //! back to demo mode when the shop owner meant to configure production.
 
-use crate::domain::{Country, Currency};
+use crate::domain::{Country, Currency, OrgNumber};
 use crate::secret::Secret;
 use file::RawConfig;
 use serde::Deserialize;
@@ -91,12 +91,20 @@ pub struct Config {
     pub keys: crate::till::Keymap,
     /// `[sale]`: the shop's rules for sales and returns.
     pub sale: SaleRules,
+    pub printer: Printer,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct SaleRules {
     /// A return with no receipt to find; off unless the shop allows it.
     pub returns_without_receipt: bool,
+}
+
+/// The receipt printer; no device means receipts are on screen only.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub device: Option<crate::printer::Device>,
+    pub profile: crate::printer::PrinterProfile,
 }
 
 #[derive(Debug, Clone)]
@@ -109,11 +117,11 @@ pub struct Shop {
     pub pos_id: String,
     /// `[shop] confirm_pieces_above` / `confirm_kg_above`: quantities that ask first.
     pub limits: crate::domain::Limits,
-    /// The organisation number (9 digits): on the reports and in the SAF-T export.
-    pub org_number: Option<String>,
-    /// The street address, for the reports and the export.
-    pub address: Option<String>,
-    /// Registered for VAT (`MVA` after the organisation number).
+    /// Checked (9 digits, MOD11) when the config is read; printed on every receipt.
+    pub org_number: Option<OrgNumber>,
+    /// Street, postcode and place: a line each on the receipt.
+    pub address: Vec<String>,
+    /// Registered for VAT: "MVA" follows the organisation number.
     pub vat_registered: bool,
 }
 
@@ -340,18 +348,6 @@ impl Config {
                 ),
             ));
         }
-        let org_number = match raw.shop.org_number.filter(|o| !o.is_empty()) {
-            Some(o) => {
-                let digits: String = o.chars().filter(|c| !c.is_whitespace()).collect();
-                if digits.len() != 9 || !digits.chars().all(|c| c.is_ascii_digit()) {
-                    return Err(invalid("shop.org_number", "must be 9 digits".into()));
-                }
-                Some(digits)
-            }
-            // The demo shop has the placeholder number Skatteetaten's examples use.
-            None if environment == Environment::Demo => Some("999999999".into()),
-            None => None,
-        };
 
         let listen = match raw.webhook.listen.as_deref() {
             None | Some("") => None,
@@ -380,6 +376,29 @@ impl Config {
             raw.keys.iter().map(|(a, k)| (a.as_str(), k.as_str())),
         )
         .map_err(|(action, e)| invalid(&format!("keys.{action}"), e.to_string()))?;
+        let org_number = match raw.shop.org_number.as_deref() {
+            Some(o) if !o.is_empty() => {
+                Some(OrgNumber::parse(o).map_err(|e| invalid("shop.org_number", e.to_string()))?)
+            }
+            // The demo shop has the placeholder number Skatteetaten's examples use (valid MOD11).
+            _ if environment == Environment::Demo => OrgNumber::parse("999999999").ok(),
+            _ => None,
+        };
+        let printer_device = match raw.printer.device.as_deref() {
+            None | Some("") => None,
+            Some(d) => Some(
+                crate::printer::Device::parse(d)
+                    .map_err(|e| invalid("printer.device", e.to_string()))?,
+            ),
+        };
+        let printer_profile = crate::printer::find_profile(
+            raw.printer
+                .profile
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .unwrap_or(crate::printer::DEFAULT_PROFILE),
+        )
+        .map_err(|e| invalid("printer.profile", e.to_string()))?;
 
         let data = data_dir();
         let database = raw.database.path.unwrap_or_else(|| {
@@ -411,7 +430,7 @@ impl Config {
                         }),
                 },
                 org_number,
-                address: raw.shop.address.filter(|a| !a.is_empty()),
+                address: raw.shop.address,
                 vat_registered: raw.shop.vat_registered.unwrap_or(true),
             },
             vipps,
@@ -435,6 +454,10 @@ impl Config {
                 returns_without_receipt: raw.sale.returns_without_receipt.unwrap_or(false),
             },
             keys,
+            printer: Printer {
+                device: printer_device,
+                profile: printer_profile,
+            },
         })
     }
 }

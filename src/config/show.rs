@@ -36,7 +36,11 @@ impl Config {
              scanner.port      = {}\n\
              scanner.profile   = {}\n\
              log.file          = {}\n\
-             sale.returns_without_receipt = {}\n",
+             sale.returns_without_receipt = {}\n\
+             shop.org_number   = {}\n\
+             shop.vat_registered = {}\n\
+             printer.device    = {}\n\
+             printer.profile   = {}\n",
             self.environment.label(),
             self.language,
             self.shop.name,
@@ -71,6 +75,18 @@ impl Config {
             self.scanner.profile.as_deref().unwrap_or("(auto)"),
             self.log_file.display(),
             self.sale.returns_without_receipt,
+            self.shop
+                .org_number
+                .as_ref()
+                .map(|o| o.to_string())
+                .unwrap_or_else(|| "(none)".into()),
+            self.shop.vat_registered,
+            self.printer
+                .device
+                .as_ref()
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "(none: receipts on screen only)".into()),
+            self.printer.profile.id,
         )
     }
 }

@@ -41,6 +41,10 @@ fn bad_values_name_the_key() {
         ("[webhook]\nlisten = \"nowhere\"", "webhook.listen"),
         ("environment = \"test\"", "vipps.client_id"),
         ("[vipps]\nmsn = \"12\"", "vipps.msn"),
+        ("[shop]\norg_number = \"974760674\"", "shop.org_number"),
+        ("[shop]\norg_number = \"97476067\"", "shop.org_number"),
+        ("[printer]\ndevice = \"ftp://x\"", "printer.device"),
+        ("[printer]\nprofile = \"epson-tm-t1000\"", "printer.profile"),
     ];
     for (text, key) in cases {
         let err = Config::from_str_with(text, Some(Path::new("x.toml")), &no_env)
@@ -100,10 +104,10 @@ fn a_production_till_reaches_the_real_api_only() {
 
 #[test]
 fn the_shop_has_an_org_number_for_the_books() {
-    let c = Config::from_str_with("[shop]\norg_number = \"123 456 789\"\n", None, &no_env).unwrap();
-    assert_eq!(c.shop.org_number.as_deref(), Some("123456789"));
+    let c = Config::from_str_with("[shop]\norg_number = \"123 456 785\"\n", None, &no_env).unwrap();
+    let org = c.shop.org_number.map(|o| o.digits().to_string());
+    assert_eq!(org.as_deref(), Some("123456785"));
     assert!(c.shop.vat_registered);
-    assert_eq!(Config::demo().shop.org_number.as_deref(), Some("999999999"));
     let err = Config::from_str_with("[shop]\norg_number = \"12345\"\n", None, &no_env).unwrap_err();
     assert!(err.to_string().contains("shop.org_number"));
 }
@@ -224,4 +228,36 @@ fn keys_are_rebound_by_name_and_conflicts_refused_at_start() {
             .to_string();
         assert!(err.contains(key), "{text}: {err}");
     }
+}
+
+#[test]
+fn shop_facts_and_printer_are_read() {
+    let text = r#"
+        [shop]
+        org_number = "NO 974 760 673 MVA"
+        vat_registered = true
+        address = ["Storgata 1", "0155 Oslo"]
+        [printer]
+        device = "tcp://10.0.0.7"
+        profile = "epson-tm-t88"
+    "#;
+    let c = Config::from_str_with(text, None, &no_env).unwrap();
+    assert_eq!(c.shop.org_number.as_ref().unwrap().digits(), "974760673");
+    assert!(c.shop.vat_registered);
+    assert_eq!(c.shop.address.len(), 2);
+    assert_eq!(
+        c.printer.device,
+        Some(crate::printer::Device::Tcp("10.0.0.7:9100".into()))
+    );
+    assert_eq!(c.printer.profile.id, "epson-tm-t88");
+    let demo = Config::demo();
+    assert!(demo.printer.device.is_none());
+    assert_eq!(
+        demo.shop
+            .org_number
+            .map(|o| o.digits().to_string())
+            .as_deref(),
+        Some("999999999")
+    );
+    assert_eq!(demo.printer.profile.id, "generic-80");
 }

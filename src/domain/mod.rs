@@ -7,6 +7,7 @@ mod ids;
 mod issued;
 mod money;
 mod msisdn;
+mod orgnr;
 mod product;
 mod receipt;
 mod scan;
@@ -21,6 +22,7 @@ pub use issued::{
 };
 pub use money::{parse_minor, Country, Currency, Money};
 pub use msisdn::{Msisdn, MsisdnError};
+pub use orgnr::{OrgNumber, OrgNumberError};
 pub use product::{Member, MemberSource, Product, ProductHit, Unit, VariableMeasure, VatRate};
 pub use receipt::{BottomLine, OrderLine, Receipt, UnitInfo};
 pub use scan::{classify, ScanKind, Unreadable};

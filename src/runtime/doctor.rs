@@ -99,6 +99,7 @@ pub async fn doctor(config: &Config) -> anyhow::Result<()> {
         },
         Err(e) => r.fail("scanner profiles", e.to_string()),
     }
+    check_printer(&mut r, config).await;
 
     if r.failures == 0 {
         println!("all checks passed");
@@ -135,5 +136,31 @@ fn check_webhooks(
             "webhooks",
             format!("{url} is not registered: run `kasse webhooks register`"),
         ),
+    }
+}
+
+/// The receipt printer answers (nothing is printed); none configured is only a warning.
+async fn check_printer(r: &mut Report, config: &Config) {
+    let profile = &config.printer.profile;
+    match &config.printer.device {
+        None => r.warn(
+            "printer",
+            "none configured (printer.device): receipts on screen only",
+        ),
+        Some(crate::printer::Device::File(p)) => match std::fs::metadata(p) {
+            Ok(_) => r.ok(
+                "printer",
+                format!("{} with profile {}", p.display(), profile.id),
+            ),
+            Err(e) => r.fail("printer", format!("{}: {e}", p.display())),
+        },
+        Some(d) => {
+            match crate::printer::deliver(d, profile, &[], crate::printer::Timeouts::default())
+                .await
+            {
+                Ok(_) => r.ok("printer", format!("{d} with profile {}", profile.id)),
+                Err(e) => r.fail("printer", e.to_string()),
+            }
+        }
     }
 }

@@ -29,6 +29,10 @@ pub struct Edges {
     pub training: bool,
     /// The newest held-basket write made; an older one arriving late is dropped.
     pub held_seq: Arc<std::sync::atomic::AtomicU64>,
+    /// The receipt printer's task; `None` when no printer is configured.
+    pub printer: Option<crate::printer::PrinterHandle>,
+    /// The market, for the local time printed on receipts.
+    pub country: crate::domain::Country,
 }
 
 impl Edges {
@@ -281,18 +285,6 @@ impl Edges {
                 }
                 None
             }),
-            Effect::PrintReceipt(r) => {
-                // The printer engineer routes this to the printer; here it is logged.
-                tracing::info!(number = r.number, kind = ?r.kind, "receipt to print");
-            }
-            Effect::OpenDrawer(reason) => {
-                tracing::info!(?reason, "open the cash drawer");
-                self.spawn(async move {
-                    e.till_event(crate::domain::JournalEvent::DrawerOpened { reason })
-                        .await;
-                    None
-                })
-            }
             Effect::Journal(event) => self.spawn(async move {
                 e.till_event(event).await;
                 None
@@ -320,6 +312,9 @@ impl Edges {
                 }
                 None
             }),
+            Effect::PrintReceipt(_) | Effect::OpenDrawer(_) | Effect::WithdrawReceipt { .. } => {
+                self.run_printing(effect)
+            }
             Effect::DemoScan(kind) => self.demo_scan(kind),
             Effect::DemoPhone { approve, request } => self.demo_phone(approve, request),
         }

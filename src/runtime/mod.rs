@@ -9,6 +9,7 @@ mod effects;
 pub mod failpoint;
 mod headless;
 mod logging;
+mod printing;
 mod receipts;
 mod recovery;
 mod sales;

@@ -138,6 +138,8 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         demo_products: Arc::new(demo_products),
         training: config.environment == Environment::Demo,
         held_seq: Arc::default(),
+        printer: super::printing::start_printer(config, store.clone(), tx.clone()),
+        country: config.shop.country,
     };
 
     let mut tasks = Vec::new();
@@ -199,6 +201,10 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         let _ = recovery_edges.tx.send(Msg::Recovered(notes));
     }));
 
+    let mut state = State::new(settings(config));
+    if edges.printer.is_some() {
+        state.status.printer = crate::printer::PrinterState::Starting;
+    }
     Ok(Started {
         edges,
         rx,

@@ -259,6 +259,24 @@ const STEPS: &[&str] = &[
     CREATE TRIGGER cashiers_no_delete BEFORE DELETE ON cashiers
     BEGIN SELECT RAISE(ABORT, 'cashiers are disabled, not deleted'); END;
     "#,
+    // Version 6, the printer (issue 14): receipts and reports waiting for the printer. A job is
+    // written before the first attempt, so a printer that is off never loses or holds up a sale; a
+    // receipt that never printed is printed later from here as the original, not a copy.
+    r#"
+    CREATE TABLE print_queue (
+        id         INTEGER PRIMARY KEY,
+        job        TEXT NOT NULL,
+        pos_id     TEXT,
+        number     INTEGER,
+        state      TEXT NOT NULL DEFAULT 'waiting'
+                   CHECK (state IN ('waiting', 'printed', 'withdrawn')),
+        attempts   INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        done_at    INTEGER
+    );
+    CREATE INDEX print_queue_waiting ON print_queue (id) WHERE state = 'waiting';
+    "#,
 ];
 
 /// The schema as released in version 1, so that upgrade tests can build the file an old till

@@ -28,6 +28,7 @@ mod held;
 mod journal;
 mod members;
 pub mod migrations;
+mod print_queue;
 mod products;
 mod receipts;
 mod sales;
@@ -40,6 +41,7 @@ pub use csv_io::{
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
 pub use members::MemberDirectory;
+pub use print_queue::QueuedPrint;
 pub use receipts::{no_hook, IssueHook, ParkedRow, TenderTotals};
 pub use sales::{Sale, SaleState};
 pub use webhooks::{Registration, WebhookEvent};

@@ -99,7 +99,7 @@ pub(super) fn open_dialog(s: &mut State, op: DrawerOp) -> Vec<Effect> {
         on_reason: false,
     });
     // The drawer opens for the cash to go in or out, or to be counted.
-    vec![Effect::OpenDrawer(DrawerReason::CashManagement)]
+    super::printing::open_drawer(s, DrawerReason::CashManagement)
 }
 
 pub(super) fn amount_key(

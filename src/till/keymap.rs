@@ -43,6 +43,8 @@ pub const ACTIONS: &[ActionKeys] = &[
     row(Action::CancelPayment, "cancel_payment", &[Key::Esc]),
     row(Action::Release, "release", &[Key::Esc]),
     row(Action::Quit, "quit", &[Key::CtrlC]),
+    row(Action::NoSale, "open_drawer", &[Key::Char('d')]),
+    row(Action::InAppReceipt, "in_app_receipt", &[Key::Char('v')]),
     row(Action::ParkBasket, "park_basket", &[Key::Char('p')]),
     row(Action::ResumeBasket, "resume_basket", &[Key::Char('h')]),
     row(Action::ReturnSale, "return_sale", &[Key::Char('r')]),

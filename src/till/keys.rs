@@ -67,6 +67,12 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             if !s.basket.is_empty() || s.customer.is_some() || s.done.is_some() {
                 out.push(Action::NewSale);
             }
+            if s.status.printer != crate::printer::PrinterState::None {
+                out.push(Action::NoSale);
+            }
+            if super::printing::in_app_possible(s) {
+                out.push(Action::InAppReceipt);
+            }
         }
     }
     if s.settings.environment == Environment::Demo {
@@ -279,6 +285,8 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
         Action::CashIn => drawer::open_dialog(s, DrawerOp::CashIn),
         Action::CashOut => drawer::open_dialog(s, DrawerOp::CashOut),
         Action::CountCash => drawer::open_dialog(s, DrawerOp::Count),
+        Action::NoSale => super::printing::no_sale(s),
+        Action::InAppReceipt => super::printing::in_app_receipt(s),
         Action::DemoScanMember => vec![Effect::DemoScan(DemoScan::Member)],
         Action::DemoScanGuest => vec![Effect::DemoScan(DemoScan::Guest)],
         Action::DemoScanProduct => vec![Effect::DemoScan(DemoScan::Product)],

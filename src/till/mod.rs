@@ -12,6 +12,7 @@ pub mod keymap;
 mod keys;
 mod msg;
 mod payment;
+mod printing;
 pub mod recovery;
 mod refund;
 mod returns;
@@ -172,6 +173,8 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Printer(state) => printing::on_printer(s, state),
+        Msg::DrawerOpened { reason, result } => printing::on_drawer(s, reason, result),
     }
 }
 

@@ -6,6 +6,7 @@ use crate::domain::{
     Basket, DrawerReason, Gtin, IssuedReceipt, JournalEvent, Member, Money, Msisdn, Product,
     ProductHit,
 };
+use crate::printer::PrinterState;
 
 use super::state::{Payment, PhoneRequest, SaleSummary};
 
@@ -43,6 +44,10 @@ pub enum Action {
     Refund,
     NewSale,
     Quit,
+    /// Open the cash drawer without a sale (`open_drawer`); every opening is journaled.
+    NoSale,
+    /// The printer is away: the customer takes the Vipps in-app receipt instead of paper.
+    InAppReceipt,
     DemoScanMember,
     DemoScanGuest,
     DemoScanProduct,
@@ -275,6 +280,13 @@ pub enum Msg {
     ReceiptFound(Result<Option<FoundReceipt>, String>),
     /// At start: the basket an earlier run left unpaid.
     BasketRestored(Basket),
+    /// How the receipt printer stands (from the printer task).
+    Printer(PrinterState),
+    /// The drawer kick reached the printer, or why not.
+    DrawerOpened {
+        reason: DrawerReason,
+        result: Result<(), String>,
+    },
 }
 
 /// A draft the store could not issue, kept so the money already taken gets its receipt.
@@ -381,8 +393,10 @@ pub enum Effect {
     },
     /// The parked basket was resumed.
     DropParked(u64),
-    /// Print the issued receipt (the printer's to route).
+    /// Print a finished sale's or return's receipt (the original); it waits in the print
+    /// queue while the printer is away.
     PrintReceipt(Box<IssuedReceipt>),
+    /// Kick the cash drawer open through the printer (journaled with its reason).
     OpenDrawer(DrawerReason),
     /// An event for the electronic journal (float, pay-in/out, count, park, resume).
     Journal(JournalEvent),
@@ -396,6 +410,12 @@ pub enum Effect {
     HoldBasket {
         seq: u64,
         basket: Basket,
+    },
+    /// The customer took the receipt another way (the Vipps in-app receipt): a paper receipt
+    /// still waiting for the printer is not printed.
+    WithdrawReceipt {
+        pos_id: String,
+        number: u64,
     },
     DemoScan(DemoScan),
     DemoPhone {

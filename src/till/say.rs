@@ -223,4 +223,20 @@ pub enum Say {
     },
     /// A new reference was made after the API said the old one was used (4020).
     NewReference,
+    /// The printer cannot print now; receipts wait for it.
+    PrinterAway {
+        reason: String,
+        waiting: u32,
+    },
+    PrinterBack,
+    DrawerOpened,
+    DrawerFailed {
+        reason: String,
+    },
+    /// The sale's receipt record could not be made (a bug); the sale itself is done.
+    ReceiptNotPrinted {
+        reason: String,
+    },
+    /// The waiting paper receipt was dropped: the customer has it in the Vipps app.
+    InAppReceipt,
 }

@@ -53,6 +53,8 @@ pub struct State {
     /// Bumped on every poll chain started, so a stale timer does not start a second chain.
     pub poll_seq: u64,
     pub recovered: Vec<super::Recovered>,
+    /// The last receipt sent to the printer (till, number), for the in-app receipt choice.
+    pub last_receipt: Option<(String, u64)>,
     /// Parked sales whose payment failed (rejected, expired, refused): their baskets wait in
     /// the recall list (F9) so the cashier can try again or clear them.
     pub failed: Vec<FailedSale>,
@@ -420,6 +422,7 @@ pub struct Status {
     pub scanner: ScannerState,
     pub webhooks: WebhookState,
     pub api: ApiHealth,
+    pub printer: crate::printer::PrinterState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -489,6 +492,7 @@ impl State {
                 scanner: ScannerState::None,
                 webhooks: WebhookState::PollingOnly,
                 api: ApiHealth::Ok,
+                printer: crate::printer::PrinterState::None,
             },
             phone: Vec::new(),
             show_help: false,
@@ -503,6 +507,7 @@ impl State {
             failed: Vec::new(),
             hold_seq: 0,
             unissued: Vec::new(),
+            last_receipt: None,
         }
     }
 

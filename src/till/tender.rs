@@ -348,14 +348,14 @@ pub(super) fn on_issued(
         .sum();
     let moved_cash = receipt.tenders.iter().any(Tender::is_cash);
     s.drawer.expected += cash;
-    let mut effects = vec![Effect::PrintReceipt(Box::new(receipt.clone()))];
+    let mut effects = super::printing::print_receipt(s, &receipt);
     // The store works again: the receipts it could not issue before go now.
     effects.extend(s.unissued.drain(..).map(|d| Effect::IssueReceipt {
         draft: Box::new(d),
         foreground: false,
     }));
     if moved_cash {
-        effects.push(Effect::OpenDrawer(DrawerReason::Sale));
+        effects.extend(super::printing::open_drawer(s, DrawerReason::Sale));
     }
     let total = s.money(receipt.total());
     if !foreground {

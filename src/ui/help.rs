@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-const KEYS: [Action; 22] = [
+const KEYS: [Action; 24] = [
     Action::Help,
     Action::Phone,
     Action::Enroll,
@@ -31,6 +31,8 @@ const KEYS: [Action; 22] = [
     Action::Refund,
     Action::Capture,
     Action::NewSale,
+    Action::NoSale,
+    Action::InAppReceipt,
     Action::Quit,
 ];
 

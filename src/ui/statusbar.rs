@@ -1,7 +1,8 @@
-//! The top line: shop, environment, scanner, webhooks, API health, till id.
+//! The top line: shop, environment, scanner, printer, webhooks, API health, till id.
 
 use super::text::{clean, t, T};
 use super::theme;
+use crate::printer::PrinterState;
 use crate::till::{ApiHealth, ScannerState, State, WebhookState};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -52,16 +53,42 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         }
         ApiHealth::Degraded(_) => (t(lang, T::ApiDegraded).to_string(), theme::bad()),
     };
-    let left = Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!(" {shop} "), theme::title()),
         Span::styled(format!(" {} ", env.label()), theme::environment(env)),
         Span::raw(format!("  {}: ", t(lang, T::Scanner))),
         Span::styled(scanner, scanner_style),
+    ];
+    // No printer configured: nothing to show (receipts are on screen).
+    let printer = match &state.status.printer {
+        PrinterState::None => None,
+        PrinterState::Starting => Some(("…".to_string(), theme::dim())),
+        PrinterState::Ready {
+            drawer_open: true, ..
+        } => Some((t(lang, T::PrinterDrawerOpen).to_string(), theme::warn())),
+        PrinterState::Ready {
+            paper_low: true, ..
+        } => Some((t(lang, T::PrinterPaperLow).to_string(), theme::warn())),
+        PrinterState::Ready { waiting: 0, .. } => {
+            Some((t(lang, T::PrinterReady).to_string(), theme::good()))
+        }
+        PrinterState::Ready { waiting, .. } => Some((format!("… {waiting}"), theme::warn())),
+        PrinterState::Away { waiting, .. } => Some((
+            format!("✗ {} ({waiting})", t(lang, T::PrinterAway)),
+            theme::bad(),
+        )),
+    };
+    if let Some((text, style)) = printer {
+        spans.push(Span::raw(format!("  {}: ", t(lang, T::Printer))));
+        spans.push(Span::styled(text, style));
+    }
+    spans.extend([
         Span::raw(format!("  {}: ", t(lang, T::Webhooks))),
         Span::styled(hooks, hooks_style),
         Span::raw(format!("  {}: ", t(lang, T::Api))),
         Span::styled(api, api_style),
     ]);
+    let left = Line::from(spans);
     let till = format!("{} {} ", t(lang, T::Till), clean(&state.settings.pos_id));
     let till_width = u16::try_from(till.chars().count()).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new("").style(theme::status_bar()), area);

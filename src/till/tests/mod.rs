@@ -5,6 +5,7 @@ mod after_pay;
 mod basket;
 mod customer;
 mod payment;
+mod printing;
 mod returns;
 mod tender;
 

@@ -5,6 +5,8 @@ use super::*;
 #[test]
 fn member_checkout_by_poll_captures_once() {
     let mut s = state();
+    // A printer is configured: the issued receipt goes to it.
+    s.status.printer = crate::printer::PrinterState::Starting;
     let r = waiting(&mut s);
     let poll = poll_token(&s);
     let fx = status(&mut s, &r, poll, ok_status(PayState::Created, 0, 0));

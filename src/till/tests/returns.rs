@@ -56,6 +56,8 @@ fn found(s: &mut State, receipt: IssuedReceipt, refunds: Vec<(String, u32)>) {
 #[test]
 fn a_whole_return_to_cash_pays_out_of_the_drawer() {
     let mut s = state();
+    // A printer is configured: the drawer is kicked through it.
+    s.status.printer = crate::printer::PrinterState::Starting;
     let paid = sale(
         vec![Tender {
             kind: TenderKind::Cash {
@@ -349,6 +351,8 @@ fn park_and_resume_a_basket() {
 #[test]
 fn float_pay_in_pay_out_and_count_with_its_difference() {
     let mut s = state();
+    // A printer is configured: the drawer is kicked through it.
+    s.status.printer = crate::printer::PrinterState::Starting;
     let fx = update(&mut s, Msg::Key(Key::Char('f')));
     assert_eq!(
         fx,

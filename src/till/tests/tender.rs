@@ -54,6 +54,8 @@ pub(super) fn draft_of(fx: &[Effect]) -> IssuedReceipt {
 #[test]
 fn anonymous_cash_sale_rounds_and_gives_change() {
     let mut s = state();
+    // A printer is configured: the issued receipt goes to it.
+    s.status.printer = crate::printer::PrinterState::Starting;
     anonymous_basket(&mut s, 20_975);
     update(&mut s, Msg::Key(Key::Char('c')));
     assert!(matches!(s.dialog, Some(Dialog::Cash { .. })));

@@ -310,6 +310,33 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Trouble reaching Vipps",
             reason,
         ),
+        Say::PrinterAway { reason, waiting } => format!(
+            "{} ({waiting} {}): {}",
+            l("Skriveren er borte", "Printer away"),
+            l("venter", "waiting"),
+            clean(reason).trim(),
+        ),
+        Say::PrinterBack => l(
+            "Skriveren er tilbake: ventende kvitteringer skrives ut",
+            "Printer back: waiting receipts are printing",
+        ),
+        Say::DrawerOpened => l("Kasseskuffen er åpnet", "Cash drawer opened"),
+        Say::DrawerFailed { reason } => two(
+            nb,
+            "Kasseskuffen åpnet seg ikke",
+            "The cash drawer did not open",
+            reason,
+        ),
+        Say::ReceiptNotPrinted { reason } => two(
+            nb,
+            "Kvitteringen kan ikke skrives ut (salget er i orden)",
+            "The receipt cannot be printed (the sale is fine)",
+            reason,
+        ),
+        Say::InAppReceipt => l(
+            "Kunden har kvitteringen i Vipps-appen; papirkvitteringen skrives ikke",
+            "The customer has the receipt in the Vipps app; no paper receipt",
+        ),
         Say::DemoNothingPending => l(
             "Ingenting å svare på i telefonen",
             "Nothing on the phone to answer",

@@ -1,0 +1,89 @@
+//! Receipts to the printer and the cash drawer, as the core decides them.
+
+use super::msg::Effect;
+use super::state::{Level, State};
+use super::{say, Say};
+use crate::domain::{DrawerReason, IssuedReceipt, JournalEvent};
+use crate::printer::PrinterState;
+
+/// The effects that print an issued receipt (the original); none without a printer, where the
+/// receipt is on screen only.
+pub(super) fn print_receipt(s: &mut State, r: &IssuedReceipt) -> Vec<Effect> {
+    if s.status.printer == PrinterState::None {
+        return Vec::new();
+    }
+    s.last_receipt = Some((r.pos_id.clone(), r.number));
+    vec![Effect::PrintReceipt(Box::new(r.clone()))]
+}
+
+/// Kick the drawer open; without a printer there is no drawer to kick (the cashier opens it
+/// by hand, and nothing is said on every cash sale).
+pub(super) fn open_drawer(s: &State, reason: DrawerReason) -> Vec<Effect> {
+    if s.status.printer == PrinterState::None {
+        return Vec::new();
+    }
+    vec![Effect::OpenDrawer(reason)]
+}
+
+pub(super) fn no_sale(s: &mut State) -> Vec<Effect> {
+    open_drawer(s, DrawerReason::NoSale)
+}
+
+/// Whether the cashier can give the customer the Vipps in-app receipt instead of paper: the
+/// printer is away and the last sale's receipt waits for it.
+pub fn in_app_possible(s: &State) -> bool {
+    matches!(s.status.printer, PrinterState::Away { waiting, .. } if waiting > 0)
+        && s.last_receipt.is_some()
+}
+
+pub(super) fn in_app_receipt(s: &mut State) -> Vec<Effect> {
+    match s.last_receipt.take() {
+        Some((pos_id, number)) => {
+            say(s, Level::Info, Say::InAppReceipt);
+            vec![Effect::WithdrawReceipt { pos_id, number }]
+        }
+        None => Vec::new(),
+    }
+}
+
+pub(super) fn on_printer(s: &mut State, state: PrinterState) -> Vec<Effect> {
+    let was_away = matches!(s.status.printer, PrinterState::Away { .. });
+    match &state {
+        PrinterState::Away { reason, waiting } if !was_away => say(
+            s,
+            Level::Warning,
+            Say::PrinterAway {
+                reason: reason.clone(),
+                waiting: *waiting,
+            },
+        ),
+        PrinterState::Ready { .. } if was_away => say(s, Level::Info, Say::PrinterBack),
+        _ => {}
+    }
+    if let PrinterState::Ready { waiting: 0, .. } = state {
+        // Printed: nothing left to hand over another way.
+        s.last_receipt = None;
+    }
+    s.status.printer = state;
+    Vec::new()
+}
+
+pub(super) fn on_drawer(
+    s: &mut State,
+    reason: DrawerReason,
+    result: Result<(), String>,
+) -> Vec<Effect> {
+    match result {
+        Ok(()) => {
+            if reason == DrawerReason::NoSale {
+                say(s, Level::Info, Say::DrawerOpened);
+            }
+            // The books count openings, those without a sale on their own (X and Z reports).
+            vec![Effect::Journal(JournalEvent::DrawerOpened { reason })]
+        }
+        Err(e) => {
+            say(s, Level::Warning, Say::DrawerFailed { reason: e });
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The whole till with a network printer on loopback: a Vipps sale's receipt reaches the
+//! printer, the printer goes away mid-day and the next receipt waits (the sale is not held
+//! up), comes back and the waiting receipt prints once, as the original; the no-sale key
+//! kicks the drawer. Real core, effects, SQLite file, simulator and TCP.
+
+use kasse::config::Config;
+use kasse::printer::decode::{decode, Decoded};
+use kasse::printer::PrinterState;
+use kasse::runtime::Headless;
+use kasse::sim::SimConfig;
+use kasse::store::Store;
+use kasse::till::{Action, Key, Membership, Msg, PayStep, Say};
+use std::path::Path;
+use std::time::Duration;
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+
+/// Generous: the machine may be loaded; nothing here waits this long when things work.
+const WAIT: Duration = Duration::from_secs(40);
+
+struct Printer {
+    port: u16,
+    jobs: UnboundedReceiver<Vec<u8>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+async fn printer(port: u16) -> Printer {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, jobs) = unbounded_channel();
+    let task = tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let mut all = Vec::new();
+                let _ = conn.read_to_end(&mut all).await;
+                if !all.is_empty() {
+                    let _ = tx.send(all);
+                }
+            });
+        }
+    });
+    Printer { port, jobs, task }
+}
+
+impl Printer {
+    async fn job(&mut self) -> Decoded {
+        let bytes = tokio::time::timeout(WAIT, self.jobs.recv())
+            .await
+            .expect("a print job in time")
+            .unwrap();
+        decode(&bytes)
+    }
+}
+
+fn config(dir: &Path, port: u16) -> Config {
+    let text = format!(
+        "language = \"en\"\n[shop]\nname = \"Bakeriet\"\norg_number = \"974760673\"\n\
+         vat_registered = true\naddress = [\"Storgata 1\", \"0155 Oslo\"]\n\
+         [database]\npath = \"{}\"\n[log]\nfile = \"{}\"\n\
+         [printer]\ndevice = \"tcp://127.0.0.1:{port}\"\nprofile = \"generic-80\"\n",
+        dir.join("till.sqlite").display(),
+        dir.join("kasse.log").display()
+    );
+    Config::from_str_with(&text, None, &|_| None).unwrap()
+}
+
+/// A member's sale of two products, approved on the simulated phone, to the end.
+async fn sale(t: &mut Headless) -> String {
+    let sim = t.edges.sim.clone().unwrap();
+    let qr = sim.users()[0].qr_clear_text.clone();
+    t.handle(Msg::Scan { payload: qr });
+    assert!(
+        t.run_until(WAIT, |s| matches!(
+            s.customer.as_ref().map(|c| &c.membership),
+            Some(Membership::Member { .. })
+        ))
+        .await
+    );
+    let products = t.edges.demo_products.clone();
+    for p in &products[..2] {
+        t.handle(Msg::Scan { payload: p.clone() });
+    }
+    assert!(t.run_until(WAIT, |s| s.basket.lines.len() == 2).await);
+    t.handle(Msg::Action(Action::Pay));
+    assert!(
+        t.run_until(WAIT, |s| s
+            .payment
+            .as_ref()
+            .is_some_and(|p| p.step == PayStep::Waiting))
+            .await
+    );
+    let reference = t.state.payment.as_ref().unwrap().reference.clone();
+    assert!(t.run_until(WAIT, |_| !sim.pending().is_empty()).await);
+    sim.approve_payment(&reference).unwrap();
+    assert!(
+        t.run_until(WAIT, |s| s.done.is_some()).await,
+        "sale not done"
+    );
+    t.handle(Msg::Action(Action::NewSale));
+    reference
+}
+
+fn ready(s: &PrinterState) -> bool {
+    matches!(s, PrinterState::Ready { waiting: 0, .. })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_printer_away_mid_day_holds_up_no_sale_and_loses_no_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = printer(0).await;
+    let port = p.port;
+    let mut t = Headless::start(&config(dir.path(), port), SimConfig::default())
+        .await
+        .unwrap();
+    assert!(t.run_until(WAIT, |s| ready(&s.status.printer)).await);
+
+    let first = sale(&mut t).await;
+    let job = p.job().await;
+    let text = job.text();
+    assert!(text.contains("Salgskvittering"), "{text}");
+    assert!(text.contains("Org.nr. 974 760 673 MVA"), "{text}");
+    assert!(text.contains(&format!("Trans.-id: {first}")), "{text}");
+    assert_eq!(job.cuts(), 1);
+
+    // Switched off: the next sale still finishes; its receipt waits, the status bar says so.
+    p.task.abort();
+    drop(p);
+    let second = sale(&mut t).await;
+    assert!(
+        t.run_until(WAIT, |s| matches!(
+            s.status.printer,
+            PrinterState::Away { waiting: 1, .. }
+        ))
+        .await,
+        "printer not shown away: {:?}",
+        t.state.status.printer
+    );
+    assert!(
+        t.state.done.is_none(),
+        "the till moved on to the next customer"
+    );
+
+    // Back: the waiting receipt prints by itself, once, as the original.
+    let mut p = printer(port).await;
+    let job = p.job().await;
+    let text = job.text();
+    assert!(text.contains(&format!("Trans.-id: {second}")), "{text}");
+    assert!(!text.contains("KOPI"), "{text}");
+    assert!(t.run_until(WAIT, |s| ready(&s.status.printer)).await);
+    assert!(matches!(
+        t.state.notice.as_ref().map(|n| &n.say),
+        Some(Say::PrinterBack)
+    ));
+    let mut store = Store::open(&dir.path().join("till.sqlite")).unwrap();
+    assert!(store.waiting_prints().unwrap().is_empty());
+
+    // The no-sale key kicks the drawer, and nothing else prints.
+    t.handle(Msg::Key(Key::Char('d')));
+    let kick = p.job().await;
+    assert_eq!((kick.drawer_kicks(), kick.cuts()), (1, 0));
+    assert!(
+        t.run_until(WAIT, |s| matches!(
+            s.notice.as_ref().map(|n| &n.say),
+            Some(Say::DrawerOpened)
+        ))
+        .await
+    );
+    assert!(p.jobs.try_recv().is_err(), "no receipt printed twice");
+    t.stop().await;
+}
