@@ -3,6 +3,7 @@
 //! The crate is split so that the sale itself ([`till`]) is a pure state machine and every
 //! piece that touches the world (terminal, scanner, HTTP, database) sits at an edge.
 
+pub mod club;
 pub mod config;
 pub mod domain;
 pub mod runtime;

@@ -23,6 +23,8 @@ pub(super) struct RawConfig {
     pub(super) scanner: RawScanner,
     #[serde(default)]
     pub(super) log: RawLog,
+    #[serde(default)]
+    pub(super) club: RawClub,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -78,4 +80,13 @@ pub(super) struct RawScanner {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLog {
     pub(super) file: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawClub {
+    pub(super) url: Option<String>,
+    pub(super) token: Option<Secret>,
+    pub(super) sync_secs: Option<u64>,
+    pub(super) lookup_timeout_ms: Option<u64>,
 }

@@ -20,6 +20,7 @@
 //! its own `Store` on the same file (WAL allows many readers beside one writer).
 
 pub mod cli;
+mod club_cache;
 mod csv_fields;
 mod csv_io;
 mod csv_rows;
@@ -37,6 +38,7 @@ pub use csv_io::{
 };
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
+pub use club_cache::{CacheChange, OutboxEntry};
 pub use members::MemberDirectory;
 pub use sales::{Sale, SaleState};
 pub use webhooks::{Registration, WebhookEvent};

@@ -146,6 +146,8 @@ pub enum Msg {
     ScannerLost(String),
     ScannerNoise(String),
     WebhooksLive(bool),
+    /// The shared club's service answered (`true`) or could not be reached (`false`).
+    ClubLink(bool),
 
     QrExchanged {
         raw: String,

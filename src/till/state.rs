@@ -221,6 +221,17 @@ pub struct Status {
     pub scanner: ScannerState,
     pub webhooks: WebhookState,
     pub api: ApiHealth,
+    pub club: ClubState,
+}
+
+/// The shared club as the till sees it. Offline, members in the cache are still members and
+/// enrolments queue; the status bar says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClubState {
+    /// No club configured (or not heard from yet): the till's own members.
+    Local,
+    Online,
+    Offline,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,6 +297,7 @@ impl State {
                 scanner: ScannerState::None,
                 webhooks: WebhookState::PollingOnly,
                 api: ApiHealth::Ok,
+                club: ClubState::Local,
             },
             phone: Vec::new(),
             show_help: false,

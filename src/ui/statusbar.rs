@@ -2,7 +2,7 @@
 
 use super::text::{clean, t, T};
 use super::theme;
-use crate::till::{ApiHealth, ScannerState, State, WebhookState};
+use crate::till::{ApiHealth, ClubState, ScannerState, State, WebhookState};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -47,7 +47,7 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         }
         ApiHealth::Degraded(_) => (t(lang, T::ApiDegraded).to_string(), theme::bad()),
     };
-    let left = Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!(" {shop} "), theme::title()),
         Span::styled(format!(" {} ", env.label()), theme::environment(env)),
         Span::raw(format!("  {}: ", t(lang, T::Scanner))),
@@ -56,7 +56,13 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         Span::styled(hooks, hooks_style),
         Span::raw(format!("  {}: ", t(lang, T::Api))),
         Span::styled(api, api_style),
-    ]);
+    ];
+    // Only trouble is shown: a till on its own or with its club in reach looks as it always did.
+    if state.status.club == ClubState::Offline {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(t(lang, T::ClubOffline), theme::bad()));
+    }
+    let left = Line::from(spans);
     let till = format!("{} {} ", t(lang, T::Till), clean(&state.settings.pos_id));
     let till_width = u16::try_from(till.chars().count()).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new("").style(theme::status_bar()), area);
