@@ -30,17 +30,24 @@ const MAX_KEY: usize = 100;
 
 type Reply = Response<Full<Bytes>>;
 
-/// Serves until `shutdown` resolves.
+/// Serves until `shutdown` resolves; then the open connections are cut too (a till retries
+/// whatever was in flight, with the same idempotency key).
 pub async fn serve(listener: TcpListener, pool: Pool, shutdown: impl Future<Output = ()>) {
     tracing::info!(addr = ?listener.local_addr().ok(), "club service up");
     tokio::pin!(shutdown);
+    let mut connections = tokio::task::JoinSet::new();
     loop {
         tokio::select! {
-            _ = &mut shutdown => return,
+            _ = &mut shutdown => {
+                connections.abort_all();
+                return;
+            }
+            // Reap finished connections so the set stays as small as the open ones.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let pool = pool.clone();
-                    tokio::spawn(async move {
+                    connections.spawn(async move {
                         let service = service_fn(move |req| {
                             let pool = pool.clone();
                             async move { Ok::<_, Infallible>(handle(&pool, req).await) }
