@@ -78,7 +78,11 @@ fn a_member_enrolled_here_before_the_club_knew_them_is_one_row() {
     .unwrap();
     assert_eq!(s.count_members().unwrap(), 1);
     assert_eq!(
-        s.member_by_sub("sub-kari").unwrap().unwrap().name.as_deref(),
+        s.member_by_sub("sub-kari")
+            .unwrap()
+            .unwrap()
+            .name
+            .as_deref(),
         Some("Kari N")
     );
 }

@@ -29,7 +29,8 @@ async fn till(dir: &Path, pos: &str, svc_url: &str, token: &str) -> Headless {
         .await
         .unwrap();
     assert!(
-        t.run_until(WAIT, |s| s.status.club == ClubState::Online).await,
+        t.run_until(WAIT, |s| s.status.club == ClubState::Online)
+            .await,
         "{pos} never reached the club"
     );
     t
@@ -108,7 +109,12 @@ async fn enrol(t: &mut Headless, u: &SimUser) {
         EnrolPhase::Waiting { auth_req_id, .. } => auth_req_id.clone(),
         _ => unreachable!(),
     };
-    t.edges.sim.as_ref().unwrap().consent_login(&auth_req_id).unwrap();
+    t.edges
+        .sim
+        .as_ref()
+        .unwrap()
+        .consent_login(&auth_req_id)
+        .unwrap();
     assert!(
         t.run_until(WAIT, |s| matches!(
             s.customer.as_ref().map(|c| &c.membership),
@@ -154,7 +160,10 @@ async fn enrolled_at_one_till_greeted_at_the_other_and_forgotten_at_both() {
             name: Some(guest.name.clone())
         }
     );
-    assert_eq!(count(&svc.pool, "SELECT count(*) FROM club_members").await, 1);
+    assert_eq!(
+        count(&svc.pool, "SELECT count(*) FROM club_members").await,
+        1
+    );
 
     // Forgotten in the club: both caches drop the member.
     let club = kasse::config::Club {
@@ -164,7 +173,8 @@ async fn enrolled_at_one_till_greeted_at_the_other_and_forgotten_at_both() {
         lookup_timeout_ms: 500,
     };
     let client =
-        kasse::club::client::ClubClient::new(&club.url, club.token, Duration::from_secs(5)).unwrap();
+        kasse::club::client::ClubClient::new(&club.url, club.token, Duration::from_secs(5))
+            .unwrap();
     assert!(client.forget(&guest.msisdn).await.unwrap());
     for pos in ["till1", "till2"] {
         assert!(
@@ -190,7 +200,10 @@ async fn a_cache_miss_asks_the_service() {
     let mut cfg = till_config(dir.path(), "till1", &svc.url(), &k1);
     cfg.club.as_mut().unwrap().sync_secs = 3600;
     let mut t1 = Headless::start(&cfg, fast_sim()).await.unwrap();
-    assert!(t1.run_until(WAIT, |s| s.status.club == ClubState::Online).await);
+    assert!(
+        t1.run_until(WAIT, |s| s.status.club == ClubState::Online)
+            .await
+    );
     let guest = guests(&t1)[0].clone();
     let client = kasse::club::client::ClubClient::new(
         &svc.url(),
@@ -207,11 +220,23 @@ async fn a_cache_miss_asks_the_service() {
         source: "login".into(),
         consents: None,
     };
-    client.batch(std::slice::from_ref(&w), "office-1").await.unwrap();
-    assert!(store(dir.path(), "till1").member_by_msisdn(&guest.msisdn).unwrap().is_none());
-    assert!(matches!(greet(&mut t1, &guest).await, Membership::Member { .. }));
+    client
+        .batch(std::slice::from_ref(&w), "office-1")
+        .await
+        .unwrap();
+    assert!(store(dir.path(), "till1")
+        .member_by_msisdn(&guest.msisdn)
+        .unwrap()
+        .is_none());
+    assert!(matches!(
+        greet(&mut t1, &guest).await,
+        Membership::Member { .. }
+    ));
     // ...and the answer is cached for the next scan.
-    assert!(store(dir.path(), "till1").member_by_msisdn(&guest.msisdn).unwrap().is_some());
+    assert!(store(dir.path(), "till1")
+        .member_by_msisdn(&guest.msisdn)
+        .unwrap()
+        .is_some());
     w.name = None;
     t1.stop().await;
     svc.stop().await;
@@ -237,11 +262,15 @@ async fn with_the_service_stopped_mid_day_the_till_sells_on_and_catches_up_once(
     let pool = svc.pool.clone();
     svc.stop().await;
     assert!(
-        t2.run_until(WAIT, |s| s.status.club == ClubState::Offline).await,
+        t2.run_until(WAIT, |s| s.status.club == ClubState::Offline)
+            .await,
         "till2 never noticed the club was gone"
     );
     // A member the cache knows is a member; the basket fills as always.
-    assert!(matches!(greet(&mut t2, &known).await, Membership::Member { .. }));
+    assert!(matches!(
+        greet(&mut t2, &known).await,
+        Membership::Member { .. }
+    ));
     let product = t2.edges.demo_products[0].clone();
     t2.handle(Msg::Scan { payload: product });
     assert!(t2.run_until(WAIT, |s| s.basket.lines.len() == 1).await);
@@ -253,7 +282,8 @@ async fn with_the_service_stopped_mid_day_the_till_sells_on_and_catches_up_once(
     let svc = Service::start_on(&db, addr).await;
     assert_eq!(svc.url(), url);
     assert!(
-        t2.run_until(WAIT, |s| s.status.club == ClubState::Online).await,
+        t2.run_until(WAIT, |s| s.status.club == ClubState::Online)
+            .await,
         "till2 never came back online"
     );
     assert!(cache_until(dir.path(), "till1", &newcomer, |m| m.is_some()).await);
@@ -336,9 +366,19 @@ async fn postgresql_restarted_under_load_loses_and_doubles_nothing() {
         failures += failed;
     }
     eprintln!("requests refused while PostgreSQL was down: {failures}");
-    assert_eq!(count(&svc.pool, "SELECT count(*) FROM club_members").await, 80);
-    assert_eq!(count(&svc.pool, "SELECT count(*) FROM club_requests").await, 80);
-    let versions = count(&svc.pool, "SELECT count(DISTINCT version) FROM club_members").await;
+    assert_eq!(
+        count(&svc.pool, "SELECT count(*) FROM club_members").await,
+        80
+    );
+    assert_eq!(
+        count(&svc.pool, "SELECT count(*) FROM club_requests").await,
+        80
+    );
+    let versions = count(
+        &svc.pool,
+        "SELECT count(DISTINCT version) FROM club_members",
+    )
+    .await;
     assert_eq!(versions, 80);
     svc.stop().await;
 }

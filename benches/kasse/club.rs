@@ -56,10 +56,18 @@ pub async fn run(dir: &Path) -> anyhow::Result<Option<ClubResult>> {
             &[&MEMBERS],
         )
         .await?;
-    svc.pool.get().await?.batch_execute("ANALYZE club_members").await?;
+    svc.pool
+        .get()
+        .await?
+        .batch_execute("ANALYZE club_members")
+        .await?;
     let generate = t0.elapsed();
     let token = svc.token("bench").await;
-    let client = ClubClient::new(&svc.url(), Secret::new(token.clone()), Duration::from_secs(30))?;
+    let client = ClubClient::new(
+        &svc.url(),
+        Secret::new(token.clone()),
+        Duration::from_secs(30),
+    )?;
 
     // A fresh till fills its cache from the feed.
     let path = dir.join("club-cache.sqlite");
@@ -76,7 +84,10 @@ pub async fn run(dir: &Path) -> anyhow::Result<Option<ClubResult>> {
     let mut rng = fastrand::Rng::with_seed(11);
     let cached = {
         let s = store.lock().map_err(|_| anyhow::anyhow!("lock"))?;
-        anyhow::ensure!(s.count_members()? as i64 == MEMBERS, "the cache is not full");
+        anyhow::ensure!(
+            s.count_members()? as i64 == MEMBERS,
+            "the cache is not full"
+        );
         let mut v = Vec::with_capacity(CACHE_LOOKUPS);
         for _ in 0..CACHE_LOOKUPS {
             let m = number(rng.i64(0..MEMBERS));
@@ -141,7 +152,12 @@ async fn load(url: &str, token: &str) -> anyhow::Result<(f64, Samples)> {
 
 /// From an enrolment at till A (outbox, nudged) to the member in till B's cache, with B
 /// reading the feed every second (the shortest `sync_secs`).
-async fn feed_delay(dir: &Path, url: &str, token_a: &str, token_b: &str) -> anyhow::Result<Samples> {
+async fn feed_delay(
+    dir: &Path,
+    url: &str,
+    token_a: &str,
+    token_b: &str,
+) -> anyhow::Result<Samples> {
     let club = |token: &str| kasse::config::Club {
         url: url.to_string(),
         token: Secret::new(token.to_string()),
@@ -158,7 +174,11 @@ async fn feed_delay(dir: &Path, url: &str, token_a: &str, token_b: &str) -> anyh
     // Both start from the end of the feed: only the new enrolments travel.
     let (a, b) = (open("club-till-a.sqlite")?, open("club-till-b.sqlite")?);
     let latest: i64 = {
-        let c = ClubClient::new(url, Secret::new(token_a.to_string()), Duration::from_secs(30))?;
+        let c = ClubClient::new(
+            url,
+            Secret::new(token_a.to_string()),
+            Duration::from_secs(30),
+        )?;
         let mut since = 0;
         loop {
             let page = c.changes(since, 5000).await?;
@@ -178,8 +198,18 @@ async fn feed_delay(dir: &Path, url: &str, token_a: &str, token_b: &str) -> anyh
     }
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let link_a = ClubLink::new(&club(token_a))?;
-    let task_a = sync::start(link_a.clone(), a.clone(), tx.clone(), Duration::from_secs(1));
-    let task_b = sync::start(ClubLink::new(&club(token_b))?, b.clone(), tx, Duration::from_secs(1));
+    let task_a = sync::start(
+        link_a.clone(),
+        a.clone(),
+        tx.clone(),
+        Duration::from_secs(1),
+    );
+    let task_b = sync::start(
+        ClubLink::new(&club(token_b))?,
+        b.clone(),
+        tx,
+        Duration::from_secs(1),
+    );
     let mut v = Vec::new();
     for i in 0..FEED_ROUNDS {
         let m = Member {
@@ -206,7 +236,10 @@ async fn feed_delay(dir: &Path, url: &str, token_a: &str, token_b: &str) -> anyh
             if found {
                 break;
             }
-            anyhow::ensure!(t.elapsed() < Duration::from_secs(30), "the member never arrived");
+            anyhow::ensure!(
+                t.elapsed() < Duration::from_secs(30),
+                "the member never arrived"
+            );
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
         v.push(t.elapsed());

@@ -202,7 +202,11 @@ async fn run_all(chosen: &[&str]) -> anyhow::Result<()> {
     }
     if chosen.contains(&"club") {
         match club::run(&dir).await? {
-            Some(r) => println!("## Shared club ({} members, PostgreSQL)\n\n{}", 1_000_000, club::table(&r)),
+            Some(r) => println!(
+                "## Shared club ({} members, PostgreSQL)\n\n{}",
+                1_000_000,
+                club::table(&r)
+            ),
             None => println!("## Shared club\n\nSkipped: no PostgreSQL (see above).\n"),
         }
     }

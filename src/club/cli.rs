@@ -43,7 +43,10 @@ pub async fn serve(listen: SocketAddr, database: &str, pool_size: usize) -> Resu
 /// `kasse club migrate`.
 pub async fn migrate(database: &str) -> Result<()> {
     let applied = pg::migrate(&pool(database, 1)?).await?;
-    println!("Club schema at version {} ({applied} steps applied).", pg::LATEST);
+    println!(
+        "Club schema at version {} ({applied} steps applied).",
+        pg::LATEST
+    );
     Ok(())
 }
 
@@ -113,11 +116,12 @@ async fn push(client: &ClubClient, members: &[WireMember]) -> Result<(u64, u64)>
 /// `kasse members import FILE` with a club: the file is checked whole first (in a scratch
 /// database, with the same rules as a till on its own), then sent to the club.
 pub async fn members_import(config: &Config, club: &Club, file: &Path) -> Result<()> {
-    let scratch = std::env::temp_dir().join(format!("kasse-import-{}.sqlite", uuid::Uuid::new_v4()));
+    let scratch =
+        std::env::temp_dir().join(format!("kasse-import-{}.sqlite", uuid::Uuid::new_v4()));
     let result = async {
         let mut store = Store::open(&scratch)?;
-        let input = std::fs::File::open(file)
-            .with_context(|| format!("cannot open {}", file.display()))?;
+        let input =
+            std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
         store
             .import_members(std::io::BufReader::new(input), config.shop.country)
             .with_context(|| format!("importing members from {}", file.display()))?;
@@ -158,7 +162,10 @@ pub async fn push_local(config: &Config, club: &Club) -> Result<()> {
         all_local(&store)?
     };
     let (added, updated) = push(&client(club)?, &members).await?;
-    println!("Moved {} local members into the club: {added} added, {updated} already there (updated).", members.len());
+    println!(
+        "Moved {} local members into the club: {added} added, {updated} already there (updated).",
+        members.len()
+    );
     refresh_cache(config, club).await
 }
 

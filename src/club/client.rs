@@ -129,7 +129,11 @@ impl ClubClient {
         }
     }
 
-    pub async fn batch(&self, members: &[WireMember], key: &str) -> Result<BatchResult, ClientError> {
+    pub async fn batch(
+        &self,
+        members: &[WireMember],
+        key: &str,
+    ) -> Result<BatchResult, ClientError> {
         let req = self
             .http
             .post(self.url("/v1/members/batch"))

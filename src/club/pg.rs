@@ -138,17 +138,27 @@ fn club_member(r: &tokio_postgres::Row) -> ClubMember {
 pub async fn by_msisdn(pool: &Pool, msisdn: &str) -> Result<Option<ClubMember>, ClubError> {
     let client = pool.get().await?;
     let stmt = client
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM club_members WHERE msisdn = $1"))
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM club_members WHERE msisdn = $1"
+        ))
         .await?;
-    Ok(client.query_opt(&stmt, &[&msisdn]).await?.map(|r| club_member(&r)))
+    Ok(client
+        .query_opt(&stmt, &[&msisdn])
+        .await?
+        .map(|r| club_member(&r)))
 }
 
 pub async fn by_sub(pool: &Pool, sub: &str) -> Result<Option<ClubMember>, ClubError> {
     let client = pool.get().await?;
     let stmt = client
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM club_members WHERE sub = $1"))
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM club_members WHERE sub = $1"
+        ))
         .await?;
-    Ok(client.query_opt(&stmt, &[&sub]).await?.map(|r| club_member(&r)))
+    Ok(client
+        .query_opt(&stmt, &[&sub])
+        .await?
+        .map(|r| club_member(&r)))
 }
 
 /// What a write's idempotency key found.

@@ -116,7 +116,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     v.to_str().ok()?.strip_prefix("Bearer ")
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, Reply> {
+fn idempotency_key(headers: &HeaderMap) -> Result<String, &'static str> {
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -129,10 +129,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, Reply> {
     if ok {
         Ok(key.to_string())
     } else {
-        Err(error(
-            StatusCode::BAD_REQUEST,
-            "Idempotency-Key: 1 to 100 letters, digits, `-` or `_`",
-        ))
+        Err("Idempotency-Key: 1 to 100 letters, digits, `-` or `_`")
     }
 }
 
@@ -155,7 +152,7 @@ async fn body(req: Request<Incoming>, max: usize) -> Result<Bytes, Reply> {
     }
 }
 
-fn query_i64(query: &str, name: &str) -> Result<Option<i64>, Reply> {
+fn query_i64(query: &str, name: &str) -> Result<Option<i64>, String> {
     for pair in query.split('&') {
         if let Some(v) = pair
             .strip_prefix(name)
@@ -166,7 +163,7 @@ fn query_i64(query: &str, name: &str) -> Result<Option<i64>, Reply> {
                 .ok()
                 .filter(|n| *n >= 0)
                 .map(Some)
-                .ok_or_else(|| error(StatusCode::BAD_REQUEST, format!("{name}: a number")));
+                .ok_or_else(|| format!("{name}: a number"));
         }
     }
     Ok(None)
@@ -175,8 +172,7 @@ fn query_i64(query: &str, name: &str) -> Result<Option<i64>, Reply> {
 fn valid_sub(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 200
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
@@ -209,32 +205,31 @@ async fn handle(pool: &Pool, req: Request<Incoming>) -> Reply {
         (Method::GET, ["v1", "members", "sub", sub]) if valid_sub(sub) => {
             found(pg::by_sub(pool, sub).await)
         }
-        (Method::GET, ["v1", "members", "sub", _]) => {
-            error(StatusCode::BAD_REQUEST, "sub: letters, digits, `-`, `_`, `.`")
-        }
+        (Method::GET, ["v1", "members", "sub", _]) => error(
+            StatusCode::BAD_REQUEST,
+            "sub: letters, digits, `-`, `_`, `.`",
+        ),
         (Method::PUT, ["v1", "members"]) => put_member(pool, &till, req).await,
         (Method::POST, ["v1", "members", "batch"]) => batch(pool, &till, req).await,
-        (Method::DELETE, ["v1", "members", "phone", msisdn]) => {
-            match wire::parse_msisdn(msisdn) {
-                Err(m) => error(StatusCode::BAD_REQUEST, m),
-                Ok(m) => match pg::forget(pool, m.as_str()).await {
-                    Ok(forgotten) => {
-                        tracing::info!(%till, member = %m.masked(), forgotten, "club forget");
-                        json(StatusCode::OK, &Forgotten { forgotten })
-                    }
-                    Err(e) => failed(e),
-                },
-            }
-        }
+        (Method::DELETE, ["v1", "members", "phone", msisdn]) => match wire::parse_msisdn(msisdn) {
+            Err(m) => error(StatusCode::BAD_REQUEST, m),
+            Ok(m) => match pg::forget(pool, m.as_str()).await {
+                Ok(forgotten) => {
+                    tracing::info!(%till, member = %m.masked(), forgotten, "club forget");
+                    json(StatusCode::OK, &Forgotten { forgotten })
+                }
+                Err(e) => failed(e),
+            },
+        },
         (Method::GET, ["v1", "changes"]) => {
             let q = req.uri().query().unwrap_or("");
             let since = match query_i64(q, "since") {
                 Ok(v) => v.unwrap_or(0),
-                Err(r) => return r,
+                Err(m) => return error(StatusCode::BAD_REQUEST, m),
             };
             let limit = match query_i64(q, "limit") {
                 Ok(v) => v.unwrap_or(1000).clamp(1, MAX_PAGE),
-                Err(r) => return r,
+                Err(m) => return error(StatusCode::BAD_REQUEST, m),
             };
             match pg::changes(pool, since, limit).await {
                 Ok(page) => json(StatusCode::OK, &page),
@@ -256,7 +251,7 @@ fn found(r: Result<Option<wire::ClubMember>, ClubError>) -> Reply {
 async fn put_member(pool: &Pool, till: &str, req: Request<Incoming>) -> Reply {
     let key = match idempotency_key(req.headers()) {
         Ok(k) => k,
-        Err(r) => return r,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
     };
     let raw = match body(req, MAX_BODY).await {
         Ok(b) => b,
@@ -284,7 +279,7 @@ async fn put_member(pool: &Pool, till: &str, req: Request<Incoming>) -> Reply {
 async fn batch(pool: &Pool, till: &str, req: Request<Incoming>) -> Reply {
     let key = match idempotency_key(req.headers()) {
         Ok(k) => k,
-        Err(r) => return r,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
     };
     let raw = match body(req, MAX_BATCH_BODY).await {
         Ok(b) => b,
@@ -292,7 +287,12 @@ async fn batch(pool: &Pool, till: &str, req: Request<Incoming>) -> Reply {
     };
     let wires: Vec<WireMember> = match serde_json::from_slice(&raw) {
         Ok(w) => w,
-        Err(e) => return error(StatusCode::BAD_REQUEST, format!("not a list of members: {e}")),
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("not a list of members: {e}"),
+            )
+        }
     };
     if wires.len() > MAX_BATCH {
         return error(

@@ -28,11 +28,7 @@ pub struct ClubLink {
 impl ClubLink {
     pub fn new(config: &Club) -> Result<ClubLink, ClientError> {
         Ok(ClubLink {
-            client: ClubClient::new(
-                &config.url,
-                config.token.clone(),
-                Duration::from_secs(10),
-            )?,
+            client: ClubClient::new(&config.url, config.token.clone(), Duration::from_secs(10))?,
             nudge: Arc::new(Notify::new()),
             lookup_timeout: Duration::from_millis(config.lookup_timeout_ms),
         })
@@ -155,7 +151,10 @@ async fn round(client: &ClubClient, store: &Arc<Mutex<Store>>) -> Result<(), Fai
             break;
         }
         for entry in pending {
-            match client.put_member_raw(&entry.body, &entry.idempotency_key).await {
+            match client
+                .put_member_raw(&entry.body, &entry.idempotency_key)
+                .await
+            {
                 Ok(()) => {
                     blocking(store, move |s| s.club_outbox_sent(entry.id))
                         .await

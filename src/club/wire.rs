@@ -172,7 +172,8 @@ mod tests {
 
     #[test]
     fn bad_fields_are_refused_with_the_field_named() {
-        let cases: Vec<(fn(&mut WireMember), &str)> = vec![
+        type Spoil = fn(&mut WireMember);
+        let cases: Vec<(Spoil, &str)> = vec![
             (|w| w.msisdn = "+4791234567".into(), "msisdn"),
             (|w| w.msisdn = "12".into(), "msisdn"),
             (|w| w.sub = Some(String::new()), "sub"),

@@ -85,7 +85,10 @@ fn club_needs_a_url_and_a_token_and_never_shows_the_token() {
     for (text, key) in [
         ("[club]\nurl = \"http://x\"\n", "club.token"),
         ("[club]\nurl = \"ftp://x\"\ntoken = \"t\"\n", "club.url"),
-        ("[club]\nurl = \"http://x\"\ntoken = \"t\"\nsync_secs = 0\n", "club.sync_secs"),
+        (
+            "[club]\nurl = \"http://x\"\ntoken = \"t\"\nsync_secs = 0\n",
+            "club.sync_secs",
+        ),
     ] {
         let err = Config::from_str_with(text, Some(Path::new("x.toml")), &no_env)
             .unwrap_err()

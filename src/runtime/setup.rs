@@ -106,9 +106,9 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
     };
     let club = match &config.club {
         None => None,
-        Some(c) => Some(
-            crate::club::sync::ClubLink::new(c).context("cannot build the club client")?,
-        ),
+        Some(c) => {
+            Some(crate::club::sync::ClubLink::new(c).context("cannot build the club client")?)
+        }
     };
     let edges = Edges {
         store: store.clone(),

@@ -23,7 +23,8 @@ impl MemberDirectory for Store {
     }
 }
 
-pub(super) const UPSERT: &str = "INSERT INTO members (msisdn, sub, name, email, enrolled_at, source, consents)
+pub(super) const UPSERT: &str =
+    "INSERT INTO members (msisdn, sub, name, email, enrolled_at, source, consents)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
      ON CONFLICT (msisdn) DO UPDATE SET
        sub = excluded.sub, name = excluded.name, email = excluded.email,

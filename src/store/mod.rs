@@ -33,12 +33,12 @@ mod sales;
 mod webhooks;
 
 pub use crate::domain::ProductHit;
+pub use club_cache::{CacheChange, OutboxEntry};
 pub use csv_io::{
     ImportError, ImportSummary, RowError, MAX_REPORTED_ROW_ERRORS, MEMBER_HEADER, PRODUCT_HEADER,
 };
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
-pub use club_cache::{CacheChange, OutboxEntry};
 pub use members::MemberDirectory;
 pub use sales::{Sale, SaleState};
 pub use webhooks::{Registration, WebhookEvent};

@@ -60,7 +60,10 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
     // Only trouble is shown (a till on its own or with its club in reach looks as it always
     // did), and early in the line, so a narrow screen cuts something else.
     if state.status.club == ClubState::Offline {
-        spans.insert(2, Span::styled(format!(" {} ", t(lang, T::ClubOffline)), theme::bad()));
+        spans.insert(
+            2,
+            Span::styled(format!(" {} ", t(lang, T::ClubOffline)), theme::bad()),
+        );
     }
     let left = Line::from(spans);
     let till = format!("{} {} ", t(lang, T::Till), clean(&state.settings.pos_id));

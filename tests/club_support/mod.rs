@@ -54,7 +54,9 @@ impl Cluster {
 
     /// A new cluster in a temp dir on a loopback port, started.
     pub fn start() -> Result<Cluster, String> {
-        let bin = bin_dir().ok_or("no PostgreSQL binaries under /usr/lib/postgresql (apt-get install postgresql)")?;
+        let bin = bin_dir().ok_or(
+            "no PostgreSQL binaries under /usr/lib/postgresql (apt-get install postgresql)",
+        )?;
         // SAFETY: geteuid has no preconditions.
         let as_postgres = unsafe { libc::geteuid() } == 0;
         let dir = std::env::temp_dir().join(format!("kasse-pg-{}", uuid::Uuid::new_v4().simple()));
@@ -84,7 +86,10 @@ impl Cluster {
             .output()
             .map_err(|e| format!("initdb: {e}"))?;
         if !out.status.success() {
-            return Err(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr)));
+            return Err(format!(
+                "initdb failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
         c.run()?;
         Ok(c)
@@ -224,7 +229,10 @@ pub fn replace_db(url: &str, db: &str) -> String {
         Some((b, q)) => (b, format!("?{q}")),
         None => (url, String::new()),
     };
-    let cut = base.rfind('/').filter(|i| *i > "postgres://".len()).unwrap_or(base.len());
+    let cut = base
+        .rfind('/')
+        .filter(|i| *i > "postgres://".len())
+        .unwrap_or(base.len());
     format!("{}/{db}{query}", &base[..cut])
 }
 
@@ -235,7 +243,9 @@ pub async fn connect_retrying(pool: &Pool) -> deadpool_postgres::Object {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    pool.get().await.expect("cannot connect to the test PostgreSQL")
+    pool.get()
+        .await
+        .expect("cannot connect to the test PostgreSQL")
 }
 
 /// The club service on loopback, migrated, until dropped or stopped.
