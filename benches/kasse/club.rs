@@ -52,7 +52,7 @@ pub async fn run(dir: &Path) -> anyhow::Result<Option<ClubResult>> {
             "INSERT INTO club_members (msisdn, sub, name, enrolled_at, source, version)
              SELECT '479' || lpad(g::text, 7, '0'), 'bench-sub-' || g, 'Medlem ' || g,
                     1700000000 + g, 'import', nextval('club_version')
-             FROM generate_series(0, $1 - 1) g",
+             FROM generate_series(0, $1::bigint - 1) g",
             &[&MEMBERS],
         )
         .await?;
