@@ -211,7 +211,7 @@ async fn a_cache_miss_asks_the_service() {
         Duration::from_secs(5),
     )
     .unwrap();
-    let mut w = WireMember {
+    let w = WireMember {
         msisdn: guest.msisdn.as_str().into(),
         sub: Some(guest.sub.clone()),
         name: Some(guest.name.clone()),
@@ -237,7 +237,6 @@ async fn a_cache_miss_asks_the_service() {
         .member_by_msisdn(&guest.msisdn)
         .unwrap()
         .is_some());
-    w.name = None;
     t1.stop().await;
     svc.stop().await;
 }
