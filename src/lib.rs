@@ -4,6 +4,7 @@
 //! piece that touches the world (terminal, scanner, HTTP, database) sits at an edge.
 
 pub mod books;
+pub mod club;
 pub mod config;
 pub mod domain;
 pub mod printer;

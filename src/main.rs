@@ -58,6 +58,9 @@ enum Command {
     /// The cashiers who sign in at the till.
     #[command(subcommand)]
     Cashiers(CashiersCmd),
+    /// The shared customer club on PostgreSQL: the service and its till tokens.
+    #[command(subcommand)]
+    Club(ClubCmd),
 }
 
 #[derive(Subcommand)]
@@ -124,6 +127,53 @@ enum PrinterCmd {
         /// Also kick the cash drawer.
         #[arg(long)]
         drawer: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClubCmd {
+    /// Serve the club's HTTP API (migrates the schema first).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8710")]
+        listen: SocketAddr,
+        /// PostgreSQL URL, e.g. postgres://kasse@db/kasse (no password in a shared shell
+        /// history: use the environment variable or ~/.pgpass).
+        #[arg(long, env = "KASSE_CLUB_DATABASE")]
+        database: String,
+        /// Connections this instance keeps to PostgreSQL.
+        #[arg(long, default_value_t = kasse::club::cli::DEFAULT_POOL)]
+        pool: usize,
+    },
+    /// Bring the club's schema up to date and exit.
+    Migrate {
+        #[arg(long, env = "KASSE_CLUB_DATABASE")]
+        database: String,
+    },
+    /// Till tokens.
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// Move this till's own members into the configured club (safe to repeat).
+    PushLocal,
+}
+
+#[derive(Subcommand)]
+enum TokenCmd {
+    /// Issue a token for a till (replaces the one it had); printed once.
+    Add {
+        till: String,
+        #[arg(long, env = "KASSE_CLUB_DATABASE")]
+        database: String,
+    },
+    /// Revoke a till's token.
+    Revoke {
+        till: String,
+        #[arg(long, env = "KASSE_CLUB_DATABASE")]
+        database: String,
+    },
+    /// Tills with tokens.
+    List {
+        #[arg(long, env = "KASSE_CLUB_DATABASE")]
+        database: String,
     },
 }
 
@@ -215,12 +265,32 @@ fn run() -> Result<()> {
             );
             Ok(())
         }
-        Some(Command::Members(c)) => match c {
-            MembersCmd::Import { file } => kasse::store::cli::members_import(&config, &file),
-            MembersCmd::Export => kasse::store::cli::members_export(&config),
-            MembersCmd::List => kasse::store::cli::members_list(&config),
-            MembersCmd::Forget { phone } => kasse::store::cli::members_forget(&config, &phone),
+        Some(Command::Members(c)) => match (&config.club, c) {
+            (None, MembersCmd::Import { file }) => {
+                kasse::store::cli::members_import(&config, &file)
+            }
+            (None, MembersCmd::Export) => kasse::store::cli::members_export(&config),
+            (None, MembersCmd::List) => kasse::store::cli::members_list(&config),
+            (None, MembersCmd::Forget { phone }) => {
+                kasse::store::cli::members_forget(&config, &phone)
+            }
+            // With a club, the till's table is the club's cache: brought up to date, then read.
+            (Some(club), MembersCmd::Import { file }) => {
+                rt.block_on(kasse::club::cli::members_import(&config, club, &file))
+            }
+            (Some(club), MembersCmd::Export) => {
+                rt.block_on(kasse::club::cli::refresh_cache(&config, club))?;
+                kasse::store::cli::members_export(&config)
+            }
+            (Some(club), MembersCmd::List) => {
+                rt.block_on(kasse::club::cli::refresh_cache(&config, club))?;
+                kasse::store::cli::members_list(&config)
+            }
+            (Some(club), MembersCmd::Forget { phone }) => {
+                rt.block_on(kasse::club::cli::members_forget(&config, club, &phone))
+            }
         },
+        Some(Command::Club(c)) => rt.block_on(club(&config, c)),
         Some(Command::Products(c)) => match c {
             ProductsCmd::Import { file } => kasse::store::cli::products_import(&config, &file),
             ProductsCmd::List => kasse::store::cli::products_list(&config),
@@ -278,6 +348,36 @@ fn run() -> Result<()> {
             ScannerCmd::Probe { port, profile } => {
                 rt.block_on(kasse::scanner::cli::probe(&config, port, profile))
             }
+        },
+    }
+}
+
+async fn club(config: &Config, c: ClubCmd) -> Result<()> {
+    use kasse::club::cli;
+    match c {
+        ClubCmd::Serve {
+            listen,
+            database,
+            pool,
+        } => {
+            tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "info".into()),
+                )
+                .init();
+            cli::serve(listen, &database, pool).await
+        }
+        ClubCmd::Migrate { database } => cli::migrate(&database).await,
+        ClubCmd::Token(TokenCmd::Add { till, database }) => cli::token_add(&database, &till).await,
+        ClubCmd::Token(TokenCmd::Revoke { till, database }) => {
+            cli::token_revoke(&database, &till).await
+        }
+        ClubCmd::Token(TokenCmd::List { database }) => cli::token_list(&database).await,
+        ClubCmd::PushLocal => match &config.club {
+            Some(club) => cli::push_local(config, club).await,
+            None => anyhow::bail!("no [club] in the config: set club.url and club.token first"),
         },
     }
 }

@@ -1,12 +1,13 @@
 //! kasse's benchmarks: `cargo bench --bench kasse` runs them all and prints the tables that
 //! BENCHMARKS.md publishes. `cargo bench --bench kasse -- SECTION...` runs some of them
-//! (scan, render, lookup, webhook, startup, calls); `cargo bench --bench kasse -- gen-members
+//! (scan, render, lookup, webhook, startup, calls, club); `cargo bench --bench kasse -- gen-members
 //! PATH N` writes a members database.
 //!
 //! Its own harness (not libtest), so `cargo test` never runs it; built by `cargo test
 //! --all-targets`, it only says how to run it.
 
 mod calls;
+mod club;
 mod lookup;
 mod pty;
 mod render;
@@ -22,7 +23,9 @@ use kasse::till::{Msg, Settings, State};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const SECTIONS: &[&str] = &["scan", "render", "lookup", "webhook", "startup", "calls"];
+const SECTIONS: &[&str] = &[
+    "scan", "render", "lookup", "webhook", "startup", "calls", "club",
+];
 const MEMBERS: u64 = 1_000_000;
 
 fn main() -> anyhow::Result<()> {
@@ -200,6 +203,16 @@ async fn run_all(chosen: &[&str]) -> anyhow::Result<()> {
     if chosen.contains(&"calls") {
         let r = calls::run(&dir).await?;
         println!("## API calls per member checkout\n\n{}", calls::table(&r));
+    }
+    if chosen.contains(&"club") {
+        match club::run(&dir).await? {
+            Some(r) => println!(
+                "## Shared club ({} members, PostgreSQL)\n\n{}",
+                1_000_000,
+                club::table(&r)
+            ),
+            None => println!("## Shared club\n\nSkipped: no PostgreSQL (see above).\n"),
+        }
     }
     println!(
         "All sections took {:.1} s; load average at the end {}.",

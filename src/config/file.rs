@@ -24,6 +24,8 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) log: RawLog,
     #[serde(default)]
+    pub(super) club: RawClub,
+    #[serde(default)]
     pub(super) printer: RawPrinter,
     /// Action name → key (`kasse keys` lists them).
     #[serde(default)]
@@ -104,4 +106,13 @@ pub(super) struct RawLog {
 pub(super) struct RawPrinter {
     pub(super) device: Option<String>,
     pub(super) profile: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawClub {
+    pub(super) url: Option<String>,
+    pub(super) token: Option<Secret>,
+    pub(super) sync_secs: Option<u64>,
+    pub(super) lookup_timeout_ms: Option<u64>,
 }

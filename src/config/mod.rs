@@ -92,6 +92,8 @@ pub struct Config {
     /// `[sale]`: the shop's rules for sales and returns.
     pub sale: SaleRules,
     pub printer: Printer,
+    /// The shared club; `None`: this till's members are its own (the local table).
+    pub club: Option<Club>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -105,6 +107,17 @@ pub struct SaleRules {
 pub struct Printer {
     pub device: Option<crate::printer::Device>,
     pub profile: crate::printer::PrinterProfile,
+}
+
+/// `[club]`: the chain's club service this till shares its members with.
+#[derive(Debug, Clone)]
+pub struct Club {
+    pub url: String,
+    pub token: Secret,
+    /// How often the cache asks the change feed (and the outbox retries).
+    pub sync_secs: u64,
+    /// How long a look-up that missed the cache waits for the service.
+    pub lookup_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -166,6 +179,7 @@ pub const ENV_CLIENT_SECRET: &str = "KASSE_CLIENT_SECRET";
 pub const ENV_SUBSCRIPTION_KEY: &str = "KASSE_SUBSCRIPTION_KEY";
 pub const ENV_MSN: &str = "KASSE_MSN";
 pub const ENV_CONFIG: &str = "KASSE_CONFIG";
+pub const ENV_CLUB_TOKEN: &str = "KASSE_CLUB_TOKEN";
 
 /// The default config path: `$XDG_CONFIG_HOME/kasse/kasse.toml`.
 pub fn default_path() -> Option<PathBuf> {
@@ -399,6 +413,31 @@ impl Config {
                 .unwrap_or(crate::printer::DEFAULT_PROFILE),
         )
         .map_err(|e| invalid("printer.profile", e.to_string()))?;
+        let club = match raw.club.url.filter(|u| !u.is_empty()) {
+            None => None,
+            Some(url) => {
+                if !url.starts_with("https://") && !url.starts_with("http://") {
+                    return Err(invalid("club.url", "must be an http(s) URL".into()));
+                }
+                let token = secret_or_env(raw.club.token, ENV_CLUB_TOKEN);
+                if token.is_empty() {
+                    return Err(invalid(
+                        "club.token",
+                        format!("required with club.url (or set {ENV_CLUB_TOKEN})"),
+                    ));
+                }
+                let sync_secs = raw.club.sync_secs.unwrap_or(3);
+                if !(1..=3600).contains(&sync_secs) {
+                    return Err(invalid("club.sync_secs", "1 to 3600 seconds".into()));
+                }
+                Some(Club {
+                    url: url.trim_end_matches('/').to_string(),
+                    token,
+                    sync_secs,
+                    lookup_timeout_ms: raw.club.lookup_timeout_ms.unwrap_or(300).clamp(50, 10_000),
+                })
+            }
+        };
 
         let data = data_dir();
         let database = raw.database.path.unwrap_or_else(|| {
@@ -458,6 +497,7 @@ impl Config {
                 device: printer_device,
                 profile: printer_profile,
             },
+            club,
         })
     }
 }

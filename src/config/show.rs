@@ -11,7 +11,14 @@ impl Config {
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "(none: demo defaults)".into());
-        format!(
+        let club = match &self.club {
+            None => "club              = (this till's own members)\n".to_string(),
+            Some(c) => format!(
+                "club.url          = {}\nclub.token        = {}\nclub.sync_secs    = {}\n",
+                c.url, c.token, c.sync_secs
+            ),
+        };
+        let text = format!(
             "source            = {src}\n\
              environment       = {}\n\
              language          = {:?}\n\
@@ -87,6 +94,7 @@ impl Config {
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "(none: receipts on screen only)".into()),
             self.printer.profile.id,
-        )
+        );
+        text + &club
     }
 }

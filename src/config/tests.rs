@@ -68,6 +68,39 @@ fn unknown_key_and_bad_toml_are_refused() {
     }
 }
 
+#[test]
+fn club_needs_a_url_and_a_token_and_never_shows_the_token() {
+    let c = Config::from_str_with("", None, &no_env).unwrap();
+    assert!(c.club.is_none(), "no [club]: the till's own members");
+
+    let text = "[club]\nurl = \"https://club.example.com/\"\ntoken = \"kct_secret\"\n";
+    let c = Config::from_str_with(text, None, &no_env).unwrap();
+    let club = c.club.as_ref().unwrap();
+    assert_eq!(club.url, "https://club.example.com");
+    assert_eq!(club.token.expose(), "kct_secret");
+    assert_eq!((club.sync_secs, club.lookup_timeout_ms), (3, 300));
+    assert!(!c.redacted().contains("kct_secret"));
+    assert!(c.redacted().contains("club.url"));
+
+    let env = |k: &str| (k == super::ENV_CLUB_TOKEN).then(|| "kct_env".to_string());
+    let c = Config::from_str_with("[club]\nurl = \"http://127.0.0.1:8710\"\n", None, &env).unwrap();
+    assert_eq!(c.club.unwrap().token.expose(), "kct_env");
+
+    for (text, key) in [
+        ("[club]\nurl = \"http://x\"\n", "club.token"),
+        ("[club]\nurl = \"ftp://x\"\ntoken = \"t\"\n", "club.url"),
+        (
+            "[club]\nurl = \"http://x\"\ntoken = \"t\"\nsync_secs = 0\n",
+            "club.sync_secs",
+        ),
+    ] {
+        let err = Config::from_str_with(text, Some(Path::new("x.toml")), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(key), "{text:?} gave {err}");
+    }
+}
+
 /// 17.4: the quantities that ask first are configurable, with 99 pieces and 25 kg as default.
 #[test]
 fn quantity_limits_default_and_override() {

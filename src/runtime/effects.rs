@@ -33,6 +33,8 @@ pub struct Edges {
     pub printer: Option<crate::printer::PrinterHandle>,
     /// The market, for the local time printed on receipts.
     pub country: crate::domain::Country,
+    /// The shared club, when `[club]` is configured; `None`: the till's own members.
+    pub club: Option<crate::club::sync::ClubLink>,
 }
 
 impl Edges {
@@ -75,10 +77,14 @@ impl Edges {
             }),
             Effect::LookupMember(msisdn) => self.spawn(async move {
                 let m = msisdn.clone();
-                let result = e
+                let mut result = e
                     .db(move |s| s.member_by_msisdn(&m).map_err(|x| x.to_string()))
                     .await
                     .and_then(|r| r);
+                // The cache answers first; only a miss asks the club, briefly.
+                if let (Ok(None), Some(club)) = (&result, &e.club) {
+                    result = Ok(club.lookup_miss(&e.store, &msisdn).await);
+                }
                 Some(Msg::MemberLooked { msisdn, result })
             }),
             Effect::CheckIn { msisdn } => self.spawn(async move {
@@ -336,11 +342,26 @@ impl Edges {
         };
         let member = super::convert::member_from_userinfo(msisdn, info);
         let m = member.clone();
-        match self
-            .db(move |s| s.upsert_member(&m).map_err(|x| x.to_string()))
+        let shared = self.club.is_some();
+        let written = self
+            .db(move |s| {
+                if shared {
+                    // The member's row and its way to the club, in one transaction.
+                    let body = serde_json::to_string(&crate::club::wire::WireMember::from(&m))
+                        .map_err(|x| x.to_string())?;
+                    let key = uuid::Uuid::new_v4().to_string();
+                    s.enrol_with_outbox(&m, &key, &body)
+                        .map_err(|x| x.to_string())
+                } else {
+                    s.upsert_member(&m).map_err(|x| x.to_string())
+                }
+            })
             .await
-            .and_then(|r| r)
-        {
+            .and_then(|r| r);
+        if let (Ok(()), Some(club)) = (&written, &self.club) {
+            club.nudge();
+        }
+        match written {
             Ok(()) => {
                 tracing::info!(member = %member.msisdn.masked(), "enrolled a new member");
                 EnrolPoll::Enrolled(member)

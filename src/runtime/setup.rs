@@ -128,6 +128,12 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
             .map(|p| p.gtin.to_string())
             .collect::<Vec<_>>()
     };
+    let club = match &config.club {
+        None => None,
+        Some(c) => {
+            Some(crate::club::sync::ClubLink::new(c).context("cannot build the club client")?)
+        }
+    };
     let edges = Edges {
         store: store.clone(),
         client: client.clone(),
@@ -140,6 +146,7 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         held_seq: Arc::default(),
         printer: super::printing::start_printer(config, store.clone(), tx.clone()),
         country: config.shop.country,
+        club: club.clone(),
     };
 
     let mut tasks = Vec::new();
@@ -158,6 +165,15 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
     };
     if let Some(t) = listener {
         tasks.push(t);
+    }
+
+    if let (Some(link), Some(c)) = (club, &config.club) {
+        tasks.push(crate::club::sync::start(
+            link,
+            store.clone(),
+            tx.clone(),
+            Duration::from_secs(c.sync_secs),
+        ));
     }
 
     let (scan_tx, scan_rx) = mpsc::channel(64);

@@ -23,7 +23,8 @@ impl MemberDirectory for Store {
     }
 }
 
-const UPSERT: &str = "INSERT INTO members (msisdn, sub, name, email, enrolled_at, source, consents)
+pub(super) const UPSERT: &str =
+    "INSERT INTO members (msisdn, sub, name, email, enrolled_at, source, consents)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
      ON CONFLICT (msisdn) DO UPDATE SET
        sub = excluded.sub, name = excluded.name, email = excluded.email,
@@ -97,25 +98,12 @@ impl Store {
     /// there was such a member.
     pub fn forget_member(&mut self, msisdn: &Msisdn) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
-        let removed = tx.execute("DELETE FROM members WHERE msisdn = ?1", [msisdn.as_str()])?;
-        let finals = super::sales::FINAL_STATES_SQL;
-        tx.execute(
-            &format!(
-                "UPDATE sales SET msisdn = NULL, updated_at = ?2
-                 WHERE msisdn = ?1 AND state IN ({finals})"
-            ),
-            params![msisdn.as_str(), super::now()],
-        )?;
-        tx.execute(
-            "UPDATE journal SET request = replace(request, ?1, '(forgotten)')
-             WHERE outcome <> 'pending' AND instr(request, ?1) > 0",
-            [msisdn.as_str()],
-        )?;
+        let removed = forget_in(&tx, msisdn.as_str())?;
         tx.commit()?;
-        if removed > 0 {
+        if removed {
             tracing::info!(member = %msisdn.masked(), "member forgotten");
         }
-        Ok(removed > 0)
+        Ok(removed)
     }
 
     /// Members ordered by phone number, a page at a time.
@@ -140,6 +128,25 @@ impl Store {
             .query_row([], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
+}
+
+/// Forgets inside the caller's transaction (the club cache forgets members the club forgot).
+pub(super) fn forget_in(tx: &rusqlite::Transaction<'_>, msisdn: &str) -> Result<bool, StoreError> {
+    let removed = tx.execute("DELETE FROM members WHERE msisdn = ?1", [msisdn])?;
+    let finals = super::sales::FINAL_STATES_SQL;
+    tx.execute(
+        &format!(
+            "UPDATE sales SET msisdn = NULL, updated_at = ?2
+             WHERE msisdn = ?1 AND state IN ({finals})"
+        ),
+        params![msisdn, super::now()],
+    )?;
+    tx.execute(
+        "UPDATE journal SET request = replace(request, ?1, '(forgotten)')
+         WHERE outcome <> 'pending' AND instr(request, ?1) > 0",
+        [msisdn],
+    )?;
+    Ok(removed > 0)
 }
 
 /// The only unique key besides the phone number is `sub`: name the conflict plainly.

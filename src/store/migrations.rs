@@ -277,6 +277,30 @@ const STEPS: &[&str] = &[
     );
     CREATE INDEX print_queue_waiting ON print_queue (id) WHERE state = 'waiting';
     "#,
+    // Version 7: the shared club (`[club]` in the config). The members table becomes the
+    // till's cache of the club: `club_id` is the member's id there, `club_sync` the feed version
+    // read so far, and `club_outbox` the enrolments made here that the service has not
+    // confirmed yet (written in the same transaction as the member's row).
+    r#"
+    ALTER TABLE members ADD COLUMN club_id INTEGER;
+    CREATE UNIQUE INDEX members_club_id ON members (club_id) WHERE club_id IS NOT NULL;
+
+    CREATE TABLE club_sync (
+        id      INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL CHECK (version >= 0)
+    );
+
+    CREATE TABLE club_outbox (
+        id              INTEGER PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        msisdn          TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        sent_at         INTEGER,
+        error           TEXT
+    );
+    CREATE INDEX club_outbox_pending ON club_outbox (id) WHERE sent_at IS NULL AND error IS NULL;
+    "#,
 ];
 
 /// The schema as released in version 1, so that upgrade tests can build the file an old till

@@ -20,6 +20,7 @@
 //! its own `Store` on the same file (WAL allows many readers beside one writer).
 
 pub mod cli;
+mod club_cache;
 mod csv_fields;
 mod csv_io;
 mod csv_rows;
@@ -35,6 +36,7 @@ mod sales;
 mod webhooks;
 
 pub use crate::domain::ProductHit;
+pub use club_cache::{CacheChange, OutboxEntry};
 pub use csv_io::{
     ImportError, ImportSummary, RowError, MAX_REPORTED_ROW_ERRORS, MEMBER_HEADER, PRODUCT_HEADER,
 };

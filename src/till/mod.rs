@@ -105,6 +105,14 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.status.webhooks = WebhookState::Retrying { retry_in_secs };
             Vec::new()
         }
+        Msg::ClubLink(online) => {
+            s.status.club = if online {
+                ClubState::Online
+            } else {
+                ClubState::Offline
+            };
+            Vec::new()
+        }
         Msg::QrExchanged { raw, result } => customer::on_qr_exchanged(s, raw, result),
         Msg::MemberLooked { msisdn, result } => customer::on_member(s, msisdn, result),
         Msg::CheckedIn { msisdn, result } => customer::on_checked_in(s, msisdn, result),

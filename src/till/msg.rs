@@ -185,6 +185,8 @@ pub enum Msg {
     WebhooksRetrying {
         retry_in_secs: u64,
     },
+    /// The shared club's service answered (`true`) or could not be reached (`false`).
+    ClubLink(bool),
 
     QrExchanged {
         raw: String,

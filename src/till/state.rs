@@ -423,6 +423,17 @@ pub struct Status {
     pub webhooks: WebhookState,
     pub api: ApiHealth,
     pub printer: crate::printer::PrinterState,
+    pub club: ClubState,
+}
+
+/// The shared club as the till sees it. Offline, members in the cache are still members and
+/// enrolments queue; the status bar says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClubState {
+    /// No club configured (or not heard from yet): the till's own members.
+    Local,
+    Online,
+    Offline,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -493,6 +504,7 @@ impl State {
                 webhooks: WebhookState::PollingOnly,
                 api: ApiHealth::Ok,
                 printer: crate::printer::PrinterState::None,
+                club: ClubState::Local,
             },
             phone: Vec::new(),
             show_help: false,

@@ -3,7 +3,7 @@
 use super::text::{clean, t, T};
 use super::theme;
 use crate::printer::PrinterState;
-use crate::till::{ApiHealth, ScannerState, State, WebhookState};
+use crate::till::{ApiHealth, ClubState, ScannerState, State, WebhookState};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -88,6 +88,14 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         Span::raw(format!("  {}: ", t(lang, T::Api))),
         Span::styled(api, api_style),
     ]);
+    // Only trouble is shown (a till on its own or with its club in reach looks as it always
+    // did), and early in the line, so a narrow screen cuts something else.
+    if state.status.club == ClubState::Offline {
+        spans.insert(
+            2,
+            Span::styled(format!(" {} ", t(lang, T::ClubOffline)), theme::bad()),
+        );
+    }
     let left = Line::from(spans);
     let till = format!("{} {} ", t(lang, T::Till), clean(&state.settings.pos_id));
     let till_width = u16::try_from(till.chars().count()).unwrap_or(u16::MAX);
