@@ -141,6 +141,11 @@ async fn member_checkout_captures_exactly_once() {
         .unwrap()
         .unwrap();
     assert_eq!(sale.captured, total.minor);
+    // The receipt went into the electronic journal in the transaction that issued it, signed:
+    // the chain of this till verifies with its public key and holds this one receipt.
+    let chain = kasse::books::verify_till(&store(dir.path()), "till1").unwrap();
+    assert_eq!(chain.transactions, 1);
+    assert!(chain.last_signature.is_some());
     let calls = sim(&t).total_requests() - before;
     // Create, the GET that confirms the webhook, capture; the token is cached. A fourth call
     // only when the first timed poll (5 s) happens to race the webhook on a loaded machine.

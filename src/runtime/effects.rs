@@ -35,6 +35,8 @@ pub struct Edges {
     pub country: crate::domain::Country,
     /// The shared club, when `[club]` is configured; `None`: the till's own members.
     pub club: Option<crate::club::sync::ClubLink>,
+    /// The electronic journal and its signing key: every receipt and event goes in.
+    pub books: Arc<crate::books::Books>,
 }
 
 impl Edges {

@@ -70,6 +70,14 @@ pub async fn run_till(config: Config) -> anyhow::Result<()> {
     let mut guard = terminal::TermGuard::enter().context("cannot set up the terminal")?;
     let result = event_loop(&mut guard.term, state, &edges, rx, wedge).await;
     drop(guard);
+    if edges.training {
+        edges
+            .till_event(crate::domain::JournalEvent::TrainingOff)
+            .await;
+    }
+    edges
+        .till_event(crate::domain::JournalEvent::PosStopped)
+        .await;
     shutdown.stop().await;
     tracing::info!("kasse stopped");
     result

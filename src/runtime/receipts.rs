@@ -7,8 +7,8 @@ use crate::store::JournalOp;
 use crate::till::{FoundReceipt, NotIssued};
 
 impl Edges {
-    /// Stamp and issue the draft. The books' hook joins the transaction at merge; until then
-    /// nothing else runs in it (`no_hook`).
+    /// Stamp and issue the draft: numbered, stored, journaled and signed in one transaction
+    /// (the books' hook), so a receipt is in the electronic journal whole or not at all.
     pub(super) async fn issue(&self, mut draft: IssuedReceipt) -> Result<IssuedReceipt, NotIssued> {
         let now = time::OffsetDateTime::now_utc();
         draft.issued_at = now.unix_timestamp();
@@ -16,9 +16,10 @@ impl Edges {
             .map(|o| i32::from(o.whole_minutes()))
             .unwrap_or(0);
         let kept = draft.clone();
+        let books = self.books.clone();
         let result = self
             .db(move |s| {
-                s.issue_receipt(&draft, &crate::store::no_hook)
+                s.issue_receipt(&draft, &|tx, r| books.journal_receipt(tx, r))
                     .map_err(|x| x.to_string())
             })
             .await
@@ -36,10 +37,18 @@ impl Edges {
         result
     }
 
-    pub(super) async fn till_event(&self, event: JournalEvent) {
+    /// An event into the electronic journal (signed books) and the till's own record (from
+    /// which the drawer's expected cash is read back after a restart).
+    pub(crate) async fn till_event(&self, event: JournalEvent) {
         let pos = self.pos_id.clone();
+        let (books, training) = (self.books.clone(), self.training);
         let done = self
-            .db(move |s| s.record_till_event(&pos, &event).map_err(|x| x.to_string()))
+            .db(move |s| {
+                books
+                    .record(s, None, training, &event)
+                    .map_err(|x| x.to_string())?;
+                s.record_till_event(&pos, &event).map_err(|x| x.to_string())
+            })
             .await
             .and_then(|r| r);
         if let Err(err) = done {

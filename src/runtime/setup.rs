@@ -128,6 +128,35 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
             .map(|p| p.gtin.to_string())
             .collect::<Vec<_>>()
     };
+    // The books (electronic journal, signing key) open before the first sale: a till that
+    // cannot journal does not sell.
+    let books = {
+        let mut guard = store
+            .lock()
+            .map_err(|_| anyhow::anyhow!("database lock poisoned"))?;
+        let books = crate::books::Books::open(&mut guard, config)
+            .context("cannot open the electronic journal")?;
+        books
+            .record(
+                &mut guard,
+                None,
+                false,
+                &crate::domain::JournalEvent::PosStarted,
+            )
+            .context("cannot journal the till's start")?;
+        // Demo mode is the training mode: the journal says when it begins and ends.
+        if demo {
+            books
+                .record(
+                    &mut guard,
+                    None,
+                    true,
+                    &crate::domain::JournalEvent::TrainingOn,
+                )
+                .context("cannot journal training mode")?;
+        }
+        Arc::new(books)
+    };
     let club = match &config.club {
         None => None,
         Some(c) => {
@@ -147,6 +176,7 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         printer: super::printing::start_printer(config, store.clone(), tx.clone()),
         country: config.shop.country,
         club: club.clone(),
+        books,
     };
 
     let mut tasks = Vec::new();
