@@ -10,7 +10,8 @@ use super::{say, Say};
 use crate::config::CaptureMode;
 use crate::domain::{IdempotencyKey, Money, ReceiptKind, Tender, TenderKind};
 
-/// FACTS §8: first GET about 5 s after create, then every 2 s; slower while the API struggles.
+/// The documented polling pace: the first GET about 5 s after the create, then every 2 s;
+/// slower while the API struggles.
 const FIRST_POLL_MS: u64 = 5_000;
 const POLL_MS: u64 = 2_000;
 const POLL_TROUBLE_MS: u64 = 10_000;
