@@ -7,6 +7,7 @@ pub mod books;
 pub mod club;
 pub mod config;
 pub mod domain;
+mod owner_only;
 pub mod printer;
 pub mod runtime;
 pub mod scanner;

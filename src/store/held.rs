@@ -2,7 +2,7 @@
 
 use super::sales::line_from_row;
 use super::{Store, StoreError};
-use crate::domain::{Basket, Currency, Quantity};
+use crate::domain::{Basket, Currency};
 use rusqlite::params;
 
 impl Store {
@@ -17,10 +17,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             for (pos, l) in basket.lines.iter().enumerate() {
-                let (qty, unit) = match l.quantity {
-                    Quantity::Pieces(n) => (n, "pcs"),
-                    Quantity::Grams(g) => (g, "g"),
-                };
+                let (qty, unit) = super::quantity_columns(l.quantity);
                 stmt.execute(params![
                     pos_id,
                     pos as i64,

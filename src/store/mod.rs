@@ -150,7 +150,7 @@ impl Store {
     /// schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir).map_err(|source| StoreError::CreateDir {
+            crate::owner_only::create_private_dir(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.to_path_buf(),
                 source,
             })?;
@@ -293,20 +293,6 @@ fn is_unique_violation(e: &rusqlite::Error) -> bool {
     )
 }
 
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
 /// Creates the file owner-only before SQLite touches it (SQLite gives its `-wal` and `-shm`
 /// files the same mode), and tightens an existing file that others could read.
 #[cfg(unix)]
@@ -336,4 +322,12 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
         .truncate(false)
         .open(path)
         .map(|_| ())
+}
+
+/// A quantity as the line tables store it: the number and its unit (`pcs` or `g`).
+pub(crate) fn quantity_columns(q: crate::domain::Quantity) -> (u32, &'static str) {
+    match q {
+        crate::domain::Quantity::Pieces(n) => (n, "pcs"),
+        crate::domain::Quantity::Grams(g) => (g, "g"),
+    }
 }

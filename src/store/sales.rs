@@ -248,10 +248,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for (pos, l) in basket.lines.iter().enumerate() {
-                let (qty, unit) = match l.quantity {
-                    Quantity::Pieces(n) => (n, "pcs"),
-                    Quantity::Grams(g) => (g, "g"),
-                };
+                let (qty, unit) = super::quantity_columns(l.quantity);
                 stmt.execute(params![
                     id,
                     pos as i64,

@@ -18,7 +18,7 @@ pub struct RotatingFile {
 impl RotatingFile {
     pub fn open(path: &Path, max_bytes: u64, keep: u32) -> std::io::Result<RotatingFile> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir)?;
+            crate::owner_only::create_private_dir(dir)?;
         }
         let file = open_private(path)?;
         let size = file.metadata()?.len();
@@ -70,20 +70,6 @@ impl Write for RotatingFile {
     fn flush(&mut self) -> std::io::Result<()> {
         self.file.flush()
     }
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
 }
 
 /// Open for appending, created 0600; an existing file others can read is set to 0600 (the log
