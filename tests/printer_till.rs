@@ -68,6 +68,13 @@ fn config(dir: &Path, port: u16) -> Config {
 
 /// A member's sale of two products, approved on the simulated phone, to the end.
 async fn sale(t: &mut Headless) -> String {
+    let reference = paid(t).await;
+    t.handle(Msg::Action(Action::NewSale));
+    reference
+}
+
+/// A member sale paid and its receipt on screen.
+async fn paid(t: &mut Headless) -> String {
     let sim = t.edges.sim.clone().unwrap();
     let qr = sim.users()[0].qr_clear_text.clone();
     t.handle(Msg::Scan { payload: qr });
@@ -98,7 +105,6 @@ async fn sale(t: &mut Headless) -> String {
         t.run_until(WAIT, |s| s.done.is_some()).await,
         "sale not done"
     );
-    t.handle(Msg::Action(Action::NewSale));
     reference
 }
 
@@ -168,5 +174,38 @@ async fn the_printer_away_mid_day_holds_up_no_sale_and_loses_no_receipt() {
         .await
     );
     assert!(p.jobs.try_recv().is_err(), "no receipt printed twice");
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_copy_prints_marked_kopi_and_the_journal_keeps_it_to_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = printer(0).await;
+    let mut t = Headless::start(&config(dir.path(), p.port), SimConfig::default())
+        .await
+        .unwrap();
+    assert!(t.run_until(WAIT, |s| ready(&s.status.printer)).await);
+    paid(&mut t).await;
+    let original = p.job().await;
+    assert!(!original.text().contains("KOPI"));
+    let number = t.state.done.as_ref().unwrap().issued.number;
+
+    t.handle(Msg::Action(Action::PrintCopy));
+    let copy = p.job().await;
+    assert!(copy.text().contains("KOPI"), "{}", copy.text());
+    assert!(
+        t.run_until(WAIT, |s| matches!(
+            s.notice.as_ref().map(|n| &n.say),
+            Some(Say::CopyPrinted)
+        ))
+        .await
+    );
+    // In the electronic journal once; a second copy is not offered, and the journal would
+    // refuse it after a restart too.
+    let store = Store::open(&dir.path().join("till.sqlite")).unwrap();
+    assert!(kasse::books::journal::copy_made(&store, "till1", number).unwrap());
+    assert!(!kasse::books::journal::copy_made(&store, "till1", number + 1).unwrap());
+    t.handle(Msg::Action(Action::PrintCopy));
+    assert!(p.jobs.try_recv().is_err(), "a second copy was printed");
     t.stop().await;
 }

@@ -281,6 +281,21 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry, BooksError>> {
 
 /// The entries of one till (every till when `pos_id` is `None`) with `seq` above `after`, in
 /// order.
+/// Whether receipt `number` of till `pos_id` has had its one copy.
+pub fn copy_made(store: &Store, pos_id: &str, number: u64) -> Result<bool, BooksError> {
+    let n: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM electronic_journal
+         WHERE pos_id = ?1 AND event = 'copy_printed'
+           AND json_extract(body, '$.number') = ?2",
+            rusqlite::params![pos_id, number as i64],
+            |r| r.get(0),
+        )
+        .map_err(StoreError::from)?;
+    Ok(n > 0)
+}
+
 pub fn entries(store: &Store, pos_id: Option<&str>, after: i64) -> Result<Vec<Entry>, BooksError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM electronic_journal

@@ -320,6 +320,7 @@ impl Edges {
                 }
                 None
             }),
+            Effect::PrintCopy(r) => self.spawn(async move { Some(e.print_copy(*r).await) }),
             Effect::PrintReceipt(_) | Effect::OpenDrawer(_) | Effect::WithdrawReceipt { .. } => {
                 self.run_printing(effect)
             }

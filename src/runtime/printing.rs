@@ -95,6 +95,49 @@ fn stamp(mut r: IssuedReceipt, country: Country) -> IssuedReceipt {
 }
 
 impl Edges {
+    /// The one copy of a sales receipt: the journal is asked whether it has its copy (the rule
+    /// holds across restarts), the copy is journaled, then printed marked KOPI.
+    pub(super) async fn print_copy(&self, receipt: IssuedReceipt) -> Msg {
+        use crate::till::CopyRefused;
+        let Some(printer) = self.printer.clone() else {
+            return Msg::CopyPrinted(Err(CopyRefused::Failed(
+                "no printer configured (printer.device)".into(),
+            )));
+        };
+        let (books, training) = (self.books.clone(), self.training);
+        let (pos, number) = (receipt.pos_id.clone(), receipt.number);
+        let journaled = self
+            .db(move |s| -> Result<bool, String> {
+                if crate::books::journal::copy_made(s, &pos, number).map_err(|e| e.to_string())? {
+                    return Ok(false);
+                }
+                let event = crate::domain::JournalEvent::CopyPrinted {
+                    pos_id: pos,
+                    number,
+                };
+                books
+                    .record(s, None, training, &event)
+                    .map_err(|e| e.to_string())?;
+                Ok(true)
+            })
+            .await
+            .and_then(|r| r);
+        match journaled {
+            Ok(true) => {
+                printer.print(PrintJob::Receipt {
+                    receipt: Box::new(stamp(receipt, self.country)),
+                    print: Print::Copy,
+                });
+                Msg::CopyPrinted(Ok(()))
+            }
+            Ok(false) => Msg::CopyPrinted(Err(CopyRefused::AlreadyMade)),
+            Err(reason) => {
+                tracing::error!(%reason, "cannot journal the copy");
+                Msg::CopyPrinted(Err(CopyRefused::Failed(reason)))
+            }
+        }
+    }
+
     pub(super) fn run_printing(&self, effect: Effect) {
         let Some(printer) = &self.printer else {
             if let Effect::OpenDrawer(reason) = effect {

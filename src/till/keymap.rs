@@ -45,6 +45,7 @@ pub const ACTIONS: &[ActionKeys] = &[
     row(Action::Quit, "quit", &[Key::CtrlC]),
     row(Action::NoSale, "open_drawer", &[Key::Char('d')]),
     row(Action::InAppReceipt, "in_app_receipt", &[Key::Char('v')]),
+    row(Action::PrintCopy, "print_copy", &[Key::Char('K')]),
     row(Action::ParkBasket, "park_basket", &[Key::Char('p')]),
     row(Action::ResumeBasket, "resume_basket", &[Key::Char('h')]),
     row(Action::ReturnSale, "return_sale", &[Key::Char('r')]),

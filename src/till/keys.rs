@@ -73,6 +73,9 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             if super::printing::in_app_possible(s) {
                 out.push(Action::InAppReceipt);
             }
+            if super::printing::copy_possible(s) {
+                out.push(Action::PrintCopy);
+            }
         }
     }
     if s.settings.environment == Environment::Demo {
@@ -287,6 +290,7 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
         Action::CountCash => drawer::open_dialog(s, DrawerOp::Count),
         Action::NoSale => super::printing::no_sale(s),
         Action::InAppReceipt => super::printing::in_app_receipt(s),
+        Action::PrintCopy => super::printing::print_copy(s),
         Action::DemoScanMember => vec![Effect::DemoScan(DemoScan::Member)],
         Action::DemoScanGuest => vec![Effect::DemoScan(DemoScan::Guest)],
         Action::DemoScanProduct => vec![Effect::DemoScan(DemoScan::Product)],

@@ -25,8 +25,8 @@ pub use drawer::restore_parked;
 pub use keymap::Keymap;
 pub use keys::available_actions;
 pub use msg::{
-    Action, ApiFailure, DemoScan, Effect, EnrolPoll, EventName, FailKind, FoundReceipt, Key, Msg,
-    NotIssued, PayState, PaymentStatus,
+    Action, ApiFailure, CopyRefused, DemoScan, Effect, EnrolPoll, EventName, FailKind,
+    FoundReceipt, Key, Msg, NotIssued, PayState, PaymentStatus,
 };
 pub use payment::{cancel_key, capture_key, CODE_NOT_FOUND};
 pub use recovery::{Recovered, Recovery};
@@ -183,6 +183,7 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Printer(state) => printing::on_printer(s, state),
         Msg::DrawerOpened { reason, result } => printing::on_drawer(s, reason, result),
+        Msg::CopyPrinted(result) => printing::on_copy(s, result),
     }
 }
 

@@ -48,6 +48,8 @@ pub enum Action {
     NoSale,
     /// The printer is away: the customer takes the Vipps in-app receipt instead of paper.
     InAppReceipt,
+    /// Print the one copy of the receipt on screen, marked KOPI.
+    PrintCopy,
     DemoScanMember,
     DemoScanGuest,
     DemoScanProduct,
@@ -285,10 +287,20 @@ pub enum Msg {
     /// How the receipt printer stands (from the printer task).
     Printer(PrinterState),
     /// The drawer kick reached the printer, or why not.
+    /// The copy went to the printer and the journal, or why not.
+    CopyPrinted(Result<(), CopyRefused>),
     DrawerOpened {
         reason: DrawerReason,
         result: Result<(), String>,
     },
+}
+
+/// Why no copy was printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyRefused {
+    /// The receipt has its one copy already (the journal says so).
+    AlreadyMade,
+    Failed(String),
 }
 
 /// A draft the store could not issue, kept so the money already taken gets its receipt.
@@ -415,6 +427,8 @@ pub enum Effect {
     },
     /// The customer took the receipt another way (the Vipps in-app receipt): a paper receipt
     /// still waiting for the printer is not printed.
+    /// Print the copy of a sales receipt (at most one: the edge checks the journal first).
+    PrintCopy(Box<IssuedReceipt>),
     WithdrawReceipt {
         pos_id: String,
         number: u64,

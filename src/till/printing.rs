@@ -1,9 +1,9 @@
 //! Receipts to the printer and the cash drawer, as the core decides them.
 
-use super::msg::Effect;
+use super::msg::{CopyRefused, Effect};
 use super::state::{Level, State};
 use super::{say, Say};
-use crate::domain::{DrawerReason, IssuedReceipt, JournalEvent};
+use crate::domain::{DrawerReason, IssuedReceipt, JournalEvent, ReceiptKind};
 use crate::printer::PrinterState;
 
 /// The effects that print an issued receipt (the original); none without a printer, where the
@@ -86,4 +86,36 @@ pub(super) fn on_drawer(
             Vec::new()
         }
     }
+}
+
+/// A copy can be made of the sales receipt on screen, once, where there is a printer. (A copy
+/// of a return receipt would share its number with a sale in the journal's copy record.)
+pub fn copy_possible(s: &State) -> bool {
+    s.status.printer != PrinterState::None
+        && s.payment.is_none()
+        && s.done
+            .as_ref()
+            .is_some_and(|d| !d.copy_asked && d.issued.kind == ReceiptKind::Sale)
+}
+
+pub(super) fn print_copy(s: &mut State) -> Vec<Effect> {
+    if !copy_possible(s) {
+        return Vec::new();
+    }
+    let Some(done) = s.done.as_mut() else {
+        return Vec::new();
+    };
+    done.copy_asked = true;
+    vec![Effect::PrintCopy(Box::new(done.issued.clone()))]
+}
+
+pub(super) fn on_copy(s: &mut State, result: Result<(), CopyRefused>) -> Vec<Effect> {
+    match result {
+        Ok(()) => say(s, Level::Info, Say::CopyPrinted),
+        Err(CopyRefused::AlreadyMade) => say(s, Level::Warning, Say::CopyAlreadyMade),
+        Err(CopyRefused::Failed(reason)) => {
+            say(s, Level::Error, Say::CopyFailed { reason });
+        }
+    }
+    Vec::new()
 }

@@ -239,4 +239,11 @@ pub enum Say {
     },
     /// The waiting paper receipt was dropped: the customer has it in the Vipps app.
     InAppReceipt,
+    /// The copy of the receipt went to the printer.
+    CopyPrinted,
+    /// Only one copy per receipt: this one has it.
+    CopyAlreadyMade,
+    CopyFailed {
+        reason: String,
+    },
 }

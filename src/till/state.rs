@@ -246,6 +246,8 @@ pub struct DoneSale {
     pub customer: Option<String>,
     /// The receipt as issued: number, tenders, rounding, change.
     pub issued: IssuedReceipt,
+    /// The copy was asked for (at most one per receipt).
+    pub copy_asked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

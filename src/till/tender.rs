@@ -383,6 +383,7 @@ pub(super) fn on_issued(
         total,
         customer: s.customer.as_ref().and_then(|c| c.display_name()),
         issued: receipt,
+        copy_asked: false,
     };
     let change = s.money(done.issued.change());
     let kind = done.issued.kind;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-const KEYS: [Action; 24] = [
+const KEYS: [Action; 25] = [
     Action::Help,
     Action::Phone,
     Action::Enroll,
@@ -33,6 +33,7 @@ const KEYS: [Action; 24] = [
     Action::NewSale,
     Action::NoSale,
     Action::InAppReceipt,
+    Action::PrintCopy,
     Action::Quit,
 ];
 

@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::{DrawerReason, TenderKind};
 use crate::printer::PrinterState;
+use crate::till::CopyRefused;
 
 /// A Vipps sale paid and captured, and its receipt issued by the store as number 7: the
 /// effects that follow the issue.
@@ -121,4 +122,29 @@ fn with_the_printer_away_the_cashier_can_give_the_in_app_receipt_instead() {
         s.notice.as_ref().map(|n| &n.say),
         Some(Say::PrinterBack)
     ));
+}
+
+#[test]
+fn one_copy_of_the_receipt_on_screen_is_offered_and_a_second_refused() {
+    let mut s = state();
+    captured(&mut s);
+    // No printer, no copy to print.
+    assert!(!available_actions(&s).contains(&Action::PrintCopy));
+    let mut s = with_printer();
+    captured(&mut s);
+    assert!(available_actions(&s).contains(&Action::PrintCopy));
+    let fx = update(&mut s, Msg::Key(Key::Char('K')));
+    let [Effect::PrintCopy(r)] = fx.as_slice() else {
+        panic!("one copy to print: {fx:?}");
+    };
+    assert_eq!(r.number, 7);
+    // Asked once: not offered again for this receipt.
+    assert!(!available_actions(&s).contains(&Action::PrintCopy));
+    assert!(update(&mut s, Msg::Key(Key::Char('K'))).is_empty());
+    // The journal already had its copy (a restart in between): said, nothing printed.
+    update(&mut s, Msg::CopyPrinted(Err(CopyRefused::AlreadyMade)));
+    assert_eq!(
+        s.notice.as_ref().map(|n| (&n.level, &n.say)),
+        Some((&Level::Warning, &Say::CopyAlreadyMade))
+    );
 }

@@ -312,6 +312,7 @@ pub fn action_label(lang: Language, a: Action) -> &'static str {
         Action::Quit => ("Avslutt", "Quit"),
         Action::NoSale => ("Skuff", "Drawer"),
         Action::InAppReceipt => ("Kvittering i app", "Receipt in app"),
+        Action::PrintCopy => ("Kopi", "Copy"),
         Action::DemoScanMember => ("Medlem", "Member"),
         Action::DemoScanGuest => ("Gjest", "Guest"),
         Action::DemoScanProduct => ("Vare", "Item"),
@@ -378,6 +379,10 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         Action::InAppReceipt => (
             "Skriver borte: kvittering i app",
             "Printer away: receipt in app",
+        ),
+        Action::PrintCopy => (
+            "Skriv ut én kopi av kvitteringen (merket KOPI)",
+            "Print the one copy of the receipt (marked KOPI)",
         ),
         Action::DemoScanMember => ("Demo: skann et medlems QR", "Demo: scan a member's QR"),
         Action::DemoScanGuest => ("Demo: skann en gjests QR", "Demo: scan a guest's QR"),

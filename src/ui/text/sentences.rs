@@ -333,6 +333,17 @@ pub fn say(lang: Language, s: &Say) -> String {
             "The receipt cannot be printed (the sale is fine)",
             reason,
         ),
+        Say::CopyPrinted => l("Kopien skrives ut", "The copy is printing"),
+        Say::CopyAlreadyMade => l(
+            "Kvitteringen har allerede en kopi – bare én kopi er tillatt",
+            "The receipt has its copy already – only one copy is allowed",
+        ),
+        Say::CopyFailed { reason } => two(
+            nb,
+            "Kopien ble ikke skrevet ut",
+            "The copy was not printed",
+            &clean(reason),
+        ),
         Say::InAppReceipt => l(
             "Kunden har kvitteringen i Vipps-appen; papirkvitteringen skrives ikke",
             "The customer has the receipt in the Vipps app; no paper receipt",
