@@ -381,8 +381,8 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
             "Printer away: receipt in app",
         ),
         Action::PrintCopy => (
-            "Skriv ut én kopi av kvitteringen (merket KOPI)",
-            "Print the one copy of the receipt (marked KOPI)",
+            "Én kopi av kvitteringen (KOPI)",
+            "The one copy of the receipt",
         ),
         Action::DemoScanMember => ("Demo: skann et medlems QR", "Demo: scan a member's QR"),
         Action::DemoScanGuest => ("Demo: skann en gjests QR", "Demo: scan a guest's QR"),
