@@ -136,27 +136,27 @@ fn club_member(r: &tokio_postgres::Row) -> ClubMember {
 }
 
 pub async fn by_msisdn(pool: &Pool, msisdn: &str) -> Result<Option<ClubMember>, ClubError> {
-    let client = pool.get().await?;
-    let stmt = client
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM club_members WHERE msisdn = $1"
-        ))
-        .await?;
-    Ok(client
-        .query_opt(&stmt, &[&msisdn])
-        .await?
-        .map(|r| club_member(&r)))
+    member_where(pool, "msisdn", msisdn).await
 }
 
 pub async fn by_sub(pool: &Pool, sub: &str) -> Result<Option<ClubMember>, ClubError> {
+    member_where(pool, "sub", sub).await
+}
+
+/// One member by a unique column; `column` is one of this module's names, never input.
+async fn member_where(
+    pool: &Pool,
+    column: &'static str,
+    value: &str,
+) -> Result<Option<ClubMember>, ClubError> {
     let client = pool.get().await?;
     let stmt = client
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM club_members WHERE sub = $1"
+            "SELECT {COLUMNS} FROM club_members WHERE {column} = $1"
         ))
         .await?;
     Ok(client
-        .query_opt(&stmt, &[&sub])
+        .query_opt(&stmt, &[&value])
         .await?
         .map(|r| club_member(&r)))
 }
