@@ -67,7 +67,7 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             if !s.basket.is_empty() || s.customer.is_some() || s.done.is_some() {
                 out.push(Action::NewSale);
             }
-            if s.status.printer != crate::printer::PrinterState::None {
+            if super::printing::has_printer(s) {
                 out.push(Action::NoSale);
             }
             if super::printing::in_app_possible(s) {

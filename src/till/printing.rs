@@ -6,10 +6,16 @@ use super::{say, Say};
 use crate::domain::{DrawerReason, IssuedReceipt, JournalEvent, ReceiptKind};
 use crate::printer::PrinterState;
 
+/// Whether a printer is configured (its state may still be away): without one, receipts are
+/// on screen only and there is no drawer to kick.
+pub fn has_printer(s: &State) -> bool {
+    s.status.printer != PrinterState::None
+}
+
 /// The effects that print an issued receipt (the original); none without a printer, where the
 /// receipt is on screen only.
 pub(super) fn print_receipt(s: &mut State, r: &IssuedReceipt) -> Vec<Effect> {
-    if s.status.printer == PrinterState::None {
+    if !has_printer(s) {
         return Vec::new();
     }
     s.last_receipt = Some((r.pos_id.clone(), r.number));
@@ -19,7 +25,7 @@ pub(super) fn print_receipt(s: &mut State, r: &IssuedReceipt) -> Vec<Effect> {
 /// Kick the drawer open; without a printer there is no drawer to kick (the cashier opens it
 /// by hand, and nothing is said on every cash sale).
 pub(super) fn open_drawer(s: &State, reason: DrawerReason) -> Vec<Effect> {
-    if s.status.printer == PrinterState::None {
+    if !has_printer(s) {
         return Vec::new();
     }
     vec![Effect::OpenDrawer(reason)]
@@ -91,7 +97,7 @@ pub(super) fn on_drawer(
 /// A copy can be made of the sales receipt on screen, once, where there is a printer. (A copy
 /// of a return receipt would share its number with a sale in the journal's copy record.)
 pub fn copy_possible(s: &State) -> bool {
-    s.status.printer != PrinterState::None
+    has_printer(s)
         && s.payment.is_none()
         && s.done
             .as_ref()
