@@ -63,6 +63,36 @@ pub enum Language {
     Norwegian,
     #[serde(rename = "en")]
     English,
+    #[serde(rename = "da")]
+    Danish,
+    #[serde(rename = "fi")]
+    Finnish,
+}
+
+impl Language {
+    /// Every screen language, in the order `pick` takes its forms.
+    pub const ALL: [Language; 4] = [
+        Language::Norwegian,
+        Language::English,
+        Language::Danish,
+        Language::Finnish,
+    ];
+
+    /// The form for this language out of `[bokmål, English, Danish, Finnish]`. One array per
+    /// text means a sentence cannot be added in one language and forgotten in another.
+    pub fn pick<T>(self, [nb, en, da, fi]: [T; 4]) -> T {
+        match self {
+            Language::Norwegian => nb,
+            Language::English => en,
+            Language::Danish => da,
+            Language::Finnish => fi,
+        }
+    }
+
+    /// The code written in the config file (`nb`, `en`, `da`, `fi`).
+    pub fn code(self) -> &'static str {
+        self.pick(["nb", "en", "da", "fi"])
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -18,7 +18,7 @@ pub fn signin_notice(lang: Language, notice: Notice) -> String {
         Notice::Checking => pick(lang, "Sjekker …", "Checking …").to_string(),
         Notice::Wrong { left } => match lang {
             Language::Norwegian => format!("Feil ID eller PIN – {left} forsøk igjen"),
-            Language::English => format!("Wrong id or PIN – {left} tries left"),
+            _ => format!("Wrong id or PIN – {left} tries left"),
         },
         Notice::Locked => pick(
             lang,

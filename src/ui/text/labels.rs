@@ -450,6 +450,6 @@ pub fn msisdn_error(lang: Language, e: &MsisdnError) -> String {
         (Language::Norwegian, MsisdnError::NotFinnishMobile) => {
             "Finske mobilnumre starter med 04 eller 050".into()
         }
-        (Language::English, e) => super::clean(&e.to_string()),
+        (_, e) => super::clean(&e.to_string()),
     }
 }
