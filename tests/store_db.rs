@@ -341,6 +341,37 @@ fn search_is_case_insensitive_and_wildcards_are_literal() {
 }
 
 #[test]
+fn search_finds_by_ean_and_by_a_short_number_too() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    for (body, name) in [
+        ("704110010001", "Epler"),
+        ("704110020002", "Pærer"),
+        ("704110030003", "Plommer 4011"),
+    ] {
+        store
+            .upsert_product(&product(&ean(body), name, 100, Unit::Piece, None))
+            .unwrap();
+    }
+    let names = |q: &str| -> Vec<String> {
+        store
+            .search_products(q, 10)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    };
+    // The whole EAN as printed under the bars.
+    assert_eq!(names(ean("704110020002").as_str()), ["Pærer"]);
+    // A part of the code (a PLU), or digits in a name.
+    assert_eq!(names("10030"), ["Plommer 4011"]);
+    assert_eq!(names("4011"), ["Plommer 4011"]);
+    assert_eq!(names("4110").len(), 3);
+    // Letters are never matched against codes.
+    assert_eq!(names("epl"), ["Epler"]);
+}
+
+#[test]
 fn hostile_strings_are_stored_verbatim() {
     let (_dir, path) = temp_db();
     let store = Store::open(&path).unwrap();

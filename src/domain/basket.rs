@@ -52,7 +52,8 @@ pub struct Line {
     pub discount: i64,
     /// A discount given as a percent of the line stays one: the amount is recomputed from it
     /// whenever the quantity changes (10 % of one cheese and 10 % of three are not the same).
-    pub percent: Option<u8>,
+    /// In tenths of a percent (`125` is 12,5 %), so a shop's `12,5%` is what it says.
+    pub percent: Option<u16>,
     pub vat: VatRate,
 }
 
@@ -116,8 +117,14 @@ impl Line {
 
     /// A discount of `percent` % of the line, kept as a percent. `None` above 100.
     pub fn set_discount_percent(&mut self, percent: u8) -> Option<()> {
-        (percent <= 100).then_some(())?;
-        self.percent = (percent > 0).then_some(percent);
+        self.set_discount_tenths(u16::from(percent) * 10)
+    }
+
+    /// A discount of `tenths` / 10 % of the line (`125` is 12,5 %), kept as a percent.
+    /// `None` above 100 %.
+    pub fn set_discount_tenths(&mut self, tenths: u16) -> Option<()> {
+        (tenths <= 1000).then_some(())?;
+        self.percent = (tenths > 0).then_some(tenths);
         self.discount = 0;
         self.settle_discount();
         Some(())
@@ -136,7 +143,7 @@ impl Line {
         let gross = self.gross().max(0);
         self.discount = match self.percent {
             Some(p) => {
-                let d = div_round_half_up(i128::from(gross) * i128::from(p), 100);
+                let d = div_round_half_up(i128::from(gross) * i128::from(p), 1000);
                 i64::try_from(d).unwrap_or(gross)
             }
             None => self.discount,
@@ -405,7 +412,12 @@ mod tests {
         l.set_quantity(Quantity::Pieces(2));
         assert_eq!(l.discount_amount(), 1598);
         assert_eq!(l.set_discount_percent(101), None);
-        assert_eq!(l.percent, Some(10));
+        assert_eq!(l.percent, Some(100));
+        // 12,5 % of 79,90 is 9,9875: 9,99.
+        l.set_quantity(Quantity::Pieces(1));
+        l.set_discount_tenths(125).unwrap();
+        assert_eq!(l.discount_amount(), 999);
+        assert_eq!(l.set_discount_tenths(1001), None);
     }
 
     #[test]

@@ -23,7 +23,9 @@ pub use issued::{
 pub use money::{parse_minor, Country, Currency, Money};
 pub use msisdn::{Msisdn, MsisdnError};
 pub use orgnr::{OrgNumber, OrgNumberError};
-pub use product::{Member, MemberSource, Product, ProductHit, Unit, VariableMeasure, VatRate};
+pub use product::{
+    vat_groups, Member, MemberSource, Product, ProductHit, Unit, VariableMeasure, VatRate,
+};
 pub use receipt::{BottomLine, OrderLine, Receipt, UnitInfo};
 pub use scan::{classify, ScanKind, Unreadable};
 pub use tender::{cash_unit, round_cash, Tender, TenderKind};

@@ -8,6 +8,16 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct VatRate(u16);
 
+/// The VAT groups a price typed at the till may carry in `country`, in basis points, the
+/// standard rate first (Norway 25/15/12/0, Denmark 25/0, Finland 25,5/13,5/10/0).
+pub fn vat_groups(country: super::Country) -> &'static [u16] {
+    match country {
+        super::Country::Norway => &[2500, 1500, 1200, 0],
+        super::Country::Denmark => &[2500, 0],
+        super::Country::Finland => &[2550, 1350, 1000, 0],
+    }
+}
+
 impl VatRate {
     pub const MAX: u16 = 10_000;
 

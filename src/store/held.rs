@@ -28,7 +28,9 @@ impl Store {
                     unit,
                     l.discount_amount(),
                     l.vat.basis_points(),
-                    l.percent,
+                    // The column holds whole percents (1..=100); a 12,5 % line keeps its
+                    // amount only, which is what it was worth when held.
+                    l.percent.filter(|t| t % 10 == 0).map(|t| t / 10),
                 ])?;
             }
         }
@@ -50,7 +52,7 @@ impl Store {
         let rows = stmt.query_map([pos_id], |row| {
             let percent: Option<u8> = row.get(7)?;
             Ok(line_from_row(row)?.map(|mut l| {
-                l.percent = percent;
+                l.percent = percent.map(|p| u16::from(p) * 10);
                 l
             }))
         })?;

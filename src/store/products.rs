@@ -130,11 +130,17 @@ impl Store {
     /// Products whose name contains `query`, case-insensitively, by name.
     pub fn search_products(&self, query: &str, limit: u32) -> Result<Vec<Product>, StoreError> {
         let pattern = format!("%{}%", like_escape(&fold(query.trim())));
+        // Digits are also an EAN or a PLU: the item whose code holds them is found too (a
+        // cashier keys in what is printed under the bars, or the shop's short number).
+        let digits = query.trim();
+        let code = (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| format!("%{digits}%"));
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM products WHERE name_folded LIKE ?1 ESCAPE '\\'
-             ORDER BY name_folded, gtin LIMIT ?2"
+            "SELECT {COLUMNS} FROM products
+             WHERE name_folded LIKE ?1 ESCAPE '\\' OR (?3 IS NOT NULL AND gtin LIKE ?3)
+             ORDER BY (?3 IS NOT NULL AND gtin LIKE ?3) DESC, name_folded, gtin LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![pattern, limit], product_from_row)?;
+        let rows = stmt.query_map(params![pattern, limit, code], product_from_row)?;
         let mut out = Vec::new();
         for row in rows {
             out.push(row??);
