@@ -51,7 +51,7 @@ fn every_drawn_button_is_hit_where_it_is_drawn() {
         with_parked_sale(Language::Norwegian),
     ];
     for s in &states {
-        for (w, h) in [(80, 24), (120, 40), (40, 10), (61, 15)] {
+        for (w, h) in [(80, 24), (120, 40), (50, 16), (61, 16)] {
             let t = render(s, w, h);
             let buf = t.backend().buffer();
             let area = Rect::new(0, 0, w, h);
@@ -116,4 +116,51 @@ fn a_clicked_action_drives_the_core() {
     let action = ui::hit_test(area, &s, x + 3, y).expect("a button under the click");
     let effects = send(&mut s, Msg::Action(action));
     assert!(matches!(effects.first(), Some(Effect::OpenSale { .. })));
+}
+
+// ---- clicks on the basket and on a dialog's keys ----
+
+#[test]
+fn a_click_on_a_basket_line_selects_it() {
+    let mut s = member_with_basket(Language::Norwegian);
+    let area = Rect::new(0, 0, 80, 24);
+    for target in [0, 2, 1] {
+        let t = render(&s, 80, 24);
+        let name: String = s.basket.lines[target].name.chars().take(6).collect();
+        let (x, y) = find(t.backend().buffer(), &name).expect("line drawn");
+        let i = ui::line_at(area, &s, x + 1, y).expect("a line under the click");
+        assert_eq!(i, target);
+        send(&mut s, Msg::SelectLine(i));
+        assert_eq!(s.selected, Some(target));
+    }
+    // The header, the totals and the border are not lines.
+    let t = render(&s, 80, 24);
+    let (x, y) = find(t.backend().buffer(), "Vare ").expect("header");
+    assert_eq!(ui::line_at(area, &s, x, y), None);
+    let (x, y) = find(t.backend().buffer(), "Totalt").expect("total");
+    assert_eq!(ui::line_at(area, &s, x, y), None);
+    assert_eq!(ui::line_at(area, &s, 0, 5), None);
+    // Behind a dialog nothing is selected.
+    keys(&mut s, &[Key::F(2)]);
+    assert_eq!(ui::line_at(area, &s, 5, 3), None);
+    send(&mut s, Msg::SelectLine(0));
+    assert_eq!(s.selected, Some(1));
+}
+
+#[test]
+fn a_dialogs_keys_are_on_the_bar_and_take_clicks() {
+    let mut s = member_with_basket(Language::Norwegian);
+    let area = Rect::new(0, 0, 80, 24);
+    send(&mut s, Msg::Action(Action::NewSale));
+    let t = render(&s, 80, 24);
+    let buf = t.backend().buffer();
+    // The bar offers the question's own keys, not the till's.
+    assert!(find(buf, "[F8 Vipps]").is_none());
+    let (x, y) = find(buf, "[Esc Nei]").expect("no on the bar");
+    assert_eq!(ui::key_at(area, &s, x + 2, y), Some(Key::Esc));
+    let (x, y) = find(buf, "[Enter Ja]").expect("yes on the bar");
+    assert_eq!(ui::key_at(area, &s, x + 2, y), Some(Key::Enter));
+    // Without a dialog there are no dialog keys to hit.
+    keys(&mut s, &[Key::Esc]);
+    assert!((0..80).all(|c| (0..24).all(|r| ui::key_at(area, &s, c, r).is_none())));
 }

@@ -326,6 +326,8 @@ impl Edges {
             }
             Effect::DemoScan(kind) => self.demo_scan(kind),
             Effect::DemoPhone { approve, request } => self.demo_phone(approve, request),
+            // The terminal's event loop rings it (`runtime::ring`); headless has no bell.
+            Effect::Bell => tracing::debug!("bell"),
         }
     }
 

@@ -108,6 +108,10 @@ fn terminal_event(
         Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
             if let Some(a) = crate::ui::hit_test(area, state, m.column, m.row) {
                 out.push(Msg::Action(a));
+            } else if let Some(k) = crate::ui::key_at(area, state, m.column, m.row) {
+                out.push(Msg::Key(k));
+            } else if let Some(i) = crate::ui::line_at(area, state, m.column, m.row) {
+                out.push(Msg::SelectLine(i));
             }
             true
         }
@@ -179,16 +183,24 @@ async fn event_loop(
         while let Ok(m) = rx.try_recv() {
             msgs.push(m);
         }
+        let mut ring = false;
         for m in msgs.drain(..) {
             let is_tick = matches!(m, Msg::Tick { .. });
             let animated = is_tick && animating(&state);
             let had_notice = state.notice.is_some();
             for effect in till::step(&mut state, m) {
-                edges.run(effect);
+                if effect == till::Effect::Bell {
+                    ring = true;
+                } else {
+                    edges.run(effect);
+                }
             }
             // A tick redraws only what moves, or a notice it faded: an idle till with a
             // warning on screen does not repaint ten times a second.
             dirty |= !is_tick || animated || had_notice != state.notice.is_some();
+        }
+        if ring {
+            terminal::ring();
         }
         if state.quit {
             break;

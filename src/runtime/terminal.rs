@@ -48,6 +48,16 @@ fn restore() {
 }
 
 /// A key press as the till knows it; `None` for releases and keys the till does not use.
+/// One BEL to the terminal: errors and refused scans are heard, not only seen. A failed
+/// write is not worth more than a log line.
+pub fn ring() {
+    use std::io::Write;
+    let mut out = io::stdout();
+    if let Err(e) = out.write_all(b"\x07").and_then(|()| out.flush()) {
+        tracing::debug!(error = %e, "bell not rung");
+    }
+}
+
 pub fn till_key(ev: &KeyEvent) -> Option<Key> {
     if ev.kind == KeyEventKind::Release {
         return None;
@@ -65,6 +75,10 @@ pub fn till_key(ev: &KeyEvent) -> Option<Key> {
         KeyCode::Up => Key::Up,
         KeyCode::Down => Key::Down,
         KeyCode::F(n) => Key::F(n),
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
         _ => return None,
     })
 }

@@ -4,7 +4,9 @@ use super::keys::edit;
 use super::msg::{Effect, Key};
 use super::state::{Dialog, Level, SearchHit, State};
 use super::{say, Say};
-use crate::domain::{parse_minor, Gtin, Money, Product, ProductHit, Quantity};
+use crate::domain::{
+    parse_minor, vat_groups, Gtin, Line, Money, Product, ProductHit, Quantity, VatRate,
+};
 
 pub(super) fn scan_product(s: &mut State, gtin: Gtin) -> Vec<Effect> {
     if s.basket_locked() {
@@ -26,6 +28,9 @@ pub(super) fn on_product(
                 return Vec::new();
             }
             s.recovered.clear();
+            if let Quantity::Grams(g @ 1..) = hit.quantity {
+                s.label_weights.push((hit.product.gtin.to_string(), g));
+            }
             let line = hit.line();
             let name = line.name.clone();
             let i = s.basket.add(line);
@@ -37,6 +42,17 @@ pub(super) fn on_product(
                 });
             }
             say(s, Level::Info, Say::Added { name });
+        }
+        // Not in the catalogue: the customer still wants it. It can be sold at a price the
+        // cashier reads off the shelf, in one of the market's VAT groups.
+        Ok(None) if !s.basket_locked() && s.dialog.is_none() => {
+            let code = code.to_string();
+            say(s, Level::Warning, Say::OpenPriceAsk { code: code.clone() });
+            s.dialog = Some(Dialog::OpenPrice {
+                code,
+                input: String::new(),
+                vat: 0,
+            });
         }
         Ok(None) => say(
             s,
@@ -143,6 +159,13 @@ pub(super) fn bump_quantity(s: &mut State, by: i64) -> Vec<Effect> {
     let Some(i) = s.selected else {
         return Vec::new();
     };
+    if let Some(line) = s.basket.lines.get(i) {
+        if matches!(line.quantity, Quantity::Grams(_)) {
+            let name = line.name.clone();
+            say(s, Level::Info, Say::WeighedNoStep { name });
+            return Vec::new();
+        }
+    }
     if let Some(line) = s.basket.lines.get_mut(i) {
         if let Quantity::Pieces(n) = line.quantity {
             let next = i64::from(n) + by;
@@ -236,7 +259,7 @@ pub(super) fn quantity_key(s: &mut State, mut input: String, k: Key) -> Vec<Effe
 pub(super) fn discount_key(s: &mut State, mut input: String, k: Key) -> Vec<Effect> {
     if k != Key::Enter {
         edit(&mut input, k, 10, |c| {
-            c.is_ascii_digit() || ",.%".contains(c)
+            c.is_ascii_digit() || ",.% ".contains(c)
         });
         s.dialog = Some(Dialog::Discount { input });
         return Vec::new();
@@ -244,16 +267,89 @@ pub(super) fn discount_key(s: &mut State, mut input: String, k: Key) -> Vec<Effe
     let Some(line) = s.selected.and_then(|i| s.basket.lines.get_mut(i)) else {
         return Vec::new();
     };
-    let set = match input.strip_suffix('%') {
-        Some(pct) => pct
-            .parse::<u8>()
-            .ok()
-            .and_then(|p| line.set_discount_percent(p)),
-        None => parse_minor(&input).and_then(|a| line.set_discount_amount(a)),
+    let set = match input.trim().strip_suffix('%') {
+        Some(pct) => parse_tenths(pct).and_then(|t| line.set_discount_tenths(t)),
+        None => parse_minor(input.trim()).and_then(|a| line.set_discount_amount(a)),
     };
     if set.is_none() {
         say(s, Level::Warning, Say::BadDiscount);
         s.dialog = Some(Dialog::Discount { input });
     }
+    Vec::new()
+}
+
+/// A percent as typed (`10`, `12,5`, `12.5 `) in tenths of a percent; one decimal at most.
+pub(super) fn parse_tenths(typed: &str) -> Option<u16> {
+    let t = typed.trim();
+    let (whole, tenth) = match t.split_once([',', '.']) {
+        Some((w, f)) if f.len() == 1 => (w, f),
+        Some(_) => return None,
+        None => (t, "0"),
+    };
+    let digits = |x: &str| !x.is_empty() && x.len() <= 3 && x.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(tenth) {
+        return None;
+    }
+    let whole: u16 = whole.parse().ok()?;
+    let tenth: u16 = tenth.parse().ok()?;
+    whole.checked_mul(10)?.checked_add(tenth)
+}
+
+/// Whether the selected line's weight came from a scale label (F5 leaves it be).
+pub(super) fn label_weighed(s: &State) -> Option<String> {
+    let line = s.selected.and_then(|i| s.basket.lines.get(i))?;
+    let Quantity::Grams(g) = line.quantity else {
+        return None;
+    };
+    let code = line.gtin.to_string();
+    s.label_weights
+        .iter()
+        .any(|(c, w)| *c == code && *w == g)
+        .then(|| line.name.clone())
+}
+
+/// The open-price dialog: an amount typed, Tab (or the arrows) for the VAT group, Enter adds
+/// the line under the scanned code, so the receipt and the journal carry it like any other.
+pub(super) fn open_price_key(
+    s: &mut State,
+    code: String,
+    mut input: String,
+    mut vat: usize,
+    k: Key,
+) -> Vec<Effect> {
+    let groups = vat_groups(s.settings.country);
+    match k {
+        Key::Tab | Key::Down => vat = (vat + 1) % groups.len(),
+        Key::Up => vat = (vat + groups.len() - 1) % groups.len(),
+        Key::Enter => {
+            let price = parse_minor(input.trim()).filter(|p| *p > 0);
+            let rate = groups
+                .get(vat)
+                .and_then(|bp| VatRate::from_basis_points(*bp));
+            let gtin = Gtin::parse(&code).ok();
+            if let (Some(unit_price), Some(vat), Some(gtin)) = (price, rate, gtin) {
+                let name = code.clone();
+                let i = s.basket.add(Line {
+                    gtin,
+                    name: name.clone(),
+                    unit_price,
+                    quantity: Quantity::Pieces(1),
+                    discount: 0,
+                    percent: None,
+                    vat,
+                });
+                s.selected = Some(i);
+                say(s, Level::Info, Say::Added { name });
+                return Vec::new();
+            }
+            say(s, Level::Warning, Say::BadOpenPrice);
+        }
+        _ => {
+            edit(&mut input, k, 10, |c| {
+                c.is_ascii_digit() || ",.".contains(c)
+            });
+        }
+    }
+    s.dialog = Some(Dialog::OpenPrice { code, input, vat });
     Vec::new()
 }

@@ -67,6 +67,8 @@ pub(super) fn identify(s: &mut State, msisdn: Msisdn) -> Vec<Effect> {
         say(s, Level::Info, Say::AlreadyIdentified);
         return Vec::new();
     }
+    // Another phone mid-basket: the cashier must know the sale now belongs to someone else.
+    let changed = s.customer.is_some() && !s.basket.is_empty();
     if s.enrolment.as_ref().is_some_and(|e| e.msisdn != msisdn) {
         s.enrolment = None;
     }
@@ -78,6 +80,10 @@ pub(super) fn identify(s: &mut State, msisdn: Msisdn) -> Vec<Effect> {
         checkin: CheckIn::NotSent,
     });
     s.notice = None;
+    if changed {
+        let shown = msisdn.masked();
+        say(s, Level::Warning, Say::CustomerChanged { shown });
+    }
     vec![Effect::LookupMember(msisdn)]
 }
 
@@ -107,6 +113,35 @@ pub(super) fn on_member(
     msisdn: Msisdn,
     result: Result<Option<Member>, String>,
 ) -> Vec<Effect> {
+    let current = s.customer.as_ref().is_some_and(|c| c.msisdn == msisdn);
+    let mut effects = member_found(s, msisdn, result);
+    // F8 asked for the number: now that the customer is known, the payment goes on.
+    if current && s.pay_after_identify.is_some() {
+        let amount = s.pay_after_identify.take().flatten();
+        if s.dialog.is_none() {
+            effects.extend(super::tender::pay_vipps(s, amount));
+        }
+    }
+    effects
+}
+
+/// "Kunde byttet" stays on the line while the new customer is looked up: the panel shows
+/// who they are, the notice that they changed.
+fn say_unless_changed(s: &mut State, level: Level, what: Say) {
+    let changed = s
+        .notice
+        .as_ref()
+        .is_some_and(|n| matches!(n.say, Say::CustomerChanged { .. }));
+    if !changed {
+        say(s, level, what);
+    }
+}
+
+fn member_found(
+    s: &mut State,
+    msisdn: Msisdn,
+    result: Result<Option<Member>, String>,
+) -> Vec<Effect> {
     let checkin_allowed = s.settings.checkin && msisdn.country() == Country::Norway;
     let Some(c) = s.customer.as_mut().filter(|c| c.msisdn == msisdn) else {
         return Vec::new();
@@ -122,12 +157,12 @@ pub(super) fn on_member(
             } else {
                 Vec::new()
             };
-            say(s, Level::Success, Say::MemberWelcome { name: m.name });
+            say_unless_changed(s, Level::Success, Say::MemberWelcome { name: m.name });
             effects
         }
         Ok(None) => {
             c.membership = Membership::NotMember;
-            say(s, Level::Info, Say::NotMemberHint);
+            say_unless_changed(s, Level::Info, Say::NotMemberHint);
             Vec::new()
         }
         Err(reason) => {
@@ -223,6 +258,11 @@ pub(super) fn on_enrol_polled(
     result: EnrolPoll,
 ) -> Vec<Effect> {
     let Some(e) = s.enrolment.as_mut() else {
+        // Cancelled while the last poll was out: if the customer had consented, the club
+        // has them, and the screen says so rather than pretend otherwise.
+        if let EnrolPoll::Enrolled(member) = result {
+            late_enrolled(s, member);
+        }
         return Vec::new();
     };
     let EnrolPhase::Waiting {
@@ -265,6 +305,24 @@ pub(super) fn on_enrol_polled(
             Vec::new()
         }
     }
+}
+
+fn late_enrolled(s: &mut State, member: Member) {
+    if let Some(c) = s.customer.as_mut().filter(|c| c.msisdn == member.msisdn) {
+        c.membership = Membership::Member {
+            name: member.name.clone(),
+        };
+        say(s, Level::Success, Say::Enrolled { name: member.name });
+    }
+}
+
+/// The cashier stopped the enrolment: no more polls (the answer to one already out is
+/// dropped by `on_enrol_polled`), the login is forgotten, the screen says so.
+pub(super) fn cancel_enrol(s: &mut State) -> Vec<Effect> {
+    if s.enrolment.take().is_some() {
+        say(s, Level::Info, Say::EnrolCancelled);
+    }
+    Vec::new()
 }
 
 fn fail_enrol(s: &mut State, why: Say) -> Vec<Effect> {

@@ -71,6 +71,7 @@ pub const ACTIONS: &[ActionKeys] = &[
     ),
     row(Action::DemoApprove, "demo_approve", &[Key::Char('a')]),
     row(Action::DemoReject, "demo_reject", &[Key::Char('x')]),
+    row(Action::CancelEnrol, "cancel_enrol", &[Key::F(3)]),
 ];
 
 /// Actions that may share a key: never available at the same time.
@@ -80,6 +81,8 @@ const MAY_SHARE: &[(Action, Action)] = &[
     (Action::CancelPayment, Action::BackToBasket),
     (Action::Release, Action::BackToBasket),
     (Action::IssueAgain, Action::RefundNext),
+    // F3 enrols a guest; while the enrolment runs, F3 stops it.
+    (Action::Enroll, Action::CancelEnrol),
 ];
 
 /// Keys the till keeps for itself: moving in the basket, typing and confirming in dialogs.
@@ -91,6 +94,10 @@ const RESERVED: &[Key] = &[
     Key::Tab,
     Key::Char('+'),
     Key::Char('-'),
+    Key::PageUp,
+    Key::PageDown,
+    Key::Home,
+    Key::End,
 ];
 
 /// Why a `[keys]` table is refused.
@@ -233,6 +240,10 @@ pub fn key_name(k: Key) -> String {
         Key::Up => "Up".into(),
         Key::Down => "Down".into(),
         Key::Char(c) => c.to_string(),
+        Key::PageUp => "PgUp".into(),
+        Key::PageDown => "PgDn".into(),
+        Key::Home => "Home".into(),
+        Key::End => "End".into(),
     }
 }
 

@@ -33,6 +33,9 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             if guest && !enrolling {
                 out.push(Action::Enroll);
             }
+            if enrolling {
+                out.push(Action::CancelEnrol);
+            }
             out.push(Action::Search);
             if s.selected.is_some() {
                 out.extend([Action::Quantity, Action::Discount, Action::Void]);
@@ -137,7 +140,14 @@ pub(super) fn on_key(s: &mut State, k: Key) -> Vec<Effect> {
     if s.dialog.is_some() {
         return on_dialog_key(s, k);
     }
+    if let Some(effects) = keyed_key(s, k) {
+        return effects;
+    }
     match k {
+        Key::PageUp | Key::PageDown | Key::Home | Key::End => {
+            page(s, k);
+            Vec::new()
+        }
         Key::Up => {
             s.selected = match s.selected {
                 Some(i) if i > 0 => Some(i - 1),
@@ -211,6 +221,11 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Quantity => {
+            // The scale printed the weight on the label: that is the weight sold.
+            if let Some(name) = basket_ops::label_weighed(s) {
+                say(s, Level::Info, Say::WeightFromLabel { name });
+                return Vec::new();
+            }
             s.dialog = Some(Dialog::Quantity {
                 input: String::new(),
             });
@@ -304,6 +319,11 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        // The push may be on the customer's phone already: ask before the login is dropped.
+        Action::CancelEnrol => {
+            s.dialog = Some(Dialog::ConfirmCancelEnrol);
+            Vec::new()
+        }
     }
 }
 
@@ -380,7 +400,92 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Dialog::ConfirmCancelEnrol => {
+            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+                return customer::cancel_enrol(s);
+            }
+            Vec::new()
+        }
+        Dialog::OpenPrice { code, input, vat } => {
+            basket_ops::open_price_key(s, code, input, vat, k)
+        }
     }
+}
+
+/// Lines a page key moves the selection by: about what a basket shows at 80×24.
+const PAGE_LINES: usize = 10;
+
+/// PgUp/PgDn move a page, Home/End to the first or last line of a long basket.
+fn page(s: &mut State, k: Key) {
+    let len = s.basket.lines.len();
+    if len == 0 {
+        return;
+    }
+    let at = s.selected.unwrap_or(len - 1).min(len - 1);
+    s.selected = Some(match k {
+        Key::PageUp => at.saturating_sub(PAGE_LINES),
+        Key::PageDown => (at + PAGE_LINES).min(len - 1),
+        Key::Home => 0,
+        _ => len - 1,
+    });
+}
+
+/// Digits typed on the main screen at human speed are a barcode or PLU being keyed in (a
+/// scanner's burst never gets here: the wedge detector made it a scan). No default key is a
+/// digit; a digit a shop bound in `[keys]` stays its action. `None`: not entry typing.
+fn keyed_key(s: &mut State, k: Key) -> Option<Vec<Effect>> {
+    let digit = matches!(k, Key::Char(c) if c.is_ascii_digit());
+    let Some(code) = s.keyed.as_mut() else {
+        let free = s.settings.keys.actions_for(k).next().is_none();
+        if digit && free && s.payment.is_none() && s.tender.is_none() {
+            if let Key::Char(c) = k {
+                s.keyed = Some(c.to_string());
+            }
+            return Some(Vec::new());
+        }
+        return None;
+    };
+    match k {
+        Key::Char(c) if digit => {
+            if code.len() < KEYED_MAX {
+                code.push(c);
+            }
+        }
+        Key::Backspace => {
+            code.pop();
+            if code.is_empty() {
+                s.keyed = None;
+            }
+        }
+        Key::Esc => {
+            s.keyed = None;
+            say(s, Level::Info, Say::KeyedDropped);
+        }
+        Key::Enter => {
+            let code = s.keyed.take().unwrap_or_default();
+            return Some(submit_keyed(s, code));
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// GTIN-14 and a little: longer is not a code.
+const KEYED_MAX: usize = 16;
+/// Codes up to this long are PLUs and in-store numbers: found like a search.
+const PLU_MAX: usize = 7;
+
+/// A keyed code: a short one is looked up like F4 (by code), a long one as if scanned.
+fn submit_keyed(s: &mut State, code: String) -> Vec<Effect> {
+    if code.len() <= PLU_MAX {
+        s.dialog = Some(Dialog::Search {
+            query: code.clone(),
+            results: Vec::new(),
+            selected: 0,
+        });
+        return vec![Effect::SearchProducts(code)];
+    }
+    customer::on_scan(s, &code)
 }
 
 /// Edit a text field: printable characters allowed by `accept`, Backspace; returns whether

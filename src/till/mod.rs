@@ -59,10 +59,35 @@ pub fn step(s: &mut State, msg: Msg) -> Vec<Effect> {
             );
         }
     }
+    if std::mem::take(&mut s.bell) {
+        effects.push(Effect::Bell);
+    }
     effects
 }
 
+/// One message into the core. What the cashier does (a key, a button, a scan) that changes
+/// the basket or the customer has worked: a warning left from before it is put away then,
+/// and an F8 waiting for the customer's number no longer stands for a basket that changed.
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
+    let input = matches!(msg, Msg::Key(_) | Msg::Action(_) | Msg::Scan { .. });
+    let before = input.then(|| (s.notice.clone(), s.basket.clone(), s.customer.clone()));
+    let effects = dispatch(s, msg);
+    if let Some((notice, basket, customer)) = before {
+        let basket_changed = basket != s.basket;
+        if basket_changed {
+            s.pay_after_identify = None;
+        }
+        let stale = notice.is_some()
+            && notice == s.notice
+            && s.notice.as_ref().is_some_and(|n| n.level == Level::Warning);
+        if stale && (basket_changed || customer != s.customer) {
+            s.notice = None;
+        }
+    }
+    effects
+}
+
+fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
     api_health(s, &msg);
     match msg {
         Msg::Tick { now_ms } => {
@@ -184,6 +209,12 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Printer(state) => printing::on_printer(s, state),
         Msg::DrawerOpened { reason, result } => printing::on_drawer(s, reason, result),
         Msg::CopyPrinted(result) => printing::on_copy(s, result),
+        Msg::SelectLine(i) => {
+            if i < s.basket.lines.len() && s.dialog.is_none() && !s.show_help {
+                s.selected = Some(i);
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -219,6 +250,16 @@ fn api_health(s: &mut State, msg: &Msg) {
 }
 
 pub(crate) fn say(s: &mut State, level: Level, what: Say) {
+    // The cashier watches the customer, not the screen: errors and refused scans ring.
+    let refused_scan = matches!(
+        what,
+        Say::ScanIgnoredInDialog
+            | Say::ScanUnknown(_)
+            | Say::ProductUnknown { .. }
+            | Say::OpenPriceAsk { .. }
+            | Say::BusyPaying
+    );
+    s.bell |= level == Level::Error || refused_scan;
     s.notice = Some(Notice {
         level,
         say: what,
@@ -234,6 +275,9 @@ pub(crate) fn reset_sale(s: &mut State) {
     s.selected = None;
     s.dialog = None;
     s.tender = None;
+    s.keyed = None;
+    s.pay_after_identify = None;
+    s.label_weights.clear();
 }
 
 #[cfg(test)]

@@ -23,6 +23,10 @@ pub enum Key {
     Down,
     F(u8),
     CtrlC,
+    PageUp,
+    PageDown,
+    Home,
+    End,
 }
 
 /// Everything a cashier can ask for; each has a key and a button on the command bar.
@@ -74,6 +78,8 @@ pub enum Action {
     CashIn,
     CashOut,
     CountCash,
+    /// Stop an enrolment in progress (asks first once the push may have reached the phone).
+    CancelEnrol,
 }
 
 impl Action {
@@ -293,6 +299,8 @@ pub enum Msg {
         reason: DrawerReason,
         result: Result<(), String>,
     },
+    /// A click or touch on basket line `n` (the screen found which line is under it).
+    SelectLine(usize),
 }
 
 /// Why no copy was printed.
@@ -438,6 +446,9 @@ pub enum Effect {
         approve: bool,
         request: PhoneRequest,
     },
+    /// Sound the terminal bell: something went wrong and the cashier is watching the
+    /// customer, not the screen.
+    Bell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -246,4 +246,24 @@ pub enum Say {
     CopyFailed {
         reason: String,
     },
+    /// `+`/`-` on a weighed line: a weight is typed with F5, not stepped.
+    WeighedNoStep {
+        name: String,
+    },
+    /// F5 on a line whose weight came from the scale's label: the label is the weight.
+    WeightFromLabel {
+        name: String,
+    },
+    /// Another customer was identified while the basket was being filled.
+    CustomerChanged {
+        shown: String,
+    },
+    EnrolCancelled,
+    /// A barcode was being keyed in; Esc dropped it.
+    KeyedDropped,
+    /// An unknown barcode: sell it at a typed price, or Esc.
+    OpenPriceAsk {
+        code: String,
+    },
+    BadOpenPrice,
 }

@@ -71,6 +71,16 @@ pub struct State {
     /// Receipts of payments finished in the background that the store could not issue; sent
     /// again after the next receipt that is issued.
     pub unissued: Vec<IssuedReceipt>,
+    /// A barcode or PLU being keyed in by hand on the main screen (digits at human speed).
+    pub keyed: Option<String>,
+    /// F8 found nobody to push to and asked for the number: once the customer is known the
+    /// payment goes on (the Vipps part's amount, `None` for all that is owed).
+    pub pay_after_identify: Option<Option<i64>>,
+    /// Sound the bell with the next frame (an error or a refused scan); `step` turns it into
+    /// `Effect::Bell`.
+    pub bell: bool,
+    /// Weighed lines whose weight came from a scale label (code, grams): F5 leaves them be.
+    pub label_weights: Vec<(String, u32)>,
 }
 
 /// The sale's tender step: the basket is locked, parts are paid in any order until nothing is
@@ -338,6 +348,15 @@ pub enum Dialog {
     ConfirmCancel,
     /// Esc on an approved payment (capture mode "confirm"): release the reservation?
     ConfirmRelease,
+    /// Stop the enrolment? The push may have reached the customer's phone.
+    ConfirmCancelEnrol,
+    /// An unknown barcode sold at a price typed now, in one of the market's VAT groups
+    /// (`vat` indexes `domain::vat_groups`).
+    OpenPrice {
+        code: String,
+        input: String,
+        vat: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -361,6 +380,7 @@ impl Dialog {
                 | Dialog::Cash { .. }
                 | Dialog::Card { .. }
                 | Dialog::DrawerAmount { .. }
+                | Dialog::OpenPrice { .. }
         )
     }
 
@@ -378,6 +398,7 @@ impl Dialog {
                 | Dialog::ConfirmQuantity { .. }
                 | Dialog::RefundChecking { .. }
                 | Dialog::RefundConfirm { .. }
+                | Dialog::ConfirmCancelEnrol
         )
     }
 }
@@ -522,6 +543,10 @@ impl State {
             hold_seq: 0,
             unissued: Vec::new(),
             last_receipt: None,
+            keyed: None,
+            pay_after_identify: None,
+            bell: false,
+            label_weights: Vec::new(),
         }
     }
 

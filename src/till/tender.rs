@@ -101,6 +101,7 @@ pub(super) fn pay_vipps(s: &mut State, amount: Option<i64>) -> Vec<Effect> {
         }
     }
     if s.customer.is_none() {
+        s.pay_after_identify = Some(amount);
         return payment::need_customer(s);
     }
     if !start(s) {

@@ -11,9 +11,13 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 /// Below this inner width the unit price and discount columns give way to the name.
-const FULL_COLUMNS: u16 = 46;
-/// From this inner width amounts carry their currency.
+const FULL_COLUMNS: u16 = 40;
+/// From this inner width amounts may carry their currency.
 const WITH_CURRENCY: u16 = 72;
+/// Names keep at least this much with the unit price and discount shown ...
+const NAME_ENOUGH: u16 = 16;
+/// ... and this much before the amounts carry their currency.
+const NAME_ROOMY: u16 = 30;
 /// VAT rates shown under the total; a basket rarely has more than three.
 const MAX_VAT_ROWS: usize = 3;
 
@@ -32,17 +36,9 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
         return;
     }
     let vat = basket.vat_summary();
-    // On a very short screen the total keeps its row and the VAT summary gives way.
-    let vat_rows = if inner.height < 6 {
-        0
-    } else {
-        vat.len().min(MAX_VAT_ROWS)
-    };
-    let totals_height = u16::try_from(vat_rows + 1).unwrap_or(1);
-    let [table_area, totals_area] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(totals_height)]).areas(inner);
-    let visible = usize::from(table_area.height.saturating_sub(1));
-    let first = first_shown(basket.lines.len(), state.selected, visible);
+    let g = geometry(inner, state, vat.len());
+    let (table_area, totals_area, vat_rows) = (g.table, g.totals, g.vat_rows);
+    let (first, visible) = (g.first, g.visible);
     let below = basket.lines.len().saturating_sub(first + visible);
     // Lines scrolled out of view are counted on the bottom border.
     let block = if first > 0 || below > 0 {
@@ -79,6 +75,56 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(lines), totals_area);
 }
 
+/// Where the table and the totals sit inside the basket's border.
+struct Geometry {
+    table: Rect,
+    totals: Rect,
+    vat_rows: usize,
+    first: usize,
+    visible: usize,
+}
+
+fn geometry(inner: Rect, state: &State, vat_len: usize) -> Geometry {
+    // On a very short screen the total keeps its row and the VAT summary gives way.
+    let vat_rows = if inner.height < 6 {
+        0
+    } else {
+        vat_len.min(MAX_VAT_ROWS)
+    };
+    let totals_height = u16::try_from(vat_rows + 1).unwrap_or(1);
+    let [table, totals] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(totals_height)]).areas(inner);
+    let visible = usize::from(table.height.saturating_sub(1));
+    let first = first_shown(state.basket.lines.len(), state.selected, visible);
+    Geometry {
+        table,
+        totals,
+        vat_rows,
+        first,
+        visible,
+    }
+}
+
+/// The basket line drawn at (`column`, `row`) when the basket fills `area`.
+pub(crate) fn line_at(area: Rect, state: &State, column: u16, row: u16) -> Option<usize> {
+    if state.basket.is_empty() {
+        return None;
+    }
+    let inner = Block::bordered().inner(area);
+    let g = geometry(inner, state, state.basket.vat_summary().len());
+    let body = Rect::new(
+        g.table.x,
+        g.table.y + 1,
+        g.table.width,
+        g.table.height.saturating_sub(1),
+    );
+    if !body.contains(ratatui::layout::Position::new(column, row)) {
+        return None;
+    }
+    let i = g.first + usize::from(row - body.y);
+    (i < state.basket.lines.len() && i < g.first + g.visible).then_some(i)
+}
+
 /// The first line in a window of `visible` rows: the selected line stays in view; without
 /// one, the newest lines show.
 fn first_shown(len: usize, selected: Option<usize>, visible: usize) -> usize {
@@ -95,39 +141,10 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, first: usize, visibl
     if visible == 0 {
         return;
     }
-    let currency = area.width >= WITH_CURRENCY;
-    let amount = |minor: i64| {
-        let m = Money::new(minor, state.basket.currency);
-        if currency {
-            m.to_string()
-        } else {
-            m.amount_text()
-        }
-    };
-    // A number is shown whole or not at all: the columns are as wide as the widest number
-    // on screen (a cut `99 975,10` for 24 899 975,10 is a wrong number), the name gives way,
-    // and when even that is not enough the unit price and discount columns go.
-    let shown = || lines.iter().skip(first).take(visible);
-    let width = |s: &str| u16::try_from(s.chars().count()).unwrap_or(u16::MAX);
-    let qty_width = shown()
-        .map(|l| width(&l.quantity.display_text()))
-        .chain([width(t(lang, T::Qty)), 8])
-        .max()
-        .unwrap_or(8);
-    let money_width = shown()
-        .flat_map(|l| {
-            [
-                width(&amount(l.unit_price)),
-                width(&discount_text(l, &amount)),
-                width(&amount(l.totals().total)),
-            ]
-        })
-        .chain([if currency { 13 } else { 9 }])
-        .max()
-        .unwrap_or(9);
-    // Name at least a few letters, one space between columns.
-    let needed_full = 6 + 4 + qty_width + 3 * money_width;
-    let full = area.width >= FULL_COLUMNS && area.width >= needed_full;
+    let cols = columns(state, area.width, first, visible);
+    let (currency, full, with_discount) = (cols.currency, cols.unit_price, cols.discount);
+    let amount = |minor: i64| amount_text(state, minor, currency);
+    let (qty_width, money_width) = (cols.qty, cols.money);
     let right = |s: String| Cell::from(Line::from(s).right_aligned());
 
     let rows = lines
@@ -141,6 +158,8 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, first: usize, visibl
             cells.push(right(line.quantity.display_text()));
             if full {
                 cells.push(right(amount(line.unit_price)));
+            }
+            if with_discount {
                 cells.push(right(discount_text(line, &amount)));
             }
             cells.push(right(amount(line.totals().total)));
@@ -159,8 +178,10 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, first: usize, visibl
         header.push(Cell::from(
             Line::from(t(lang, T::UnitPrice)).right_aligned(),
         ));
-        header.push(Cell::from(Line::from(t(lang, T::Discount)).right_aligned()));
         widths.push(Constraint::Length(money_width));
+    }
+    if with_discount {
+        header.push(Cell::from(Line::from(t(lang, T::Discount)).right_aligned()));
         widths.push(Constraint::Length(money_width));
     }
     header.push(Cell::from(
@@ -174,12 +195,100 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, first: usize, visibl
     frame.render_widget(table, area);
 }
 
+/// A percent discount as the shop gave it (`10 %`, `12,5 %`), an amount as `-19,90`.
 fn discount_text(line: &BasketLine, amount: &impl Fn(i64) -> String) -> String {
-    if line.discount_amount() > 0 {
-        format!("-{}", amount(line.discount_amount()))
-    } else {
-        String::new()
+    match line.percent {
+        Some(t) if t % 10 == 0 => format!("{} %", t / 10),
+        Some(t) => format!("{},{} %", t / 10, t % 10),
+        None if line.discount_amount() > 0 => format!("-{}", amount(line.discount_amount())),
+        None => String::new(),
     }
+}
+
+fn amount_text(state: &State, minor: i64, currency: bool) -> String {
+    let m = Money::new(minor, state.basket.currency);
+    if currency {
+        m.to_string()
+    } else {
+        m.amount_text()
+    }
+}
+
+/// How the table is laid out at one width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    currency: bool,
+    unit_price: bool,
+    discount: bool,
+    qty: u16,
+    money: u16,
+    name: u16,
+}
+
+/// The name is what the cashier reads: the columns are as wide as their widest number on
+/// screen (a number is shown whole or not at all; a cut `99 975,10` for 24 899 975,10 is a
+/// wrong number) and no wider, the discount column is there only when a line has one, the
+/// currency only where the names keep plenty of room, and when even that is not enough the
+/// unit price and discount give way. The basket's total sets the least width of an amount,
+/// so columns do not jump as lines come and go.
+fn columns(state: &State, width: u16, first: usize, visible: usize) -> Columns {
+    let lang = state.settings.language;
+    let lines = &state.basket.lines;
+    let shown = || lines.iter().skip(first).take(visible);
+    let w = |s: &str| u16::try_from(s.chars().count()).unwrap_or(u16::MAX);
+    let any_discount = lines
+        .iter()
+        .any(|l| l.discount_amount() > 0 || l.percent.is_some());
+    let qty = shown()
+        .map(|l| w(&l.quantity.display_text()))
+        .chain([w(t(lang, T::Qty))])
+        .max()
+        .unwrap_or(6);
+    let money = |currency: bool, unit: bool, discount: bool| {
+        let amount = |minor: i64| amount_text(state, minor, currency);
+        let mut widths = vec![
+            w(&amount(state.basket.total().minor)),
+            w(t(lang, T::LineTotal)),
+        ];
+        for l in shown() {
+            widths.push(w(&amount(l.totals().total)));
+            if unit {
+                widths.push(w(&amount(l.unit_price)));
+            }
+            if discount {
+                widths.push(w(&discount_text(l, &amount)));
+            }
+        }
+        if unit {
+            widths.push(w(t(lang, T::UnitPrice)));
+        }
+        if discount {
+            widths.push(w(t(lang, T::Discount)));
+        }
+        widths.into_iter().max().unwrap_or(9)
+    };
+    let layout = |currency: bool, unit: bool, discount: bool| {
+        let m = money(currency, unit, discount);
+        let n_money = 1 + u16::from(unit) + u16::from(discount);
+        let used = qty + n_money * m + n_money + 1;
+        Columns {
+            currency,
+            unit_price: unit,
+            discount,
+            qty,
+            money: m,
+            name: width.saturating_sub(used),
+        }
+    };
+    let rich = layout(true, true, any_discount);
+    if width >= WITH_CURRENCY && rich.name >= NAME_ROOMY {
+        return rich;
+    }
+    let plain = layout(false, true, any_discount);
+    if width >= FULL_COLUMNS && plain.name >= NAME_ENOUGH {
+        return plain;
+    }
+    layout(false, false, false)
 }
 
 #[cfg(test)]

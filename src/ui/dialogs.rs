@@ -285,6 +285,43 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             tr(T::ConfirmClearText),
             tr(T::YesNo),
         ),
+        Dialog::ConfirmCancelEnrol => confirm(
+            frame,
+            screen,
+            tr(T::ConfirmCancelEnrolTitle),
+            tr(T::ConfirmCancelEnrolText),
+            tr(T::YesNo),
+        ),
+        Dialog::OpenPrice { code, input, vat } => {
+            let inner = popup(frame, screen, 52, 7, tr(T::OpenPriceTitle));
+            let groups = crate::domain::vat_groups(state.settings.country);
+            let rates = groups
+                .iter()
+                .enumerate()
+                .filter_map(|(i, bp)| {
+                    let rate = crate::domain::VatRate::from_basis_points(*bp)?.to_string();
+                    let style = if i == *vat {
+                        theme::selected()
+                    } else {
+                        theme::dim()
+                    };
+                    Some([Span::styled(format!(" {rate} "), style), Span::raw(" ")])
+                })
+                .flatten();
+            let lines = vec![
+                Line::from(format!("{}: {}", tr(T::OpenPriceCode), clean(code))),
+                field(tr(T::OpenPricePrice), input),
+                Line::from(
+                    [Span::raw(format!("{}: ", tr(T::OpenPriceVat)))]
+                        .into_iter()
+                        .chain(rates)
+                        .collect::<Vec<_>>(),
+                ),
+                Line::default(),
+                Line::styled(tr(T::OkCancel), theme::dim()),
+            ];
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
         // Drawn by `tender::draw_dialog` above.
         _ => {}
     }

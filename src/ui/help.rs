@@ -9,10 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-const KEYS: [Action; 25] = [
+const KEYS: [Action; 26] = [
     Action::Help,
     Action::Phone,
     Action::Enroll,
+    Action::CancelEnrol,
     Action::Search,
     Action::Quantity,
     Action::Discount,
@@ -62,6 +63,8 @@ fn entries(lang: Language, keys: &Keymap, demo: bool) -> Vec<(String, &'static s
         ("↑ ↓".to_string(), t(lang, T::KeyArrows)),
         ("+ -".to_string(), t(lang, T::KeyPlusMinus)),
         ("Enter".to_string(), t(lang, T::KeyEnter)),
+        ("PgUp".to_string(), t(lang, T::KeyPages)),
+        ("0–9".to_string(), t(lang, T::KeyDigits)),
     ]);
     if demo {
         out.extend(

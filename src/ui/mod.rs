@@ -24,10 +24,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// Below this the screen shows one line asking for a bigger terminal.
-pub const MIN_WIDTH: u16 = 40;
-/// Below this the screen shows one line asking for a bigger terminal.
-pub const MIN_HEIGHT: u16 = 10;
+/// Below this the screen shows one line asking for a bigger terminal: narrower, and the
+/// enrolment code the customer compares, the basket's names and the totals do not all fit.
+pub const MIN_WIDTH: u16 = 50;
+/// Below this the screen shows one line asking for a bigger terminal (fewer rows leave the
+/// basket no line to show under the customer panel).
+pub const MIN_HEIGHT: u16 = 16;
+/// Below this main width the side panels sit above the basket: beside it they would leave
+/// the names of the basket and the receipt a few letters.
+const NARROW_BELOW: u16 = 70;
 /// The command bar wraps to at most this many rows.
 const MAX_BAR_ROWS: u16 = 3;
 
@@ -54,7 +59,14 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
         14..20 => 2,
         _ => MAX_BAR_ROWS,
     };
-    let bar_rows = cmdbar::rows_needed(&state.settings, actions, area.width).clamp(1, max_rows);
+    let needed = match cmdbar::dialog_keys(state) {
+        Some(keys) => {
+            let all = cmdbar::place_keys(&state.settings, &keys, Rect::new(0, 0, area.width, 9));
+            all.last().map_or(1, |r| r.y + 1)
+        }
+        None => cmdbar::rows_needed(&state.settings, actions, area.width),
+    };
+    let bar_rows = needed.clamp(1, max_rows);
     let [status, main, notice, bar] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -62,7 +74,7 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
         Constraint::Length(bar_rows),
     ])
     .areas(area);
-    let narrow = main.width < 60;
+    let narrow = main.width < NARROW_BELOW;
     let (left, side) = if !narrow {
         let side_width = (main.width / 3).clamp(26, 44);
         let [left, side] =
@@ -99,10 +111,16 @@ pub fn draw(frame: &mut Frame, state: &State) {
     let lang = state.settings.language;
     let actions = available_actions(state);
     let Some(a) = layout(area, state, &actions) else {
-        let msg = Paragraph::new(text::t(lang, text::T::TooSmall)).style(theme::warn());
+        let ask = format!(
+            "{} {MIN_WIDTH}×{MIN_HEIGHT}",
+            text::t(lang, text::T::WindowTooSmall)
+        );
+        let msg = Paragraph::new(ask)
+            .style(theme::warn())
+            .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(
             msg,
-            Rect::new(area.x, area.y, area.width, area.height.min(1)),
+            Rect::new(area.x, area.y, area.width, area.height.min(2)),
         );
         return;
     };
@@ -121,8 +139,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
         draw_side(frame, a.side, state);
     }
     draw_notice(frame, a.notice, state);
-    let busy = state.dialog.is_some() || state.show_help;
-    cmdbar::draw(frame, a.bar, &state.settings, &actions, busy);
+    match cmdbar::dialog_keys(state) {
+        Some(keys) => cmdbar::draw_keys(frame, a.bar, &state.settings, &keys),
+        None => cmdbar::draw(frame, a.bar, &state.settings, &actions, false),
+    }
     if state.dialog.is_some() {
         dialogs::draw(frame, area, state);
     }
@@ -144,6 +164,40 @@ pub fn hit_test(area: Rect, state: &State, column: u16, row: u16) -> Option<Acti
         .into_iter()
         .find(|b| b.area.contains(at))
         .map(|b| b.action)
+}
+
+/// The key of the dialog's bar button at (`column`, `row`): a click on `[Esc Nei]` is Esc.
+pub fn key_at(area: Rect, state: &State, column: u16, row: u16) -> Option<crate::till::Key> {
+    let keys = cmdbar::dialog_keys(state)?;
+    let actions = available_actions(state);
+    let a = layout(area, state, &actions)?;
+    let at = Position::new(column, row);
+    keys.iter()
+        .zip(cmdbar::place_keys(&state.settings, &keys, a.bar))
+        .find(|(_, r)| r.contains(at))
+        .and_then(|(b, _)| b.key)
+}
+
+/// The basket line under (`column`, `row`), for a click or touch that selects it; `None`
+/// off the lines, or while a dialog, the help or a finished receipt is on screen.
+pub fn line_at(area: Rect, state: &State, column: u16, row: u16) -> Option<usize> {
+    if state.dialog.is_some() || state.show_help || state.done.is_some() {
+        return None;
+    }
+    let actions = available_actions(state);
+    let a = layout(area, state, &actions)?;
+    let basket = match &state.enrolment {
+        Some(e) => {
+            let [_, rest] = Layout::vertical([
+                Constraint::Length(customer::enrolment_height(e)),
+                Constraint::Min(0),
+            ])
+            .areas(a.left);
+            rest
+        }
+        None => a.left,
+    };
+    basket::line_at(basket, state, column, row)
 }
 
 fn draw_left(frame: &mut Frame, area: Rect, state: &State) {
@@ -223,6 +277,20 @@ fn show_recovered(state: &State) -> bool {
 }
 
 fn draw_notice(frame: &mut Frame, area: Rect, state: &State) {
+    // A code being keyed in takes the line: the cashier checks it against the label.
+    if let Some(code) = &state.keyed {
+        let line = Line::from(vec![
+            Span::raw(" ⌨ "),
+            Span::raw(format!(
+                "{}: ",
+                text::t(state.settings.language, text::T::KeyedLabel)
+            )),
+            Span::styled(code.clone(), theme::amount()),
+            Span::styled("█", theme::dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let Some(n) = &state.notice else {
         return;
     };

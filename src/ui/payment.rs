@@ -191,25 +191,68 @@ pub(crate) fn draw_done(frame: &mut Frame, area: Rect, state: &State, done: &Don
         total_lines
     };
     let right = |s: String| Cell::from(Line::from(s).right_aligned());
-    let mut rows: Vec<Row> = receipt
-        .order_lines
-        .iter()
-        .take(shown)
-        .map(|l| {
-            let discount = l
-                .discount
-                .map(|d| format!("-{}", money(d)))
-                .unwrap_or_default();
-            let mut qty = l.unit_info.quantity.replace('.', ",");
-            if l.unit_info.quantity_unit == "KG" {
-                qty.push_str(" kg");
+    // The names keep the room: each column as wide as its widest text, the discount column
+    // only when a line has one, and the currency on the lines only where it fits beside them
+    // (the total below always carries it).
+    let any_discount = receipt.order_lines.iter().any(|l| l.discount.is_some());
+    let texts = |with_currency: bool| -> Vec<[String; 4]> {
+        let fmt = |m: i64| {
+            let m = Money::new(m, currency);
+            if with_currency {
+                m.to_string()
+            } else {
+                m.amount_text()
             }
-            Row::new(vec![
-                Cell::from(clean(&l.name)),
-                right(qty),
-                right(discount),
-                right(money(l.total_amount)),
-            ])
+        };
+        receipt
+            .order_lines
+            .iter()
+            .take(shown)
+            .map(|l| {
+                let mut qty = l.unit_info.quantity.replace('.', ",");
+                if l.unit_info.quantity_unit == "KG" {
+                    qty.push_str(" kg");
+                }
+                let discount = l.discount.map(|d| format!("-{}", fmt(d)));
+                [
+                    clean(&l.name),
+                    qty,
+                    discount.unwrap_or_default(),
+                    fmt(l.total_amount),
+                ]
+            })
+            .collect()
+    };
+    // Widths of the quantity, discount and amount columns, and what is left for the name.
+    let widths_of = |rows: &[[String; 4]]| {
+        let width = |s: &str| u16::try_from(s.chars().count()).unwrap_or(u16::MAX);
+        let col = |i: usize, head: T| {
+            rows.iter()
+                .map(|r| width(&r[i]))
+                .chain([width(t(lang, head))])
+                .max()
+                .unwrap_or(0)
+        };
+        let (q, d, a) = (col(1, T::Qty), col(2, T::Discount), col(3, T::LineTotal));
+        let used = q + a + 2 + if any_discount { d + 1 } else { 0 };
+        (q, d, a, table_area.width.saturating_sub(used))
+    };
+    let mut text_rows = texts(true);
+    let mut w = widths_of(&text_rows);
+    if w.3 < 24 {
+        text_rows = texts(false);
+        w = widths_of(&text_rows);
+    }
+    let (qty_w, disc_w, total_w, _) = w;
+    let mut rows: Vec<Row> = text_rows
+        .into_iter()
+        .map(|[name, qty, discount, total]| {
+            let mut row = vec![Cell::from(name), right(qty)];
+            if any_discount {
+                row.push(right(discount));
+            }
+            row.push(right(total));
+            Row::new(row)
         })
         .collect();
     if shown < total_lines {
@@ -222,19 +265,20 @@ pub(crate) fn draw_done(frame: &mut Frame, area: Rect, state: &State, done: &Don
             .style(theme::dim()),
         );
     }
-    let header = Row::new(vec![
+    let mut header = vec![
         Cell::from(t(lang, T::Item)),
         Cell::from(Line::from(t(lang, T::Qty)).right_aligned()),
-        Cell::from(Line::from(t(lang, T::Discount)).right_aligned()),
-        Cell::from(Line::from(t(lang, T::LineTotal)).right_aligned()),
-    ])
-    .style(theme::header());
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(8),
-        Constraint::Length(11),
-        Constraint::Length(13),
     ];
+    let mut widths = vec![Constraint::Fill(1), Constraint::Length(qty_w)];
+    if any_discount {
+        header.push(Cell::from(Line::from(t(lang, T::Discount)).right_aligned()));
+        widths.push(Constraint::Length(disc_w));
+    }
+    header.push(Cell::from(
+        Line::from(t(lang, T::LineTotal)).right_aligned(),
+    ));
+    widths.push(Constraint::Length(total_w));
+    let header = Row::new(header).style(theme::header());
     let table = Table::new(rows, widths).header(header).column_spacing(1);
     frame.render_widget(table, table_area);
     frame.render_widget(Paragraph::new(foot), foot_area);

@@ -3,6 +3,7 @@
 
 mod after_pay;
 mod basket;
+mod counter;
 mod customer;
 mod payment;
 mod printing;

@@ -115,6 +115,28 @@ pub enum T {
     KeyPlusMinus,
     KeyEnter,
     KeyEsc,
+    WindowTooSmall,
+    BarKeyYes,
+    BarKeyNo,
+    BarKeyOk,
+    BarKeyCancel,
+    BarKeyClose,
+    BarKeyPick,
+    BarKeyMark,
+    BarKeyField,
+    BarKeyVat,
+    BarKeyAdd,
+    BarKeyDrop,
+    BarKeyErase,
+    KeyedLabel,
+    OpenPriceTitle,
+    OpenPriceCode,
+    OpenPricePrice,
+    OpenPriceVat,
+    ConfirmCancelEnrolTitle,
+    ConfirmCancelEnrolText,
+    KeyPages,
+    KeyDigits,
 }
 
 /// The text for `what` in `lang`.
@@ -287,6 +309,21 @@ pub fn t(lang: Language, what: T) -> &'static str {
             "Avbryt/frigi betaling, lukk",
             "Cancel/release payment, close",
         ),
+        T::WindowTooSmall | T::BarKeyYes | T::BarKeyNo | T::BarKeyOk | T::BarKeyCancel => {
+            return super::counter::t(lang, what)
+        }
+        T::BarKeyClose | T::BarKeyPick | T::BarKeyMark | T::BarKeyField | T::BarKeyVat => {
+            return super::counter::t(lang, what)
+        }
+        T::BarKeyAdd | T::BarKeyDrop | T::BarKeyErase | T::KeyedLabel | T::KeyPages => {
+            return super::counter::t(lang, what)
+        }
+        T::OpenPriceTitle | T::OpenPriceCode | T::OpenPricePrice | T::OpenPriceVat => {
+            return super::counter::t(lang, what)
+        }
+        T::ConfirmCancelEnrolTitle | T::ConfirmCancelEnrolText | T::KeyDigits => {
+            return super::counter::t(lang, what)
+        }
     };
     pick(lang, nb, en)
 }
@@ -331,6 +368,7 @@ pub fn action_label(lang: Language, a: Action) -> &'static str {
         Action::CashIn => ("Inn", "Pay in"),
         Action::CashOut => ("Ut", "Pay out"),
         Action::CountCash => ("Telling", "Count"),
+        Action::CancelEnrol => return super::counter::action_label(lang, a),
     };
     pick(lang, nb, en)
 }
@@ -405,6 +443,7 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         Action::CashIn => ("Penger inn i skuffen", "Pay cash into the drawer"),
         Action::CashOut => ("Penger ut av skuffen", "Pay cash out of the drawer"),
         Action::CountCash => ("Tell kassen", "Count the drawer"),
+        Action::CancelEnrol => return super::counter::action_help(lang, a),
     };
     pick(lang, nb, en)
 }

@@ -2,6 +2,7 @@
 //! (`say`), button and key names, step names and headings. Nothing else in `ui` holds words.
 
 mod books;
+mod counter;
 mod keys_table;
 mod labels;
 mod recovered;

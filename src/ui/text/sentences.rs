@@ -463,6 +463,10 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Referansen var brukt før – sendt på nytt med ny referanse",
             "The reference was used before – sent again with a new one",
         ),
+        Say::WeighedNoStep { .. } | Say::WeightFromLabel { .. } => super::counter::say(lang, s),
+        Say::CustomerChanged { .. } | Say::EnrolCancelled => super::counter::say(lang, s),
+        Say::KeyedDropped | Say::OpenPriceAsk { .. } => super::counter::say(lang, s),
+        Say::BadOpenPrice => super::counter::say(lang, s),
     }
 }
 
