@@ -14,8 +14,10 @@ use ratatui::Frame;
 const FULL_COLUMNS: u16 = 40;
 /// From this inner width amounts may carry their currency.
 const WITH_CURRENCY: u16 = 72;
-/// Names keep at least this much with the unit price and discount shown ...
-const NAME_ENOUGH: u16 = 16;
+/// Names keep at least this much with the unit price shown ...
+const NAME_ENOUGH: u16 = 24;
+/// ... this much with the discount alone ...
+const NAME_LEAST: u16 = 16;
 /// ... and this much before the amounts carry their currency.
 const NAME_ROOMY: u16 = 30;
 /// VAT rates shown under the total; a basket rarely has more than three.
@@ -280,13 +282,20 @@ fn columns(state: &State, width: u16, first: usize, visible: usize) -> Columns {
             name: width.saturating_sub(used),
         }
     };
+    // Short names need no more than their length: the columns stay then.
+    let longest = shown().map(|l| w(&clean(&l.name))).max().unwrap_or(0);
     let rich = layout(true, true, any_discount);
-    if width >= WITH_CURRENCY && rich.name >= NAME_ROOMY {
+    if width >= WITH_CURRENCY && rich.name >= longest.min(NAME_ROOMY) {
         return rich;
     }
     let plain = layout(false, true, any_discount);
-    if width >= FULL_COLUMNS && plain.name >= NAME_ENOUGH {
+    if width >= FULL_COLUMNS && plain.name >= longest.min(NAME_ENOUGH) {
         return plain;
+    }
+    // The discount is what the customer asks about; the unit price goes first.
+    let discount_only = layout(false, false, any_discount);
+    if any_discount && discount_only.name >= longest.min(NAME_LEAST) {
+        return discount_only;
     }
     layout(false, false, false)
 }

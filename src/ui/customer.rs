@@ -116,8 +116,10 @@ pub(crate) fn draw_enrolment(frame: &mut Frame, area: Rect, state: &State, e: &E
         Constraint::Length(1),
     ])
     .areas(inner);
+    // The code the customer compares is never cut: the sentence before it gives way.
+    let room = usize::from(head.width).saturating_sub(code.chars().count() + 1);
     let head_line = Line::from(vec![
-        Span::raw(t(lang, T::EnrolCompare)),
+        Span::raw(shorten(t(lang, T::EnrolCompare), room)),
         Span::raw(" "),
         Span::styled(code.clone(), theme::big()),
     ]);
@@ -133,4 +135,16 @@ pub(crate) fn draw_enrolment(frame: &mut Frame, area: Rect, state: &State, e: &E
         frame.render_widget(Paragraph::new(line), code_area);
     }
     frame.render_widget(Paragraph::new(status), foot);
+}
+
+/// `text` in at most `room` characters, ending in `…` when it had to be cut.
+fn shorten(text: &str, room: usize) -> String {
+    if text.chars().count() <= room {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(room.saturating_sub(1)).collect();
+    if room > 0 {
+        out.push('…');
+    }
+    out
 }

@@ -81,7 +81,11 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
             Layout::horizontal([Constraint::Min(0), Constraint::Length(side_width)]).areas(main);
         (left, side)
     } else {
-        let one_panel = if state.payment.is_some() {
+        // A finished sale's receipt needs every row there is; the next customer's panel
+        // comes back with the next sale.
+        let one_panel = if state.done.is_some() && state.payment.is_none() {
+            0
+        } else if state.payment.is_some() {
             payment::HEIGHT
         } else if tender::shown(state) {
             tender::HEIGHT
