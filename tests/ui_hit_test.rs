@@ -163,4 +163,10 @@ fn a_dialogs_keys_are_on_the_bar_and_take_clicks() {
     // Without a dialog there are no dialog keys to hit.
     keys(&mut s, &[Key::Esc]);
     assert!((0..80).all(|c| (0..24).all(|r| ui::key_at(area, &s, c, r).is_none())));
+    // A code being keyed in has the bar too: its keys, never a till action drawn elsewhere.
+    typed(&mut s, "703");
+    let t = render(&s, 80, 24);
+    let (x, y) = find(t.backend().buffer(), "[Esc Forkast]").expect("drop on the bar");
+    assert_eq!(ui::key_at(area, &s, x + 2, y), Some(Key::Esc));
+    assert!((0..80).all(|c| (0..24).all(|r| ui::hit_test(area, &s, c, r).is_none())));
 }

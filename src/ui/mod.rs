@@ -158,7 +158,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
 /// The action of the command-bar button at (`column`, `row`) when the screen of size `area`
 /// shows `state`; `None` off the buttons, or while a dialog or the help has the keyboard.
 pub fn hit_test(area: Rect, state: &State, column: u16, row: u16) -> Option<Action> {
-    if state.dialog.is_some() || state.show_help {
+    // The bar shows the dialog's (or the keyed-in code's) keys then: `key_at` has them.
+    if state.dialog.is_some() || state.show_help || cmdbar::dialog_keys(state).is_some() {
         return None;
     }
     let actions = available_actions(state);
