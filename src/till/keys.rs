@@ -193,6 +193,11 @@ pub(super) fn on_key(s: &mut State, k: Key) -> Vec<Effect> {
 }
 
 pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
+    // F8 waiting for the number stands only while the cashier goes on to type it: another
+    // choice (cash, card, park, a new sale) means the push is no longer wanted.
+    if !matches!(a, Action::Phone | Action::Pay | Action::Help) {
+        s.pay_after_identify = None;
+    }
     if !available_actions(s).contains(&a) {
         if s.basket_locked() && a != Action::Help {
             say(s, Level::Warning, Say::BusyPaying);

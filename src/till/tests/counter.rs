@@ -288,6 +288,28 @@ fn f8_waiting_for_the_number_is_forgotten_when_the_basket_changes() {
 }
 
 #[test]
+fn f8_waiting_for_the_number_is_forgotten_when_the_cashier_chooses_cash() {
+    let mut s = state();
+    looked(&mut s, product(MILK, 2490));
+    key(&mut s, Key::F(8));
+    key(&mut s, Key::Esc);
+    key(&mut s, Key::Char('c'));
+    assert!(matches!(s.dialog, Some(Dialog::Cash { .. })));
+    key(&mut s, Key::Esc);
+    key(&mut s, Key::F(2));
+    typed(&mut s, "91234567");
+    key(&mut s, Key::Enter);
+    let fx = update(
+        &mut s,
+        Msg::MemberLooked {
+            msisdn: msisdn(),
+            result: Ok(None),
+        },
+    );
+    assert_eq!(fx, Vec::new());
+}
+
+#[test]
 fn errors_and_refused_scans_ring_the_bell() {
     let mut s = state();
     let fx = step(
