@@ -106,6 +106,14 @@ mod tests {
             till_key(&press(KeyCode::Char('ø'), KeyModifiers::NONE)),
             Some(Key::Char('ø'))
         );
+        for (code, key) in [
+            (KeyCode::PageUp, Key::PageUp),
+            (KeyCode::PageDown, Key::PageDown),
+            (KeyCode::Home, Key::Home),
+            (KeyCode::End, Key::End),
+        ] {
+            assert_eq!(till_key(&press(code, KeyModifiers::NONE)), Some(key));
+        }
         let mut release = press(KeyCode::Enter, KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
         assert_eq!(till_key(&release), None);
