@@ -154,19 +154,10 @@ pub(crate) fn rows_needed(settings: &Settings, actions: &[Action], width: u16) -
     all.last().map_or(1, |b| b.area.y + 1)
 }
 
-pub(crate) fn draw(
-    frame: &mut Frame,
-    area: Rect,
-    settings: &Settings,
-    actions: &[Action],
-    idle: bool,
-) {
+/// Draws the till's buttons (a dialog's keys are drawn by [`draw_keys`] instead).
+pub(crate) fn draw(frame: &mut Frame, area: Rect, settings: &Settings, actions: &[Action]) {
     let lang = settings.language;
-    let (key_style, label_style) = if idle {
-        (theme::dim(), theme::dim())
-    } else {
-        (theme::key(), theme::button())
-    };
+    let (key_style, label_style) = (theme::key(), theme::button());
     for b in place(settings, actions, area) {
         let line = Line::from(vec![
             Span::styled("[", label_style),

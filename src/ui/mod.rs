@@ -145,7 +145,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     draw_notice(frame, a.notice, state);
     match cmdbar::dialog_keys(state) {
         Some(keys) => cmdbar::draw_keys(frame, a.bar, &state.settings, &keys),
-        None => cmdbar::draw(frame, a.bar, &state.settings, &actions, false),
+        None => cmdbar::draw(frame, a.bar, &state.settings, &actions),
     }
     if state.dialog.is_some() {
         dialogs::draw(frame, area, state);
