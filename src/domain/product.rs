@@ -102,8 +102,6 @@ pub enum MemberSource {
     Login,
     /// Imported from a CSV file.
     Import,
-    /// Typed in by staff.
-    Manual,
 }
 
 impl MemberSource {
@@ -111,7 +109,6 @@ impl MemberSource {
         match self {
             MemberSource::Login => "login",
             MemberSource::Import => "import",
-            MemberSource::Manual => "manual",
         }
     }
 
@@ -119,7 +116,6 @@ impl MemberSource {
         match s {
             "login" => Some(MemberSource::Login),
             "import" => Some(MemberSource::Import),
-            "manual" => Some(MemberSource::Manual),
             _ => None,
         }
     }

@@ -4,7 +4,7 @@
 use super::Edges;
 use crate::domain::{IssuedReceipt, JournalEvent, ReceiptKind, TenderKind};
 use crate::store::JournalOp;
-use crate::till::{FoundReceipt, NotIssued};
+use crate::till::{FoundReceipt, NotIssued, RefundsMade};
 
 impl Edges {
     /// Stamp and issue the draft: numbered, stored, journaled and signed in one transaction
@@ -80,7 +80,10 @@ impl Edges {
                             .iter()
                             .filter(|j| j.op == JournalOp::Refund)
                             .count();
-                        refunds.push((reference.clone(), u32::try_from(n).unwrap_or(u32::MAX)));
+                        refunds.push(RefundsMade {
+                            reference: reference.clone(),
+                            count: u32::try_from(n).unwrap_or(u32::MAX),
+                        });
                     }
                 }
                 Ok(Some(FoundReceipt {

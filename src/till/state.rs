@@ -316,7 +316,7 @@ pub enum Dialog {
         picked: Vec<bool>,
         selected: usize,
         /// Refunds already made per Vipps reference.
-        refunds: Vec<(String, u32)>,
+        refunds: Vec<super::RefundsMade>,
     },
     /// A parked basket to resume.
     Resume {

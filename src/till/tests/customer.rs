@@ -61,7 +61,6 @@ fn tokenized_qr_goes_through_the_exchange() {
     let fx = update(
         &mut s,
         Msg::QrExchanged {
-            raw: "https://qr.vipps.no/p/abcdef123".into(),
             result: Ok(msisdn()),
         },
     );
@@ -69,8 +68,11 @@ fn tokenized_qr_goes_through_the_exchange() {
     let fx = update(
         &mut s,
         Msg::QrExchanged {
-            raw: "x".into(),
-            result: Err(fail("invalid QR", Some("4060"), false)),
+            result: Err(fail(
+                "invalid QR",
+                Some(ApiCode::Other("4060".into())),
+                false,
+            )),
         },
     );
     assert!(fx.is_empty());
@@ -164,7 +166,11 @@ fn non_member_enrols_with_ciba() {
         &mut s,
         Msg::EnrolStarted {
             msisdn: msisdn(),
-            result: Ok(("req-1".into(), 600, 5)),
+            result: Ok(EnrolStart {
+                auth_req_id: "req-1".into(),
+                expires_in_s: 600,
+                interval_s: 5,
+            }),
         },
     );
     assert_eq!(
@@ -254,7 +260,7 @@ fn enrolment_denied_expired_and_old_app_are_told_plainly() {
             msisdn: msisdn(),
             result: Err(fail(
                 "The customer's app is too old",
-                Some("old_app"),
+                Some(ApiCode::Other("old_app".into())),
                 false,
             )),
         },
@@ -329,7 +335,11 @@ fn enrolling(expires_in_s: u64) -> State {
         &mut s,
         Msg::EnrolStarted {
             msisdn: msisdn(),
-            result: Ok(("r".into(), expires_in_s, 5)),
+            result: Ok(EnrolStart {
+                auth_req_id: "r".into(),
+                expires_in_s,
+                interval_s: 5,
+            }),
         },
     );
     s

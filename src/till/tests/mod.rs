@@ -83,11 +83,11 @@ pub(super) fn ok_status(state: PayState, authorized: i64, captured: i64) -> Paym
     }
 }
 
-pub(super) fn fail(message: &str, code: Option<&str>, unknown: bool) -> ApiFailure {
+pub(super) fn fail(message: &str, code: Option<ApiCode>, unknown: bool) -> ApiFailure {
     ApiFailure {
         kind: FailKind::Other,
         message: message.into(),
-        code: code.map(str::to_string),
+        code,
         unknown_outcome: unknown,
     }
 }

@@ -41,7 +41,7 @@ fn member_checkout_by_poll_captures_once() {
         fx[0],
         Effect::CloseSale {
             reference: r.clone(),
-            outcome: "captured".into()
+            outcome: SaleOutcome::Captured
         }
     );
     assert!(s.payment.is_none());
@@ -176,7 +176,11 @@ fn create_refused_returns_to_basket_and_unknown_outcome_polls() {
         &mut s,
         Msg::PaymentCreated {
             reference: "till1-000001".into(),
-            result: Err(fail("customer not found", Some("7010"), false)),
+            result: Err(fail(
+                "customer not found",
+                Some(ApiCode::Other("7010".into())),
+                false,
+            )),
         },
     );
     assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));
@@ -207,7 +211,7 @@ fn create_refused_returns_to_basket_and_unknown_outcome_polls() {
         Msg::PaymentStatus {
             reference: "till1-000001".into(),
             poll,
-            result: Err(fail("not found", Some(CODE_NOT_FOUND), false)),
+            result: Err(fail("not found", Some(ApiCode::NotFound), false)),
         },
     );
     assert!(s.payment.is_none());
@@ -252,7 +256,7 @@ fn recovered_capture_already_done_finishes_without_capturing_again() {
         fx[0],
         Effect::CloseSale {
             reference: r,
-            outcome: "captured".into()
+            outcome: SaleOutcome::Captured
         }
     );
     assert!(matches!(fx[1], Effect::IssueReceipt { .. }));
@@ -315,7 +319,7 @@ fn an_outage_is_said_as_an_outage_and_f8_tries_again() {
         Msg::PaymentStatus {
             reference: "till1-000001".into(),
             poll,
-            result: Err(fail("not found", Some(CODE_NOT_FOUND), false)),
+            result: Err(fail("not found", Some(ApiCode::NotFound), false)),
         },
     );
     assert!(s.payment.is_none());

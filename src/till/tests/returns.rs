@@ -31,7 +31,7 @@ fn sale(tenders: Vec<Tender>, rounding: i64) -> IssuedReceipt {
     r
 }
 
-fn found(s: &mut State, receipt: IssuedReceipt, refunds: Vec<(String, u32)>) {
+fn found(s: &mut State, receipt: IssuedReceipt, refunds: Vec<RefundsMade>) {
     update(s, Msg::Key(Key::Char('r')));
     typed(s, "41");
     let fx = update(s, Msg::Key(Key::Enter));
@@ -142,7 +142,14 @@ fn a_return_to_vipps_goes_through_the_refund_api_with_a_key_of_its_own() {
         0,
     );
     // One refund of this payment was made before (F10).
-    found(&mut s, paid, vec![(r.clone(), 1)]);
+    found(
+        &mut s,
+        paid,
+        vec![RefundsMade {
+            reference: r.clone(),
+            count: 1,
+        }],
+    );
     update(&mut s, Msg::Key(Key::Enter));
     let fx = update(&mut s, Msg::Key(Key::Enter));
     assert_eq!(
