@@ -60,7 +60,7 @@ fn member_checkout_by_poll_captures_once() {
 fn webhook_before_the_create_response() {
     let mut s = state();
     with_basket(&mut s);
-    update(&mut s, Msg::Action(Action::Pay));
+    act(&mut s, Action::Pay);
     let r = "till1-000001".to_string();
     update(
         &mut s,
@@ -119,8 +119,8 @@ fn a_due_poll_asks_only_while_the_payment_is_watched() {
         }
     )
     .is_empty());
-    update(&mut s, Msg::Key(Key::Esc));
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::Esc);
+    press(&mut s, Key::Enter);
     update(
         &mut s,
         Msg::Cancelled {
@@ -155,7 +155,7 @@ fn rejected_expired_terminated_return_to_the_basket() {
         assert_eq!(s.basket.lines.len(), 1, "basket kept");
         assert_eq!(s.notice.as_ref().unwrap().say, want);
         // Paying again opens a new sale (new receipt number and reference).
-        let fx = update(&mut s, Msg::Action(Action::Pay));
+        let fx = act(&mut s, Action::Pay);
         assert!(matches!(fx.as_slice(), [Effect::OpenSale { .. }]));
     }
 }
@@ -164,7 +164,7 @@ fn rejected_expired_terminated_return_to_the_basket() {
 fn create_refused_returns_to_basket_and_unknown_outcome_polls() {
     let mut s = state();
     with_basket(&mut s);
-    update(&mut s, Msg::Action(Action::Pay));
+    act(&mut s, Action::Pay);
     update(
         &mut s,
         Msg::SaleOpened {
@@ -188,7 +188,7 @@ fn create_refused_returns_to_basket_and_unknown_outcome_polls() {
 
     let mut s = state();
     with_basket(&mut s);
-    update(&mut s, Msg::Action(Action::Pay));
+    act(&mut s, Action::Pay);
     update(
         &mut s,
         Msg::SaleOpened {
@@ -347,8 +347,8 @@ fn api_health_recovers_with_the_next_answer() {
     );
     assert!(matches!(s.status.api, ApiHealth::Degraded(_)));
     // A cancel's answer is an answer too, not only a poll's.
-    update(&mut s, Msg::Key(Key::Esc));
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::Esc);
+    press(&mut s, Key::Enter);
     update(
         &mut s,
         Msg::Cancelled {
