@@ -213,7 +213,6 @@ pub enum EnrolPhase {
         auth_req_id: String,
         interval_ms: u64,
     },
-    Finishing,
     Failed(String),
 }
 
@@ -558,11 +557,6 @@ impl State {
 
     pub fn money(&self, minor: i64) -> Money {
         Money::new(minor, self.settings.currency)
-    }
-
-    /// True while a payment request is out for the sale on screen.
-    pub fn paying(&self) -> bool {
-        self.payment.is_some()
     }
 
     /// The basket that a restart should bring back: the one on screen while it is neither
