@@ -7,7 +7,7 @@ use kasse::domain::{
     Basket, Currency, Gtin, IssuedReceipt, Line, Quantity, ReceiptKind, ReceiptLine, Reference,
     ReturnOf, Tender, TenderKind, VatRate,
 };
-use kasse::store::{migrations, no_hook, Store, StoreError};
+use kasse::store::{migrations, no_hook, DrawerSinceFloat, Store, StoreError};
 use std::path::PathBuf;
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
@@ -319,11 +319,17 @@ fn the_drawer_is_known_again_after_a_restart() {
     let store = Store::open(&path).unwrap();
     assert_eq!(
         store.drawer_since_float("till1", false).unwrap(),
-        Some((100_000, 100_000 - 5_000 + 20_000 + 21_000))
+        Some(DrawerSinceFloat {
+            float: 100_000,
+            expected: 100_000 - 5_000 + 20_000 + 21_000
+        })
     );
     assert_eq!(
         store.drawer_since_float("till1", true).unwrap(),
-        Some((999, 999 + 3))
+        Some(DrawerSinceFloat {
+            float: 999,
+            expected: 999 + 3
+        })
     );
 }
 
@@ -369,7 +375,10 @@ fn a_version_7_database_keeps_its_drawer_when_till_events_go() {
     assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
     assert_eq!(
         store.drawer_since_float("till1", false).unwrap(),
-        Some((100_000, 95_000))
+        Some(DrawerSinceFloat {
+            float: 100_000,
+            expected: 95_000
+        })
     );
     // The journal was not written twice: its two rows, nothing carried over.
     let books = kasse::books::journal::entries(&store, Some("till1"), 0).unwrap();
@@ -398,7 +407,10 @@ fn a_till_that_never_wrote_the_journal_keeps_its_drawer_too() {
     let store = Store::open(&path).unwrap();
     assert_eq!(
         store.drawer_since_float("till1", false).unwrap(),
-        Some((100_000, 95_000))
+        Some(DrawerSinceFloat {
+            float: 100_000,
+            expected: 95_000
+        })
     );
     let books = kasse::books::journal::entries(&store, Some("till1"), 0).unwrap();
     assert_eq!(books.len(), 3);

@@ -44,6 +44,14 @@ fn kind_str(k: ReceiptKind) -> &'static str {
     }
 }
 
+/// The drawer as the day left it: the last opening float and the cash that should be in the
+/// drawer now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawerSinceFloat {
+    pub float: i64,
+    pub expected: i64,
+}
+
 impl Store {
     /// The id made with this database; part of every payment reference.
     pub fn installation_id(&self) -> Result<String, StoreError> {
@@ -220,7 +228,7 @@ impl Store {
         &self,
         pos_id: &str,
         training: bool,
-    ) -> Result<Option<(i64, i64)>, StoreError> {
+    ) -> Result<Option<DrawerSinceFloat>, StoreError> {
         let float: Option<(i64, i64, i64)> = self
             .conn
             .query_row(
@@ -250,7 +258,10 @@ impl Store {
             params![pos_id, training, at],
             |r| r.get(0),
         )?;
-        Ok(Some((amount, amount + moved + cash)))
+        Ok(Some(DrawerSinceFloat {
+            float: amount,
+            expected: amount + moved + cash,
+        }))
     }
 
     /// Keeps a parked basket (its lines as receipt lines) until it is resumed.

@@ -21,7 +21,7 @@ mod state;
 mod tender;
 
 pub use crate::domain::ProductHit;
-pub use drawer::restore_parked;
+pub use drawer::{restore_parked, KeptBasket};
 pub use keymap::Keymap;
 pub use keys::available_actions;
 pub use msg::{

@@ -317,7 +317,14 @@ fn park_and_resume_a_basket() {
         unreachable!()
     };
     let mut restarted = state();
-    crate::till::restore_parked(&mut restarted, vec![(id, lines, kept)]);
+    crate::till::restore_parked(
+        &mut restarted,
+        vec![crate::till::KeptBasket {
+            id,
+            lines,
+            msisdn: kept,
+        }],
+    );
     update(&mut restarted, Msg::Key(Key::Char('h')));
     let again = update(&mut restarted, Msg::Key(Key::Enter));
     assert!(
