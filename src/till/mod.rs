@@ -30,7 +30,7 @@ pub use msg::{
 };
 pub use payment::{cancel_key, capture_key};
 pub use recovery::{Recovered, Recovery};
-pub use returns::plan as returns_plan;
+pub use returns::{plan as returns_plan, RefundPlan};
 pub use say::Say;
 pub use state::*;
 pub use tender::quick_notes;

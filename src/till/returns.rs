@@ -94,7 +94,7 @@ pub fn plan(
     total: i64,
     refunds: &[RefundsMade],
     country: crate::domain::Country,
-) -> (Vec<RefundPart>, i64) {
+) -> RefundPlan {
     let mut left = total;
     let mut plan = Vec::new();
     for t in sale.tenders.iter().filter(|t| !t.is_cash()) {
@@ -134,7 +134,18 @@ pub fn plan(
             sent: false,
         });
     }
-    (plan, rounding)
+    RefundPlan {
+        parts: plan,
+        rounding,
+    }
+}
+
+/// Where a return's money goes ([`plan`]): the refunds in order, and the cash rounding of
+/// the last part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundPlan {
+    pub parts: Vec<RefundPart>,
+    pub rounding: i64,
 }
 
 fn start_return(
@@ -158,7 +169,10 @@ fn start_return(
         }
     }
     let total = basket.total().minor;
-    let (plan, rounding) = plan(sale, total, refunds, s.settings.country);
+    let RefundPlan {
+        parts: plan,
+        rounding,
+    } = plan(sale, total, refunds, s.settings.country);
     s.basket = basket;
     s.customer = None;
     s.done = None;

@@ -220,7 +220,10 @@ fn a_split_sale_is_returned_to_vipps_first_then_cash() {
         ],
         35,
     );
-    let (plan, rounding) = crate::till::returns_plan(&paid, 23_465, &[], Country::Norway);
+    let crate::till::RefundPlan {
+        parts: plan,
+        rounding,
+    } = crate::till::returns_plan(&paid, 23_465, &[], Country::Norway);
     assert_eq!(plan.len(), 2);
     assert_eq!(plan[0].amount, 10_000);
     assert_eq!((plan[1].amount, rounding), (13_500, 35));
