@@ -3,6 +3,9 @@
 //! The crate is split so that the sale itself ([`till`]) is a pure state machine and every
 //! piece that touches the world (terminal, scanner, HTTP, database) sits at an edge.
 
+// Nothing in the library needs it; tests and benches that drive ptys say so where they do.
+#![forbid(unsafe_code)]
+
 pub mod books;
 pub mod club;
 pub mod config;
@@ -18,3 +21,6 @@ pub mod till;
 pub mod ui;
 pub mod vipps;
 pub mod webhook;
+
+#[cfg(test)]
+mod layering;

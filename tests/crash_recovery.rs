@@ -388,7 +388,7 @@ async fn a_sale_closed_from_a_get_records_its_captured_amount() {
     assert!(sale.total.minor > 0);
     t.edges.run(Effect::CloseSale {
         reference: sale.reference.clone(),
-        outcome: "captured".into(),
+        outcome: kasse::till::SaleOutcome::Captured,
     });
     drop(store);
     // A fresh connection per look: each sees the latest commit.

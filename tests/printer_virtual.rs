@@ -3,6 +3,9 @@
 //! receipts are snapshots; the printer going away mid-day is run end to end through the
 //! printer task and the real SQLite queue.
 
+// The "serial printer" is a pseudo-terminal opened with libc: unsafe FFI, test-only.
+#![allow(unsafe_code)]
+
 use kasse::domain::{
     CashierTag, Currency, IssuedReceipt, OrgNumber, Quantity, ReceiptKind, ReceiptLine, ReturnOf,
     Tender, TenderKind,

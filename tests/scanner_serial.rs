@@ -1,6 +1,9 @@
 //! The serial reader against a real pseudo-terminal: the reader opens the slave side (through a
 //! symlink, as with /dev/serial/by-id) with tokio-serial, the test writes to the master.
 
+// The pseudo-terminal is opened with libc (openpty and friends): unsafe FFI, test-only.
+#![allow(unsafe_code)]
+
 use kasse::config::Scanner;
 use kasse::scanner::serial::{spawn_serial_with, Backoff};
 use kasse::scanner::watch::spawn_watcher;

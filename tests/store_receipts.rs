@@ -1,12 +1,13 @@
 //! Issued receipts on a real SQLite file: numbered without gaps per series, one transaction
 //! with the books' hook, totals per tender that tie out with the sales, a return once, the
-//! installation id, and the upgrade of a version-1 database.
+//! installation id, the drawer read back from the electronic journal, and the upgrades of
+//! version-1, -4 and -7 databases.
 
 use kasse::domain::{
     Basket, Currency, Gtin, IssuedReceipt, Line, Quantity, ReceiptKind, ReceiptLine, Reference,
     ReturnOf, Tender, TenderKind, VatRate,
 };
-use kasse::store::{migrations, no_hook, Store, StoreError};
+use kasse::store::{migrations, no_hook, DrawerSinceFloat, Store, StoreError};
 use std::path::PathBuf;
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
@@ -247,43 +248,67 @@ fn a_version_1_database_is_upgraded_with_its_sales_kept() {
     assert_eq!(store.issue_receipt(&sale, &no_hook).unwrap().number, 1);
 }
 
+/// A till event into the electronic journal, as the runtime's `till_event` writes it.
+fn journal(store: &mut Store, pos_id: &str, training: bool, event: kasse::domain::JournalEvent) {
+    let now = kasse::books::Stamp {
+        at: 1_764_633_600,
+        utc_offset_min: 60,
+    };
+    kasse::books::append_event(store, pos_id, now, None, training, &event).unwrap();
+}
+
 #[test]
 fn the_drawer_is_known_again_after_a_restart() {
     use kasse::domain::JournalEvent;
     let (_dir, path) = temp_db();
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.drawer_since_float("till1", false).unwrap(), None);
-    store
-        .record_till_event("till1", &JournalEvent::OpeningFloat { amount: 100_000 })
-        .unwrap();
-    store
-        .record_till_event(
-            "till1",
-            &JournalEvent::CashOut {
-                amount: 5_000,
-                reason: "frimerker".into(),
-            },
-        )
-        .unwrap();
-    store
-        .record_till_event(
-            "till1",
-            &JournalEvent::CashIn {
-                amount: 20_000,
-                reason: "veksel".into(),
-            },
-        )
-        .unwrap();
+    // An earlier day's float and pay-in: the drawer counts from the last float.
+    journal(
+        &mut store,
+        "till1",
+        false,
+        JournalEvent::OpeningFloat { amount: 50_000 },
+    );
+    let earlier = JournalEvent::CashIn {
+        amount: 7_000,
+        reason: "i går".into(),
+    };
+    journal(&mut store, "till1", false, earlier);
+    journal(
+        &mut store,
+        "till1",
+        false,
+        JournalEvent::OpeningFloat { amount: 100_000 },
+    );
+    let out = JournalEvent::CashOut {
+        amount: 5_000,
+        reason: "frimerker".into(),
+    };
+    journal(&mut store, "till1", false, out);
+    let change = JournalEvent::CashIn {
+        amount: 20_000,
+        reason: "veksel".into(),
+    };
+    journal(&mut store, "till1", false, change);
     // Another till's events are not in this drawer.
-    store
-        .record_till_event(
-            "till2",
-            &JournalEvent::CashIn {
-                amount: 1,
-                reason: "x".into(),
-            },
-        )
-        .unwrap();
+    let other = JournalEvent::CashIn {
+        amount: 1,
+        reason: "x".into(),
+    };
+    journal(&mut store, "till2", false, other);
+    // Nor are training mode's: its float and pay-in count only for a till in training.
+    journal(
+        &mut store,
+        "till1",
+        true,
+        JournalEvent::OpeningFloat { amount: 999 },
+    );
+    let practice = JournalEvent::CashIn {
+        amount: 3,
+        reason: "øving".into(),
+    };
+    journal(&mut store, "till1", true, practice);
     let mut sale = draft(ReceiptKind::Sale, 20_975, vec![cash(21_000, 25_000)], 25);
     sale.issued_at = i64::MAX / 2;
     store.issue_receipt(&sale, &no_hook).unwrap();
@@ -294,8 +319,102 @@ fn the_drawer_is_known_again_after_a_restart() {
     let store = Store::open(&path).unwrap();
     assert_eq!(
         store.drawer_since_float("till1", false).unwrap(),
-        Some((100_000, 100_000 - 5_000 + 20_000 + 21_000))
+        Some(DrawerSinceFloat {
+            float: 100_000,
+            expected: 100_000 - 5_000 + 20_000 + 21_000
+        })
     );
+    assert_eq!(
+        store.drawer_since_float("till1", true).unwrap(),
+        Some(DrawerSinceFloat {
+            float: 999,
+            expected: 999 + 3
+        })
+    );
+}
+
+/// A file at schema version `version` with `sql` run in it, as a till of that version left it.
+fn database_at(path: &std::path::Path, version: u32, sql: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for step in migrations::steps_up_to(version) {
+        conn.execute_batch(step).unwrap();
+    }
+    conn.execute_batch(sql).unwrap();
+    conn.pragma_update(None, "user_version", version).unwrap();
+}
+
+fn tables(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap();
+    let names = stmt.query_map([], |r| r.get(0)).unwrap();
+    names.map(Result::unwrap).collect()
+}
+
+#[test]
+fn a_version_7_database_keeps_its_drawer_when_till_events_go() {
+    let (_dir, path) = temp_db();
+    // What a version-7 till wrote for one float and one pay-out: each event twice, to the
+    // journal and to `till_events`.
+    database_at(
+        &path,
+        7,
+        r#"
+        INSERT INTO electronic_journal (pos_id, at, utc_offset_min, event, saft_code, training, body)
+        VALUES ('till1', 100, 60, 'opening_float', NULL, 0, '{"event":"opening_float","amount":100000}'),
+               ('till1', 101, 60, 'cash_out', '13019', 0,
+                '{"event":"cash_out","amount":5000,"reason":"frimerker"}');
+        INSERT INTO till_events (pos_id, at, event)
+        VALUES ('till1', 100, '{"event":"opening_float","amount":100000}'),
+               ('till1', 101, '{"event":"cash_out","amount":5000,"reason":"frimerker"}');
+        "#,
+    );
+    assert!(tables(&path).contains(&"till_events".to_string()));
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    assert_eq!(
+        store.drawer_since_float("till1", false).unwrap(),
+        Some(DrawerSinceFloat {
+            float: 100_000,
+            expected: 95_000
+        })
+    );
+    // The journal was not written twice: its two rows, nothing carried over.
+    let books = kasse::books::journal::entries(&store, Some("till1"), 0).unwrap();
+    assert_eq!(books.len(), 2);
+    drop(store);
+    assert!(!tables(&path).contains(&"till_events".to_string()));
+}
+
+#[test]
+fn a_till_that_never_wrote_the_journal_keeps_its_drawer_too() {
+    let (_dir, path) = temp_db();
+    // A version-4 till: `till_events` only (the journal came with version 5). Its day began
+    // at the second float; the first day's events stay behind.
+    database_at(
+        &path,
+        4,
+        r#"
+        INSERT INTO till_events (pos_id, at, event)
+        VALUES ('till1', 50, '{"event":"opening_float","amount":40000}'),
+               ('till1', 51, '{"event":"cash_in","amount":1000,"reason":"gammel"}'),
+               ('till1', 100, '{"event":"opening_float","amount":100000}'),
+               ('till1', 101, '{"event":"cash_out","amount":5000,"reason":"frimerker"}'),
+               ('till1', 102, '{"event":"drawer_opened","reason":"no_sale"}');
+        "#,
+    );
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.drawer_since_float("till1", false).unwrap(),
+        Some(DrawerSinceFloat {
+            float: 100_000,
+            expected: 95_000
+        })
+    );
+    let books = kasse::books::journal::entries(&store, Some("till1"), 0).unwrap();
+    assert_eq!(books.len(), 3);
+    assert!(books.iter().all(|e| !e.training && e.signature.is_none()));
 }
 
 #[test]

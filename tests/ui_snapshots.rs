@@ -53,7 +53,11 @@ fn enrolment_waiting_with_binding_message() {
         &mut s,
         Msg::EnrolStarted {
             msisdn: msisdn(),
-            result: Ok(("auth-req-1".into(), 300, 5)),
+            result: Ok(kasse::till::EnrolStart {
+                auth_req_id: "auth-req-1".into(),
+                expires_in_s: 300,
+                interval_s: 5,
+            }),
         },
     );
     tick(&mut s, 1_234_000 + 42_000);

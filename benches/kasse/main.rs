@@ -16,8 +16,7 @@ mod startup;
 mod stats;
 mod webhook;
 
-use kasse::config::{CaptureMode, Environment, Language};
-use kasse::domain::{Country, Currency};
+use kasse::config::Environment;
 use kasse::store::Store;
 use kasse::till::{Msg, Settings, State};
 use std::path::{Path, PathBuf};
@@ -84,19 +83,10 @@ fn work_dir() -> anyhow::Result<PathBuf> {
 
 fn settings() -> Settings {
     Settings {
-        pos_id: "till1".into(),
         shop_name: "Bench".into(),
-        country: Country::Norway,
-        currency: Currency::Nok,
-        capture: CaptureMode::Auto,
-        checkin: true,
-        language: Language::English,
         environment: Environment::Demo,
-        login_scopes: "openid name phoneNumber".into(),
         training: true,
-        returns_without_receipt: false,
-        limits: kasse::domain::Limits::default(),
-        keys: Default::default(),
+        ..Settings::for_tests()
     }
 }
 

@@ -1,6 +1,9 @@
 //! A pseudo-terminal pair: the master for the benchmark, the slave's path for the code under
 //! measurement (the serial reader opens it like a USB-CDC port; the till runs in it).
 
+// The pseudo-terminal is libc (openpty, ioctl): unsafe FFI, bench-only.
+#![allow(unsafe_code)]
+
 use std::ffi::CStr;
 use std::fs::File;
 use std::os::fd::{AsRawFd, FromRawFd};

@@ -7,6 +7,9 @@
 //! orderly shutdown. Peak RSS is the kernel's `ru_maxrss` for the reaped process (the same
 //! figure as `VmHWM`).
 
+// The child is started and measured with libc (fork/exec, wait4): unsafe FFI, bench-only.
+#![allow(unsafe_code)]
+
 use crate::pty::Pty;
 use crate::stats::{fmt, verdict, Samples};
 use std::io::Read;

@@ -279,8 +279,6 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry, BooksError>> {
     }))
 }
 
-/// The entries of one till (every till when `pos_id` is `None`) with `seq` above `after`, in
-/// order.
 /// Whether receipt `number` of till `pos_id` has had its one copy.
 pub fn copy_made(store: &Store, pos_id: &str, number: u64) -> Result<bool, BooksError> {
     let n: i64 = store
@@ -296,6 +294,8 @@ pub fn copy_made(store: &Store, pos_id: &str, number: u64) -> Result<bool, Books
     Ok(n > 0)
 }
 
+/// The entries of one till (every till when `pos_id` is `None`) with `seq` above `after`, in
+/// order.
 pub fn entries(store: &Store, pos_id: Option<&str>, after: i64) -> Result<Vec<Entry>, BooksError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM electronic_journal

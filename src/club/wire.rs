@@ -114,7 +114,7 @@ impl WireMember {
         bounded("email", &self.email, MAX_EMAIL)?;
         bounded("consents", &self.consents, MAX_CONSENTS)?;
         let source = MemberSource::from_code(&self.source)
-            .ok_or_else(|| "source: one of login, import, manual".to_string())?;
+            .ok_or_else(|| "source: one of login, import".to_string())?;
         if self.enrolled_at < 0 {
             return Err("enrolled_at: unix seconds".into());
         }

@@ -5,7 +5,7 @@
 //! `excl = total − tax`. A weighed line's total is `round_half_up(price_per_kg × grams / 1000)`.
 //! The bottom line is the sum of the lines, so lines and bottom line always agree to the øre.
 
-use super::{Currency, Gtin, Money, Product, Unit, VatRate};
+use super::{Currency, Gtin, Money, Product, VatRate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -170,13 +170,6 @@ impl Line {
             total,
             excl: total - tax,
             tax,
-        }
-    }
-
-    pub fn unit(&self) -> Unit {
-        match self.quantity {
-            Quantity::Pieces(_) => Unit::Piece,
-            Quantity::Grams(_) => Unit::Kilogram,
         }
     }
 }

@@ -11,6 +11,7 @@ mod orgnr;
 mod product;
 mod receipt;
 mod scan;
+mod settle;
 mod tender;
 
 pub use basket::{Basket, Limits, Line, LineTotals, Quantity};
@@ -28,4 +29,5 @@ pub use product::{
 };
 pub use receipt::{BottomLine, OrderLine, Receipt, UnitInfo};
 pub use scan::{classify, ScanKind, Unreadable};
+pub use settle::{captured_on_close, refund_to_add};
 pub use tender::{cash_unit, round_cash, Tender, TenderKind};

@@ -112,8 +112,6 @@ pub enum MemberSource {
     Login,
     /// Imported from a CSV file.
     Import,
-    /// Typed in by staff.
-    Manual,
 }
 
 impl MemberSource {
@@ -121,7 +119,6 @@ impl MemberSource {
         match self {
             MemberSource::Login => "login",
             MemberSource::Import => "import",
-            MemberSource::Manual => "manual",
         }
     }
 
@@ -129,7 +126,6 @@ impl MemberSource {
         match s {
             "login" => Some(MemberSource::Login),
             "import" => Some(MemberSource::Import),
-            "manual" => Some(MemberSource::Manual),
             _ => None,
         }
     }

@@ -2,20 +2,14 @@
 //! `PaymentStatus`, Login claims to a `Member`.
 
 use crate::domain::{Member, MemberSource, Msisdn};
-use crate::till::{ApiFailure, EventName, FailKind, PayState, PaymentStatus};
+use crate::till::{ApiCode, ApiFailure, EventName, FailKind, PayState, PaymentStatus};
 use crate::vipps::{self, Aggregate, PaymentState, UserInfo, VippsError};
-
-/// The core's error code for "the API does not know this reference".
-pub use crate::till::CODE_NOT_FOUND;
 
 /// The longest reason shown on the till's one-line notice.
 const MAX_REASON: usize = 160;
 
 pub fn failure(e: &VippsError) -> ApiFailure {
-    let code = match e.status() {
-        Some(404) => Some(CODE_NOT_FOUND.to_string()),
-        _ => e.error_code().map(str::to_string),
-    };
+    let code = api_code(e.status(), e.error_code());
     // What it means for the cashier; the screen says it in the cashier's language.
     let kind = match (e.error_code(), e) {
         (Some("7010"), _) => FailKind::CannotPay,
@@ -37,6 +31,17 @@ pub fn failure(e: &VippsError) -> ApiFailure {
         message: message.chars().take(MAX_REASON).collect(),
         code,
         unknown_outcome,
+    }
+}
+
+/// The one place the API's answer codes become the core's `ApiCode`.
+fn api_code(status: Option<u16>, error_code: Option<&str>) -> Option<ApiCode> {
+    match (status, error_code) {
+        (Some(404), _) => Some(ApiCode::NotFound),
+        (_, Some("6060")) => Some(ApiCode::AlreadyAuthorized),
+        (_, Some("4020")) => Some(ApiCode::ReferenceUsed),
+        (_, Some(other)) => Some(ApiCode::Other(other.to_string())),
+        (_, None) => None,
     }
 }
 
@@ -104,5 +109,29 @@ pub fn member_from_userinfo(msisdn: Msisdn, info: UserInfo) -> Member {
             .map_or(0, |d| d.as_secs() as i64),
         source: MemberSource::Login,
         consents: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_codes_are_classified_once() {
+        assert_eq!(api_code(Some(404), None), Some(ApiCode::NotFound));
+        assert_eq!(api_code(Some(404), Some("6060")), Some(ApiCode::NotFound));
+        assert_eq!(
+            api_code(Some(400), Some("6060")),
+            Some(ApiCode::AlreadyAuthorized)
+        );
+        assert_eq!(
+            api_code(Some(409), Some("4020")),
+            Some(ApiCode::ReferenceUsed)
+        );
+        assert_eq!(
+            api_code(Some(400), Some("7010")),
+            Some(ApiCode::Other("7010".into()))
+        );
+        assert_eq!(api_code(Some(500), None), None);
     }
 }

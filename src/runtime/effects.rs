@@ -7,7 +7,7 @@ use super::sales::close_sale;
 use crate::domain::Msisdn;
 use crate::sim::Sim;
 use crate::store::{JournalOp, SaleState, Store};
-use crate::till::{Effect, EnrolPoll, Msg};
+use crate::till::{Effect, EnrolPoll, EnrolStart, Msg, SaleOutcome};
 use crate::vipps::{LoginPoll, VippsClient};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -75,7 +75,7 @@ impl Edges {
         match effect {
             Effect::ExchangeQr(raw) => self.spawn(async move {
                 let result = e.client.exchange_qr(&raw).await.map_err(|x| failure(&x));
-                Some(Msg::QrExchanged { raw, result })
+                Some(Msg::QrExchanged { result })
             }),
             Effect::LookupMember(msisdn) => self.spawn(async move {
                 let m = msisdn.clone();
@@ -126,7 +126,11 @@ impl Edges {
                     .client
                     .start_login(&msisdn, &scopes, Some(&binding_message))
                     .await
-                    .map(|s| (s.auth_req_id, s.expires_in, s.interval))
+                    .map(|s| EnrolStart {
+                        auth_req_id: s.auth_req_id,
+                        expires_in_s: s.expires_in,
+                        interval_s: s.interval,
+                    })
                     .map_err(|x| failure(&x));
                 Some(Msg::EnrolStarted { msisdn, result })
             }),
@@ -219,10 +223,12 @@ impl Edges {
                 Some(Msg::Cancelled { reference, result })
             }),
             Effect::CloseSale { reference, outcome } => self.spawn(async move {
-                let state = match outcome.as_str() {
-                    "captured" => SaleState::Captured,
-                    "cancelled" | "released" => SaleState::Cancelled,
-                    _ => SaleState::Failed,
+                let state = match outcome {
+                    SaleOutcome::Captured => SaleState::Captured,
+                    SaleOutcome::Cancelled | SaleOutcome::Released => SaleState::Cancelled,
+                    SaleOutcome::Failed | SaleOutcome::Aborted | SaleOutcome::Expired => {
+                        SaleState::Failed
+                    }
                 };
                 let r = reference.clone();
                 if let Err(err) = e

@@ -4,7 +4,7 @@
 use super::Edges;
 use crate::domain::{IssuedReceipt, JournalEvent, ReceiptKind, TenderKind};
 use crate::store::JournalOp;
-use crate::till::{FoundReceipt, NotIssued};
+use crate::till::{FoundReceipt, NotIssued, RefundsMade};
 
 impl Edges {
     /// Stamp and issue the draft: numbered, stored, journaled and signed in one transaction
@@ -37,17 +37,16 @@ impl Edges {
         result
     }
 
-    /// An event into the electronic journal (signed books) and the till's own record (from
-    /// which the drawer's expected cash is read back after a restart).
+    /// An event into the electronic journal, the one record of the till's events (the drawer's
+    /// expected cash is read back from it after a restart).
     pub(crate) async fn till_event(&self, event: JournalEvent) {
-        let pos = self.pos_id.clone();
         let (books, training) = (self.books.clone(), self.training);
         let done = self
             .db(move |s| {
                 books
                     .record(s, None, training, &event)
-                    .map_err(|x| x.to_string())?;
-                s.record_till_event(&pos, &event).map_err(|x| x.to_string())
+                    .map(|_| ())
+                    .map_err(|x| x.to_string())
             })
             .await
             .and_then(|r| r);
@@ -80,7 +79,10 @@ impl Edges {
                             .iter()
                             .filter(|j| j.op == JournalOp::Refund)
                             .count();
-                        refunds.push((reference.clone(), u32::try_from(n).unwrap_or(u32::MAX)));
+                        refunds.push(RefundsMade {
+                            reference: reference.clone(),
+                            count: u32::try_from(n).unwrap_or(u32::MAX),
+                        });
                     }
                 }
                 Ok(Some(FoundReceipt {

@@ -10,8 +10,8 @@ use crate::domain::{Basket, Currency, Money};
 use crate::store::{JournalEntry, JournalOp, Outcome, Sale, SaleState, Store};
 use crate::till::recovery::{after_cancel, plan, Asked, Ending, Plan, SaleFacts, UnansweredCancel};
 use crate::till::{
-    cancel_key, ApiFailure, CheckIn, Customer, Membership, Msg, PayStep, Payment, PaymentStatus,
-    Recovered, Recovery, SaleSummary, CODE_NOT_FOUND,
+    cancel_key, ApiCode, ApiFailure, CheckIn, Customer, Membership, Msg, PayStep, Payment,
+    PaymentStatus, Recovered, Recovery, SaleSummary,
 };
 
 /// Find a finished sale by its receipt number (this till's) or its reference.
@@ -146,7 +146,7 @@ async fn reconcile_sale(edges: &Edges, sale: Sale, capture: CaptureMode) -> Reco
         Ok(p) => Asked::Status(payment_status(&p.state, &p.aggregate)),
         Err(e) => {
             let f = failure(&e);
-            if f.code.as_deref() == Some(CODE_NOT_FOUND) {
+            if f.code == Some(ApiCode::NotFound) {
                 Asked::NotFound
             } else {
                 Asked::Unreachable(f.message)

@@ -5,7 +5,9 @@
 use super::convert::{failure, payment_status, store_failure};
 use super::failpoint::{self, hit};
 use super::Edges;
-use crate::domain::{Basket, IdempotencyKey, Money, Msisdn, Receipt, Reference};
+use crate::domain::{
+    captured_on_close, refund_to_add, Basket, IdempotencyKey, Money, Msisdn, Receipt, Reference,
+};
 use crate::store::{JournalOp, Outcome, SaleState, Store};
 use crate::till::{ApiFailure, Msg, PaymentStatus};
 use crate::vipps::{CreatePayment, Customer, VippsError};
@@ -195,13 +197,7 @@ impl Edges {
             let sale = s
                 .sale_by_reference(&r)?
                 .ok_or_else(|| crate::store::StoreError::NoSuchSale(r.clone()))?;
-            // `refundedAmount` is required in the aggregate; zero after a successful refund
-            // means an answer without it, and then the amount asked for is what moved.
-            let add = if api_refunded > 0 {
-                api_refunded - sale.refunded
-            } else {
-                amount
-            };
+            let add = refund_to_add(api_refunded, sale.refunded, amount);
             if add > 0 {
                 s.add_refunded(&r, add)?;
             }
@@ -212,10 +208,6 @@ impl Edges {
     }
 }
 
-/// Close a sale in the database. The core closes a sale as captured only once the API shows
-/// the whole amount captured, and that may be learnt from a GET rather than from the capture's
-/// own answer (lost to a timeout or a crash): the captured amount is recorded here too, or a
-/// later refund would find nothing to give back.
 /// The journalled body of a capture or refund: what the client sends.
 fn modification_body(amount: Money) -> String {
     serde_json::json!({
@@ -224,6 +216,8 @@ fn modification_body(amount: Money) -> String {
     .to_string()
 }
 
+/// Close a sale in the database in its final state; as captured, with the captured amount the
+/// rule in `domain::captured_on_close` gives.
 pub(super) fn close_sale(
     s: &mut Store,
     reference: &str,
@@ -231,7 +225,10 @@ pub(super) fn close_sale(
 ) -> Result<(), crate::store::StoreError> {
     if state == SaleState::Captured {
         if let Some(sale) = s.sale_by_reference(reference)? {
-            return s.set_captured(reference, sale.captured.max(sale.total.minor));
+            return s.set_captured(
+                reference,
+                captured_on_close(sale.captured, sale.total.minor),
+            );
         }
     }
     s.set_sale_state(reference, state)

@@ -103,11 +103,11 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
             .lock()
             .map_err(|_| anyhow::anyhow!("database lock poisoned"))?;
         // The drawer as the day left it, if the till was restarted after the float.
-        if let Some((float, expected)) =
+        if let Some(drawer) =
             guard.drawer_since_float(&config.shop.pos_id, state.settings.training)?
         {
-            state.drawer.float = Some(float);
-            state.drawer.expected = expected;
+            state.drawer.float = Some(drawer.float);
+            state.drawer.expected = drawer.expected;
         }
         // Baskets parked before a restart.
         let parked = guard
@@ -117,7 +117,11 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
                 let msisdn = p.msisdn.and_then(|m| {
                     crate::domain::Msisdn::parse(&format!("+{m}"), config.shop.country).ok()
                 });
-                (p.id, p.lines, msisdn)
+                crate::till::KeptBasket {
+                    id: p.id,
+                    lines: p.lines,
+                    msisdn,
+                }
             })
             .collect();
         crate::till::restore_parked(&mut state, parked);

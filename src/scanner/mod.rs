@@ -36,8 +36,6 @@ pub enum ScanSource {
     Serial { port: String },
     /// Keystrokes from a HID keyboard-wedge scanner, told apart from typing by timing.
     Wedge,
-    /// Typed in by the cashier (for example a phone number when the QR will not scan).
-    Manual,
 }
 
 impl fmt::Display for ScanSource {
@@ -45,7 +43,6 @@ impl fmt::Display for ScanSource {
         match self {
             ScanSource::Serial { port } => write!(f, "scanner on {port}"),
             ScanSource::Wedge => f.write_str("keyboard scanner"),
-            ScanSource::Manual => f.write_str("typed"),
         }
     }
 }

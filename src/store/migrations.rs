@@ -301,12 +301,45 @@ const STEPS: &[&str] = &[
     );
     CREATE INDEX club_outbox_pending ON club_outbox (id) WHERE sent_at IS NULL AND error IS NULL;
     "#,
+    // Version 8: one record of till events. Since version 5 every float, pay-in/out, count,
+    // park and drawer opening went to the electronic journal and, by the same call just after,
+    // to `till_events`; the drawer is now read back from the journal (training apart from real
+    // money, which `till_events` could not tell), so the copy goes. A till that never wrote the
+    // journal (upgraded from version 3 or 4 straight to this one) would lose its drawer: its
+    // events from its last opening float on are carried into the journal first, unsigned like
+    // every non-receipt event, as real money (training mode came with the journal).
+    r#"
+    INSERT INTO electronic_journal
+        (pos_id, at, utc_offset_min, event, saft_code, cashier_id, training, body)
+    SELECT t.pos_id, t.at, 0, json_extract(t.event, '$.event'),
+           CASE json_extract(t.event, '$.event')
+               WHEN 'drawer_opened' THEN '13005'
+               WHEN 'basket_parked' THEN '13010'
+               WHEN 'basket_resumed' THEN '13011'
+               WHEN 'cash_out' THEN '13019'
+           END,
+           NULL, 0, t.event
+    FROM till_events t
+    WHERE NOT EXISTS (SELECT 1 FROM electronic_journal j WHERE j.pos_id = t.pos_id)
+      AND t.id >= (SELECT max(f.id) FROM till_events f
+                   WHERE f.pos_id = t.pos_id
+                     AND json_extract(f.event, '$.event') = 'opening_float')
+    ORDER BY t.id;
+    DROP TABLE till_events;
+    "#,
 ];
 
 /// The schema as released in version 1, so that upgrade tests can build the file an old till
 /// left behind.
 pub fn version_1_schema() -> &'static str {
     STEPS[0]
+}
+
+/// The steps up to and including `version`, so that upgrade tests can build the file a till
+/// of that version left behind.
+#[doc(hidden)]
+pub fn steps_up_to(version: u32) -> &'static [&'static str] {
+    &STEPS[..(version as usize).min(STEPS.len())]
 }
 
 /// The schema version this build of kasse writes.

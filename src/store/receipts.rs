@@ -3,7 +3,7 @@
 //! gaps, and a receipt is never without its journal row.
 
 use super::{corrupt, is_unique_violation, Store, StoreError};
-use crate::domain::{IssuedReceipt, JournalEvent, ReceiptKind, ReceiptLine, TenderKind};
+use crate::domain::{IssuedReceipt, ReceiptKind, ReceiptLine, TenderKind};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 /// Runs inside the issuing transaction, after the receipt row is written (the books append the
@@ -42,6 +42,14 @@ fn kind_str(k: ReceiptKind) -> &'static str {
         ReceiptKind::Sale => "sale",
         ReceiptKind::Return => "return",
     }
+}
+
+/// The drawer as the day left it: the last opening float and the cash that should be in the
+/// drawer now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawerSinceFloat {
+    pub float: i64,
+    pub expected: i64,
 }
 
 impl Store {
@@ -213,33 +221,34 @@ impl Store {
 
     /// The drawer since the last opening float of till `pos_id`: the float and what should be
     /// in the drawer now (float + pay-ins − pay-outs + the cash of the receipts issued since),
-    /// so a till restarted during the day still counts against the right amount. `None`
-    /// before the first float.
+    /// so a till restarted during the day still counts against the right amount. Read from the
+    /// electronic journal, training mode's events apart from real ones. `None` before the first
+    /// float.
     pub fn drawer_since_float(
         &self,
         pos_id: &str,
         training: bool,
-    ) -> Result<Option<(i64, i64)>, StoreError> {
+    ) -> Result<Option<DrawerSinceFloat>, StoreError> {
         let float: Option<(i64, i64, i64)> = self
             .conn
             .query_row(
-                "SELECT id, at, json_extract(event, '$.amount') FROM till_events
-                 WHERE pos_id = ?1 AND json_extract(event, '$.event') = 'opening_float'
-                 ORDER BY id DESC LIMIT 1",
-                [pos_id],
+                "SELECT seq, at, json_extract(body, '$.amount') FROM electronic_journal
+                 WHERE pos_id = ?1 AND training = ?2 AND event = 'opening_float'
+                 ORDER BY seq DESC LIMIT 1",
+                params![pos_id, training],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let Some((id, at, amount)) = float else {
+        let Some((seq, at, amount)) = float else {
             return Ok(None);
         };
         let moved: i64 = self.conn.query_row(
-            "SELECT coalesce(sum(CASE json_extract(event, '$.event')
-                                  WHEN 'cash_in' THEN json_extract(event, '$.amount')
-                                  WHEN 'cash_out' THEN -json_extract(event, '$.amount')
+            "SELECT coalesce(sum(CASE event
+                                  WHEN 'cash_in' THEN json_extract(body, '$.amount')
+                                  WHEN 'cash_out' THEN -json_extract(body, '$.amount')
                                   ELSE 0 END), 0)
-             FROM till_events WHERE pos_id = ?1 AND id > ?2",
-            params![pos_id, id],
+             FROM electronic_journal WHERE pos_id = ?1 AND training = ?2 AND seq > ?3",
+            params![pos_id, training, seq],
             |r| r.get(0),
         )?;
         let cash: i64 = self.conn.query_row(
@@ -249,7 +258,10 @@ impl Store {
             params![pos_id, training, at],
             |r| r.get(0),
         )?;
-        Ok(Some((amount, amount + moved + cash)))
+        Ok(Some(DrawerSinceFloat {
+            float: amount,
+            expected: amount + moved + cash,
+        }))
     }
 
     /// Keeps a parked basket (its lines as receipt lines) until it is resumed.
@@ -307,16 +319,5 @@ impl Store {
             });
         }
         Ok(out)
-    }
-
-    /// Keeps a till event (float, pay-in/out, count, park, drawer) as its JSON.
-    pub fn record_till_event(&self, pos_id: &str, event: &JournalEvent) -> Result<(), StoreError> {
-        let json =
-            serde_json::to_string(event).map_err(|e| StoreError::BadReceipt(e.to_string()))?;
-        self.conn.execute(
-            "INSERT INTO till_events (pos_id, at, event) VALUES (?1, ?2, ?3)",
-            params![pos_id, super::now(), json],
-        )?;
-        Ok(())
     }
 }

@@ -87,11 +87,7 @@ pub(super) fn identify(s: &mut State, msisdn: Msisdn) -> Vec<Effect> {
     vec![Effect::LookupMember(msisdn)]
 }
 
-pub(super) fn on_qr_exchanged(
-    s: &mut State,
-    _raw: String,
-    result: Result<Msisdn, ApiFailure>,
-) -> Vec<Effect> {
+pub(super) fn on_qr_exchanged(s: &mut State, result: Result<Msisdn, ApiFailure>) -> Vec<Effect> {
     match result {
         Ok(m) => identify(s, m),
         Err(f) => {
@@ -217,14 +213,18 @@ pub(super) fn start_enrol(s: &mut State) -> Vec<Effect> {
 pub(super) fn on_enrol_started(
     s: &mut State,
     msisdn: Msisdn,
-    result: Result<(String, u64, u64), ApiFailure>,
+    result: Result<super::EnrolStart, ApiFailure>,
 ) -> Vec<Effect> {
     let now = s.now_ms;
     let Some(e) = s.enrolment.as_mut().filter(|e| e.msisdn == msisdn) else {
         return Vec::new();
     };
     match result {
-        Ok((auth_req_id, expires_in_s, interval_s)) => {
+        Ok(super::EnrolStart {
+            auth_req_id,
+            expires_in_s,
+            interval_s,
+        }) => {
             let interval_ms = interval_s.max(1) * 1000;
             e.expires_at_ms = now + expires_in_s.max(1) * 1000;
             e.phase = EnrolPhase::Waiting {

@@ -36,10 +36,19 @@ pub(super) fn park(s: &mut State) -> Vec<Effect> {
     ]
 }
 
-/// The baskets a earlier run left parked, read back at start. A customer comes back by
+/// A basket an earlier run left parked, as the store kept it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptBasket {
+    pub id: u64,
+    pub lines: Vec<ReceiptLine>,
+    /// The customer's number, if one was identified (looked up again on resume).
+    pub msisdn: Option<Msisdn>,
+}
+
+/// The baskets an earlier run left parked, read back at start. A customer comes back by
 /// number and is looked up again on resume.
-pub fn restore_parked(s: &mut State, rows: Vec<(u64, Vec<ReceiptLine>, Option<Msisdn>)>) {
-    for (id, lines, msisdn) in rows {
+pub fn restore_parked(s: &mut State, rows: Vec<KeptBasket>) {
+    for KeptBasket { id, lines, msisdn } in rows {
         let mut basket = Basket::new(s.settings.currency);
         basket.lines = lines.iter().filter_map(ReceiptLine::to_line).collect();
         s.park_seq = s.park_seq.max(id);

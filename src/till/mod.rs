@@ -21,16 +21,16 @@ mod state;
 mod tender;
 
 pub use crate::domain::ProductHit;
-pub use drawer::restore_parked;
+pub use drawer::{restore_parked, KeptBasket};
 pub use keymap::Keymap;
 pub use keys::available_actions;
 pub use msg::{
-    Action, ApiFailure, CopyRefused, DemoScan, Effect, EnrolPoll, EventName, FailKind,
-    FoundReceipt, Key, Msg, NotIssued, PayState, PaymentStatus,
+    Action, ApiCode, ApiFailure, CopyRefused, DemoScan, Effect, EnrolPoll, EnrolStart, EventName,
+    FailKind, FoundReceipt, Key, Msg, NotIssued, PayState, PaymentStatus, RefundsMade, SaleOutcome,
 };
-pub use payment::{cancel_key, capture_key, CODE_NOT_FOUND};
+pub use payment::{cancel_key, capture_key};
 pub use recovery::{Recovered, Recovery};
-pub use returns::plan as returns_plan;
+pub use returns::{plan as returns_plan, RefundPlan};
 pub use say::Say;
 pub use state::*;
 pub use tender::quick_notes;
@@ -138,7 +138,7 @@ fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
             };
             Vec::new()
         }
-        Msg::QrExchanged { raw, result } => customer::on_qr_exchanged(s, raw, result),
+        Msg::QrExchanged { result } => customer::on_qr_exchanged(s, result),
         Msg::MemberLooked { msisdn, result } => customer::on_member(s, msisdn, result),
         Msg::CheckedIn { msisdn, result } => customer::on_checked_in(s, msisdn, result),
         Msg::ProductLooked { code, result } => basket_ops::on_product(s, code, result),

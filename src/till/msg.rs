@@ -155,8 +155,8 @@ pub struct ApiFailure {
     pub kind: FailKind,
     /// The detail for the screen and the log: short, no secrets.
     pub message: String,
-    /// The API's ErrorCode (e.g. "6060"), if it gave one.
-    pub code: Option<String>,
+    /// What the API's answer said, classified once where it is read (`runtime/convert.rs`).
+    pub code: Option<ApiCode>,
     /// The request may have reached the API (timeout, connection reset): the outcome is unknown
     /// and must be asked for, never assumed.
     pub unknown_outcome: bool,
@@ -197,7 +197,6 @@ pub enum Msg {
     ClubLink(bool),
 
     QrExchanged {
-        raw: String,
         result: Result<Msisdn, ApiFailure>,
     },
     MemberLooked {
@@ -219,7 +218,7 @@ pub enum Msg {
 
     EnrolStarted {
         msisdn: Msisdn,
-        result: Result<(String, u64, u64), ApiFailure>,
+        result: Result<EnrolStart, ApiFailure>,
     },
     EnrolPolled {
         auth_req_id: String,
@@ -323,7 +322,7 @@ pub struct NotIssued {
 pub struct FoundReceipt {
     pub receipt: IssuedReceipt,
     pub already_returned: bool,
-    pub refunds: Vec<(String, u32)>,
+    pub refunds: Vec<RefundsMade>,
 }
 
 /// A request to the edges. The runtime runs each off the render path and answers with a `Msg`.
@@ -388,7 +387,7 @@ pub enum Effect {
     /// The sale left the screen in a final state (for the store).
     CloseSale {
         reference: String,
-        outcome: String,
+        outcome: SaleOutcome,
     },
     FindSale(String),
     /// GET the payment to learn what may still be refunded (answers `RefundableChecked`).
@@ -456,4 +455,52 @@ pub enum DemoScan {
     Member,
     Guest,
     Product,
+}
+
+/// The API's answer codes the core acts on, classified once where the answer is read
+/// (`runtime/convert.rs`); any other code is kept as text for the log and the screen's detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiCode {
+    /// The API does not know the reference (HTTP 404).
+    NotFound,
+    /// `cancelTransactionOnly` met an authorized payment (ErrorCode 6060).
+    AlreadyAuthorized,
+    /// The reference or idempotency key was used before (ErrorCode 4020): a reinstalled till,
+    /// a lost database, a second till with the same pos_id.
+    ReferenceUsed,
+    /// Any other ErrorCode, as the API gave it.
+    Other(String),
+}
+
+/// How a payment attempt left the screen; the store keeps it as the sale's final state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaleOutcome {
+    /// The whole amount is captured.
+    Captured,
+    /// The request was refused or never got through; nothing was charged.
+    Failed,
+    /// The customer rejected it in the app.
+    Aborted,
+    /// The customer did not answer in time.
+    Expired,
+    /// Cancelled before authorization.
+    Cancelled,
+    /// An authorized reservation given back.
+    Released,
+}
+
+/// How many refunds were made to one Vipps payment of a sale: the next refund's number (for its
+/// idempotency key) is one more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundsMade {
+    pub reference: String,
+    pub count: u32,
+}
+
+/// Vipps Login has started a CIBA flow: the id to poll with and the pace the API asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrolStart {
+    pub auth_req_id: String,
+    pub expires_in_s: u64,
+    pub interval_s: u64,
 }

@@ -4,7 +4,7 @@
 //! retry, a restart or a recovery always sends the same key for the same operation and the API
 //! can never move money twice.
 
-use super::msg::{ApiFailure, Effect, EventName, PayState, PaymentStatus};
+use super::msg::{ApiCode, ApiFailure, Effect, EventName, PayState, PaymentStatus, SaleOutcome};
 use super::state::{Dialog, FailedSale, Level, PayStep, Payment, State, TenderStep};
 use super::{say, Say};
 use crate::config::CaptureMode;
@@ -17,13 +17,6 @@ const POLL_MS: u64 = 2_000;
 const POLL_TROUBLE_MS: u64 = 10_000;
 /// The customer has ten minutes to answer a push message.
 const EXPIRY_MS: u64 = 600_000;
-/// The API's ErrorCode when `cancelTransactionOnly` meets an authorized payment.
-pub(crate) const CODE_ALREADY_AUTHORIZED: &str = "6060";
-/// The API's ErrorCode when a reference or an idempotency key was used before (a reinstalled
-/// till, a lost database, a second till with the same pos_id).
-pub const CODE_REFERENCE_USED: &str = "4020";
-/// What the runtime reports when the API does not know the reference.
-pub const CODE_NOT_FOUND: &str = "not_found";
 
 /// F8: Vipps for what is owed; the customer is asked for first if nobody is identified.
 pub(super) fn pay(s: &mut State) -> Vec<Effect> {
@@ -159,7 +152,7 @@ pub(super) fn on_created(
             say(s, Level::Warning, Say::NoAnswerChecking);
             start_polling(s, &reference, POLL_MS)
         }
-        Err(f) if f.code.as_deref() == Some(CODE_REFERENCE_USED) && can_renew(s, &reference) => {
+        Err(f) if f.code == Some(ApiCode::ReferenceUsed) && can_renew(s, &reference) => {
             renew(s, &reference)
         }
         // The request never got through (refused connection, asked to wait): nothing was
@@ -169,7 +162,7 @@ pub(super) fn on_created(
             &reference,
             Level::Error,
             Say::VippsDown { kind: f.kind },
-            "failed",
+            SaleOutcome::Failed,
         ),
         Err(f) => end_payment(
             s,
@@ -179,7 +172,7 @@ pub(super) fn on_created(
                 reason: f.message,
                 kind: f.kind,
             },
-            "failed",
+            SaleOutcome::Failed,
         ),
     }
 }
@@ -201,7 +194,7 @@ fn renew(s: &mut State, reference: &str) -> Vec<Effect> {
     }
     let mut effects = vec![Effect::CloseSale {
         reference: reference.to_string(),
-        outcome: "failed".into(),
+        outcome: SaleOutcome::Failed,
     }];
     effects.extend(pay_part(s, p.amount.minor));
     say(s, Level::Warning, Say::NewReference);
@@ -231,7 +224,7 @@ pub(super) fn on_status(
     let st = match result {
         Ok(st) => st,
         Err(f) => {
-            if f.code.as_deref() == Some(CODE_NOT_FOUND) && step == PayStep::Waiting {
+            if f.code == Some(ApiCode::NotFound) && step == PayStep::Waiting {
                 // Only after a create whose answer was lost: it never reached the API, so
                 // nothing was asked of the customer and nothing was charged.
                 return end_payment(
@@ -241,7 +234,7 @@ pub(super) fn on_status(
                     Say::VippsDown {
                         kind: super::FailKind::Unreachable,
                     },
-                    "failed",
+                    SaleOutcome::Failed,
                 );
             }
             s.status.api = super::ApiHealth::Degraded(f.message);
@@ -273,11 +266,27 @@ pub(super) fn on_status(
             }
             _ => Vec::new(),
         },
-        PayState::Aborted => end_payment(s, &reference, Level::Warning, Say::Rejected, "aborted"),
-        PayState::Expired => end_payment(s, &reference, Level::Warning, Say::Expired, "expired"),
-        PayState::Terminated => {
-            end_payment(s, &reference, Level::Info, Say::CancelledOk, "cancelled")
-        }
+        PayState::Aborted => end_payment(
+            s,
+            &reference,
+            Level::Warning,
+            Say::Rejected,
+            SaleOutcome::Aborted,
+        ),
+        PayState::Expired => end_payment(
+            s,
+            &reference,
+            Level::Warning,
+            Say::Expired,
+            SaleOutcome::Expired,
+        ),
+        PayState::Terminated => end_payment(
+            s,
+            &reference,
+            Level::Info,
+            Say::CancelledOk,
+            SaleOutcome::Cancelled,
+        ),
         PayState::Created | PayState::Other if current_chain => {
             next_poll(&reference, POLL_MS, poll)
         }
@@ -416,7 +425,7 @@ fn finish(s: &mut State, reference: &str) -> Vec<Effect> {
     };
     let mut effects = vec![Effect::CloseSale {
         reference: p.reference.clone(),
-        outcome: "captured".into(),
+        outcome: SaleOutcome::Captured,
     }];
     if foreground && s.tender.is_some() {
         effects.extend(super::tender::settle_vipps(s, &p.reference, p.amount.minor));
@@ -469,7 +478,7 @@ fn end_payment(
     reference: &str,
     level: Level,
     why: Say,
-    outcome: &str,
+    outcome: SaleOutcome,
 ) -> Vec<Effect> {
     if s.payment.as_ref().is_some_and(|p| p.reference == reference) {
         s.payment = None;
@@ -495,7 +504,7 @@ fn end_payment(
     }
     vec![Effect::CloseSale {
         reference: reference.to_string(),
-        outcome: outcome.to_string(),
+        outcome,
     }]
 }
 
@@ -546,17 +555,31 @@ pub(super) fn on_cancelled(
                 &reference,
                 Level::Info,
                 Say::ReservationReleased,
-                "released",
+                SaleOutcome::Released,
             ),
-            PayState::Aborted => {
-                end_payment(s, &reference, Level::Warning, Say::Rejected, "aborted")
-            }
-            PayState::Expired => {
-                end_payment(s, &reference, Level::Warning, Say::Expired, "expired")
-            }
-            _ => end_payment(s, &reference, Level::Info, Say::CancelledOk, "cancelled"),
+            PayState::Aborted => end_payment(
+                s,
+                &reference,
+                Level::Warning,
+                Say::Rejected,
+                SaleOutcome::Aborted,
+            ),
+            PayState::Expired => end_payment(
+                s,
+                &reference,
+                Level::Warning,
+                Say::Expired,
+                SaleOutcome::Expired,
+            ),
+            _ => end_payment(
+                s,
+                &reference,
+                Level::Info,
+                Say::CancelledOk,
+                SaleOutcome::Cancelled,
+            ),
         },
-        Err(f) if f.code.as_deref() == Some(CODE_ALREADY_AUTHORIZED) => {
+        Err(f) if f.code == Some(ApiCode::AlreadyAuthorized) => {
             p.step = PayStep::Authorized;
             say(s, Level::Warning, Say::ApprovedBeforeCancel);
             Vec::new()

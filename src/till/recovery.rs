@@ -237,10 +237,7 @@ pub fn after_cancel(
             },
         },
         // The customer approved between the GET and the cancel: release instead.
-        Err(f)
-            if transaction_only
-                && f.code.as_deref() == Some(super::payment::CODE_ALREADY_AUTHORIZED) =>
-        {
+        Err(f) if transaction_only && f.code == Some(super::ApiCode::AlreadyAuthorized) => {
             Plan::SendCancel {
                 key: facts.release_key.clone(),
                 transaction_only: false,
@@ -367,7 +364,7 @@ mod tests {
         let f = facts(Some(true));
         let refused = Err(ApiFailure {
             kind: crate::till::FailKind::default(),
-            code: Some(crate::till::payment::CODE_ALREADY_AUTHORIZED.into()),
+            code: Some(crate::till::ApiCode::AlreadyAuthorized),
             message: "already authorized".into(),
             unknown_outcome: false,
         });

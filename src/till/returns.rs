@@ -3,7 +3,7 @@
 //! shop allows it, a return without a receipt, in cash.
 
 use super::keys::edit;
-use super::msg::{ApiFailure, Effect, FoundReceipt, Key, PaymentStatus};
+use super::msg::{ApiFailure, Effect, FoundReceipt, Key, PaymentStatus, RefundsMade};
 use super::state::{Dialog, Level, RefundPart, State, TenderStep};
 use super::{say, tender, Say};
 use crate::domain::{
@@ -61,7 +61,7 @@ pub(super) fn lines_key(
     receipt: IssuedReceipt,
     mut picked: Vec<bool>,
     mut selected: usize,
-    refunds: Vec<(String, u32)>,
+    refunds: Vec<RefundsMade>,
     k: Key,
 ) -> Vec<Effect> {
     match k {
@@ -92,9 +92,9 @@ pub(super) fn lines_key(
 pub fn plan(
     sale: &IssuedReceipt,
     total: i64,
-    refunds: &[(String, u32)],
+    refunds: &[RefundsMade],
     country: crate::domain::Country,
-) -> (Vec<RefundPart>, i64) {
+) -> RefundPlan {
     let mut left = total;
     let mut plan = Vec::new();
     for t in sale.tenders.iter().filter(|t| !t.is_cash()) {
@@ -106,8 +106,8 @@ pub fn plan(
             TenderKind::Vipps { reference } => {
                 let done = refunds
                     .iter()
-                    .find(|(r, _)| r == reference)
-                    .map_or(0, |x| x.1);
+                    .find(|r| &r.reference == reference)
+                    .map_or(0, |r| r.count);
                 done + 1
             }
             _ => 0,
@@ -134,14 +134,25 @@ pub fn plan(
             sent: false,
         });
     }
-    (plan, rounding)
+    RefundPlan {
+        parts: plan,
+        rounding,
+    }
+}
+
+/// Where a return's money goes ([`plan`]): the refunds in order, and the cash rounding of
+/// the last part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundPlan {
+    pub parts: Vec<RefundPart>,
+    pub rounding: i64,
 }
 
 fn start_return(
     s: &mut State,
     sale: &IssuedReceipt,
     picked: &[bool],
-    refunds: &[(String, u32)],
+    refunds: &[RefundsMade],
 ) -> Vec<Effect> {
     if s.basket_locked() || !s.basket.is_empty() {
         say(s, Level::Warning, Say::FinishFirst);
@@ -158,7 +169,10 @@ fn start_return(
         }
     }
     let total = basket.total().minor;
-    let (plan, rounding) = plan(sale, total, refunds, s.settings.country);
+    let RefundPlan {
+        parts: plan,
+        rounding,
+    } = plan(sale, total, refunds, s.settings.country);
     s.basket = basket;
     s.customer = None;
     s.done = None;

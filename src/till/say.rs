@@ -20,9 +20,6 @@ pub enum Say {
     MemberWelcome {
         name: Option<String>,
     },
-    CheckInFailed {
-        reason: String,
-    },
     ProductUnknown {
         code: String,
     },
@@ -116,9 +113,6 @@ pub enum Say {
         total: Money,
     },
     AuthorizedConfirm,
-    Paid {
-        total: Money,
-    },
     BackgroundPaid {
         receipt: String,
         total: Money,
@@ -131,9 +125,6 @@ pub enum Say {
     },
     NothingToRecall,
     FinishFirst,
-    SaleNotFound {
-        reason: String,
-    },
     RefundTooMuch {
         max: Money,
     },
@@ -157,9 +148,6 @@ pub enum Say {
     },
     ScannerConnected {
         name: String,
-    },
-    ApiTrouble {
-        reason: String,
     },
     DemoNothingPending,
     /// At the tender step: what is still owed after a part.
@@ -231,10 +219,6 @@ pub enum Say {
     PrinterBack,
     DrawerOpened,
     DrawerFailed {
-        reason: String,
-    },
-    /// The sale's receipt record could not be made (a bug); the sale itself is done.
-    ReceiptNotPrinted {
         reason: String,
     },
     /// The waiting paper receipt was dropped: the customer has it in the Vipps app.

@@ -29,6 +29,32 @@ pub struct Settings {
     pub keys: super::Keymap,
 }
 
+impl Settings {
+    /// The one set of settings for tests and benchmarks: till `till1` of shop "Test" in Norway,
+    /// English, test environment, auto capture, check-in on, not training, default limits and
+    /// keys. Change what a test is about with struct update syntax
+    /// (`Settings { capture: CaptureMode::Confirm, ..Settings::for_tests() }`). The till
+    /// itself is set up from the config (`runtime::setup::settings`).
+    #[doc(hidden)]
+    pub fn for_tests() -> Settings {
+        Settings {
+            pos_id: "till1".into(),
+            shop_name: "Test".into(),
+            country: Country::Norway,
+            currency: Currency::Nok,
+            capture: CaptureMode::Auto,
+            checkin: true,
+            language: Language::English,
+            environment: Environment::Test,
+            login_scopes: "openid name phoneNumber".into(),
+            training: false,
+            returns_without_receipt: false,
+            limits: Limits::default(),
+            keys: Default::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub settings: Settings,
@@ -197,7 +223,6 @@ pub enum EnrolPhase {
         auth_req_id: String,
         interval_ms: u64,
     },
-    Finishing,
     Failed(String),
 }
 
@@ -326,7 +351,7 @@ pub enum Dialog {
         picked: Vec<bool>,
         selected: usize,
         /// Refunds already made per Vipps reference.
-        refunds: Vec<(String, u32)>,
+        refunds: Vec<super::RefundsMade>,
     },
     /// A parked basket to resume.
     Resume {
@@ -557,11 +582,6 @@ impl State {
 
     pub fn money(&self, minor: i64) -> Money {
         Money::new(minor, self.settings.currency)
-    }
-
-    /// True while a payment request is out for the sale on screen.
-    pub fn paying(&self) -> bool {
-        self.payment.is_some()
     }
 
     /// The basket that a restart should bring back: the one on screen while it is neither

@@ -176,19 +176,10 @@ mod tests {
 
     fn nb() -> Settings {
         Settings {
-            pos_id: "till1".into(),
-            shop_name: "Test".into(),
-            country: crate::domain::Country::Norway,
-            currency: crate::domain::Currency::Nok,
-            capture: crate::config::CaptureMode::Auto,
             checkin: false,
             language: crate::config::Language::Norwegian,
-            environment: crate::config::Environment::Test,
             login_scopes: String::new(),
-            keys: Default::default(),
-            training: false,
-            returns_without_receipt: false,
-            limits: Default::default(),
+            ..Settings::for_tests()
         }
     }
 

@@ -99,9 +99,6 @@ pub(crate) fn draw_enrolment(frame: &mut Frame, area: Rect, state: &State, e: &E
             return;
         }
         EnrolPhase::Starting => format!("{} {}", spinner(state.now_ms), t(lang, T::EnrolStarting)),
-        EnrolPhase::Finishing => {
-            format!("{} {}", spinner(state.now_ms), t(lang, T::EnrolFinishing))
-        }
         EnrolPhase::Waiting { .. } => format!(
             "{} {}  {} {}",
             spinner(state.now_ms),

@@ -5,6 +5,9 @@
 //! binaries (`/usr/lib/postgresql/*/bin`), as the `postgres` user when the tests run as root.
 //! It lives as long as the test binary: a small shell keeper kills it when our end of its stdin
 //! closes. With neither, a test fails under `CI=true` and is skipped with the reason otherwise.
+
+// Asking the kernel who we are and dropping to the postgres user is libc: unsafe FFI, test-only.
+#![allow(unsafe_code)]
 #![allow(dead_code)]
 
 use deadpool_postgres::Pool;

@@ -3,7 +3,7 @@
 
 use kasse::config::{CaptureMode, Environment, Language};
 use kasse::domain::{
-    Country, Currency, Gtin, Member, MemberSource, Msisdn, Product, Quantity, Unit, VatRate,
+    Country, Gtin, Member, MemberSource, Msisdn, Product, Quantity, Unit, VatRate,
 };
 use kasse::till::{
     self, Action, Effect, Key, Msg, PayState, PaymentStatus, ProductHit, Settings, State,
@@ -19,17 +19,10 @@ pub fn settings(language: Language, environment: Environment) -> Settings {
     Settings {
         pos_id: "kasse-1".into(),
         shop_name: "Bakeriet på hjørnet".into(),
-        country: Country::Norway,
-        currency: Currency::Nok,
         capture: CaptureMode::Confirm,
-        checkin: true,
         language,
         environment,
-        login_scopes: "openid name phoneNumber".into(),
-        training: false,
-        returns_without_receipt: false,
-        limits: kasse::domain::Limits::default(),
-        keys: Default::default(),
+        ..Settings::for_tests()
     }
 }
 

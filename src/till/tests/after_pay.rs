@@ -83,7 +83,11 @@ fn cancel_races_an_approval() {
         &mut s,
         Msg::Cancelled {
             reference: r.clone(),
-            result: Err(fail("already authorized", Some("6060"), false)),
+            result: Err(fail(
+                "already authorized",
+                Some(ApiCode::AlreadyAuthorized),
+                false,
+            )),
         },
     );
     assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Authorized);

@@ -6,33 +6,33 @@ use super::*;
 fn basket_quantity_discount_void() {
     let mut s = state();
     with_basket(&mut s);
-    update(&mut s, Msg::Key(Key::Char('+')));
+    press(&mut s, Key::Char('+'));
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(2));
-    update(&mut s, Msg::Key(Key::F(5)));
-    update(&mut s, Msg::Key(Key::Char('4')));
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::F(5));
+    press(&mut s, Key::Char('4'));
+    press(&mut s, Key::Enter);
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(4));
-    update(&mut s, Msg::Key(Key::F(6)));
+    press(&mut s, Key::F(6));
     for c in "10%".chars() {
-        update(&mut s, Msg::Key(Key::Char(c)));
+        press(&mut s, Key::Char(c));
     }
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::Enter);
     assert_eq!(s.basket.lines[0].discount, 996);
-    update(&mut s, Msg::Key(Key::F(6)));
+    press(&mut s, Key::F(6));
     for c in "5,50".chars() {
-        update(&mut s, Msg::Key(Key::Char(c)));
+        press(&mut s, Key::Char(c));
     }
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::Enter);
     assert_eq!(s.basket.lines[0].discount, 550);
     // A discount above the line is refused and the dialog stays.
-    update(&mut s, Msg::Key(Key::F(6)));
+    press(&mut s, Key::F(6));
     for c in "999".chars() {
-        update(&mut s, Msg::Key(Key::Char(c)));
+        press(&mut s, Key::Char(c));
     }
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::Enter);
     assert!(matches!(s.dialog, Some(Dialog::Discount { .. })));
-    update(&mut s, Msg::Key(Key::Esc));
-    update(&mut s, Msg::Key(Key::Delete));
+    press(&mut s, Key::Esc);
+    press(&mut s, Key::Delete);
     assert!(s.basket.is_empty());
     assert_eq!(s.selected, None);
 }
@@ -40,9 +40,9 @@ fn basket_quantity_discount_void() {
 #[test]
 fn search_adds_the_chosen_product() {
     let mut s = state();
-    update(&mut s, Msg::Key(Key::F(4)));
-    update(&mut s, Msg::Key(Key::Char('m')));
-    let fx = update(&mut s, Msg::Key(Key::Char('e')));
+    press(&mut s, Key::F(4));
+    press(&mut s, Key::Char('m'));
+    let fx = press(&mut s, Key::Char('e'));
     assert_eq!(fx, vec![Effect::SearchProducts("me".into())]);
     update(
         &mut s,
@@ -51,10 +51,10 @@ fn search_adds_the_chosen_product() {
             result: Ok(vec![product(MILK, 2490).product]),
         },
     );
-    let fx = update(&mut s, Msg::Key(Key::Enter));
+    let fx = press(&mut s, Key::Enter);
     assert_eq!(fx, vec![Effect::LookupProduct(Gtin::parse(MILK).unwrap())]);
     // A result for an older query is dropped.
-    update(&mut s, Msg::Key(Key::F(4)));
+    press(&mut s, Key::F(4));
     update(
         &mut s,
         Msg::SearchDone {
@@ -77,9 +77,9 @@ fn no_shopping_while_a_payment_is_out() {
     )
     .is_empty());
     assert_eq!(s.notice.as_ref().unwrap().say, Say::BusyPaying);
-    assert!(update(&mut s, Msg::Key(Key::F(8))).is_empty());
+    assert!(press(&mut s, Key::F(8)).is_empty());
     // Quitting mid-payment asks first.
-    update(&mut s, Msg::Key(Key::CtrlC));
+    press(&mut s, Key::CtrlC);
     assert_eq!(s.dialog, Some(Dialog::ConfirmQuit));
     assert!(!s.quit);
 }
@@ -88,7 +88,7 @@ fn no_shopping_while_a_payment_is_out() {
 fn below_minimum_and_empty_basket_are_refused() {
     let mut s = state();
     update(&mut s, Msg::Scan { payload: QR.into() });
-    assert!(update(&mut s, Msg::Action(Action::Pay)).is_empty());
+    assert!(act(&mut s, Action::Pay).is_empty());
     update(
         &mut s,
         Msg::ProductLooked {
@@ -96,7 +96,7 @@ fn below_minimum_and_empty_basket_are_refused() {
             result: Ok(Some(product(MILK, 50))),
         },
     );
-    assert!(update(&mut s, Msg::Action(Action::Pay)).is_empty());
+    assert!(act(&mut s, Action::Pay).is_empty());
     assert!(matches!(
         s.notice.as_ref().unwrap().say,
         Say::BelowMinimum { .. }
@@ -106,10 +106,10 @@ fn below_minimum_and_empty_basket_are_refused() {
 #[test]
 fn demo_keys_only_in_demo_mode() {
     let mut s = state();
-    assert!(update(&mut s, Msg::Key(Key::Char('m'))).is_empty());
+    assert!(press(&mut s, Key::Char('m')).is_empty());
     s.settings.environment = Environment::Demo;
     assert_eq!(
-        update(&mut s, Msg::Key(Key::Char('m'))),
+        press(&mut s, Key::Char('m')),
         vec![Effect::DemoScan(DemoScan::Member)]
     );
 }
@@ -126,13 +126,13 @@ fn type_in(s: &mut State, text: &str) {
 fn a_percent_discount_stays_a_percent_when_the_quantity_changes() {
     let mut s = state();
     with_basket(&mut s); // one milk at 24,90
-    update(&mut s, Msg::Key(Key::F(6)));
+    press(&mut s, Key::F(6));
     type_in(&mut s, "10%");
     assert_eq!(s.basket.lines[0].discount_amount(), 249);
-    update(&mut s, Msg::Key(Key::Char('+')));
-    update(&mut s, Msg::Key(Key::Char('+')));
+    press(&mut s, Key::Char('+'));
+    press(&mut s, Key::Char('+'));
     assert_eq!(s.basket.lines[0].discount_amount(), 747);
-    update(&mut s, Msg::Key(Key::F(5)));
+    press(&mut s, Key::F(5));
     type_in(&mut s, "10");
     assert_eq!(s.basket.lines[0].discount_amount(), 2490);
     assert_eq!(s.basket.total(), s.money(24900 - 2490));
@@ -144,13 +144,13 @@ fn a_percent_discount_stays_a_percent_when_the_quantity_changes() {
 fn a_kroner_discount_is_clamped_when_the_quantity_drops() {
     let mut s = state();
     with_basket(&mut s);
-    update(&mut s, Msg::Key(Key::F(5)));
+    press(&mut s, Key::F(5));
     type_in(&mut s, "3");
-    update(&mut s, Msg::Key(Key::F(6)));
+    press(&mut s, Key::F(6));
     type_in(&mut s, "60");
     assert_eq!(s.basket.lines[0].discount_amount(), 6000);
-    update(&mut s, Msg::Key(Key::Char('-')));
-    update(&mut s, Msg::Key(Key::Char('-')));
+    press(&mut s, Key::Char('-'));
+    press(&mut s, Key::Char('-'));
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(1));
     assert_eq!(s.basket.lines[0].discount, 2490);
     let receipt = crate::domain::Receipt::from_basket(&s.basket, "till1", "000001");
@@ -197,13 +197,13 @@ fn a_scan_into_a_quantity_or_weight_dialog_is_not_typing() {
     );
     assert_eq!(s.basket.lines[1].quantity, Quantity::Grams(0));
     assert_eq!(s.notice.as_ref().unwrap().say, Say::ScanIgnoredInDialog);
-    update(&mut s, Msg::Key(Key::Esc));
+    press(&mut s, Key::Esc);
 
     // The same with F5 on a piece line, and with F6.
-    update(&mut s, Msg::Key(Key::Up));
+    press(&mut s, Key::Up);
     for f in [5, 6] {
-        update(&mut s, Msg::Key(Key::F(f)));
-        update(&mut s, Msg::Key(Key::Char('2')));
+        press(&mut s, Key::F(f));
+        press(&mut s, Key::Char('2'));
         let fx = update(
             &mut s,
             Msg::Scan {
@@ -215,7 +215,7 @@ fn a_scan_into_a_quantity_or_weight_dialog_is_not_typing() {
             &s.dialog,
             Some(Dialog::Quantity { input } | Dialog::Discount { input }) if input == "2"
         ));
-        update(&mut s, Msg::Key(Key::Esc));
+        press(&mut s, Key::Esc);
     }
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(1));
     assert_eq!(s.basket.lines[0].discount_amount(), 0);
@@ -227,7 +227,7 @@ fn a_scan_into_a_quantity_or_weight_dialog_is_not_typing() {
 fn unusual_quantities_ask_and_pay_checks_the_limits_locally() {
     let mut s = state();
     with_basket(&mut s);
-    update(&mut s, Msg::Key(Key::F(5)));
+    press(&mut s, Key::F(5));
     type_in(&mut s, "999999");
     assert_eq!(
         s.dialog,
@@ -237,35 +237,35 @@ fn unusual_quantities_ask_and_pay_checks_the_limits_locally() {
     );
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(1));
     // "No" goes back to typing; the line is unchanged.
-    update(&mut s, Msg::Key(Key::Char('n')));
+    press(&mut s, Key::Char('n'));
     assert!(matches!(s.dialog, Some(Dialog::Quantity { .. })));
-    update(&mut s, Msg::Key(Key::Esc));
+    press(&mut s, Key::Esc);
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(1));
     // 99 is taken; the `+` to 100 asks once; above that `+` does not ask again.
-    update(&mut s, Msg::Key(Key::F(5)));
+    press(&mut s, Key::F(5));
     type_in(&mut s, "99");
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(99));
-    update(&mut s, Msg::Key(Key::Char('+')));
+    press(&mut s, Key::Char('+'));
     assert!(matches!(s.dialog, Some(Dialog::ConfirmQuantity { .. })));
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::Enter);
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(100));
-    update(&mut s, Msg::Key(Key::Char('+')));
+    press(&mut s, Key::Char('+'));
     assert_eq!(s.dialog, None);
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(101));
 
     // A total above 650 000,00 is refused here, not by the API in English.
-    update(&mut s, Msg::Key(Key::F(5)));
+    press(&mut s, Key::F(5));
     type_in(&mut s, "30000");
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::Enter);
     assert_eq!(s.basket.lines[0].quantity, Quantity::Pieces(30_000));
-    assert!(update(&mut s, Msg::Key(Key::F(8))).is_empty());
+    assert!(press(&mut s, Key::F(8)).is_empty());
     assert_eq!(
         s.notice.as_ref().unwrap().say,
         Say::AboveMaximum {
             maximum: s.money(65_000_000)
         }
     );
-    update(&mut s, Msg::Key(Key::F(5)));
+    press(&mut s, Key::F(5));
     type_in(&mut s, "1");
 
     // A weighed line without a weight: F8 says so and selects it.
@@ -279,9 +279,9 @@ fn unusual_quantities_ask_and_pay_checks_the_limits_locally() {
             result: Ok(Some(hit)),
         },
     );
-    update(&mut s, Msg::Key(Key::Esc));
-    update(&mut s, Msg::Key(Key::Up));
-    assert!(update(&mut s, Msg::Key(Key::F(8))).is_empty());
+    press(&mut s, Key::Esc);
+    press(&mut s, Key::Up);
+    assert!(press(&mut s, Key::F(8)).is_empty());
     assert!(s.payment.is_none());
     assert_eq!(s.selected, Some(1));
     assert_eq!(
@@ -291,7 +291,7 @@ fn unusual_quantities_ask_and_pay_checks_the_limits_locally() {
         }
     );
     // A weight of 30 kg typed in asks first.
-    update(&mut s, Msg::Key(Key::F(5)));
+    press(&mut s, Key::F(5));
     type_in(&mut s, "30000");
     assert!(matches!(s.dialog, Some(Dialog::ConfirmQuantity { .. })));
 }

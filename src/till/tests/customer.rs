@@ -41,7 +41,7 @@ fn checkin_failure_never_blocks_the_sale() {
         s.customer.as_ref().unwrap().checkin,
         CheckIn::Failed(_)
     ));
-    let fx = update(&mut s, Msg::Action(Action::Pay));
+    let fx = act(&mut s, Action::Pay);
     assert!(matches!(fx.as_slice(), [Effect::OpenSale { .. }]));
 }
 
@@ -61,7 +61,6 @@ fn tokenized_qr_goes_through_the_exchange() {
     let fx = update(
         &mut s,
         Msg::QrExchanged {
-            raw: "https://qr.vipps.no/p/abcdef123".into(),
             result: Ok(msisdn()),
         },
     );
@@ -69,8 +68,11 @@ fn tokenized_qr_goes_through_the_exchange() {
     let fx = update(
         &mut s,
         Msg::QrExchanged {
-            raw: "x".into(),
-            result: Err(fail("invalid QR", Some("4060"), false)),
+            result: Err(fail(
+                "invalid QR",
+                Some(ApiCode::Other("4060".into())),
+                false,
+            )),
         },
     );
     assert!(fx.is_empty());
@@ -97,9 +99,9 @@ fn garbage_scan_is_a_warning_not_a_change() {
 #[test]
 fn phone_dialog_validates_as_you_type() {
     let mut s = state();
-    update(&mut s, Msg::Key(Key::F(2)));
+    press(&mut s, Key::F(2));
     for c in "9123".chars() {
-        update(&mut s, Msg::Key(Key::Char(c)));
+        press(&mut s, Key::Char(c));
     }
     match &s.dialog {
         Some(Dialog::Phone { input, error }) => {
@@ -109,12 +111,12 @@ fn phone_dialog_validates_as_you_type() {
         other => panic!("{other:?}"),
     }
     // Letters are not accepted at all.
-    update(&mut s, Msg::Key(Key::Char('x')));
+    press(&mut s, Key::Char('x'));
     for c in "4567".chars() {
-        update(&mut s, Msg::Key(Key::Char(c)));
+        press(&mut s, Key::Char(c));
     }
     assert!(matches!(&s.dialog, Some(Dialog::Phone { error: None, .. })));
-    let fx = update(&mut s, Msg::Key(Key::Enter));
+    let fx = press(&mut s, Key::Enter);
     assert_eq!(fx, vec![Effect::LookupMember(msisdn())]);
     assert!(s.dialog.is_none());
 }
@@ -136,10 +138,10 @@ fn customer_can_come_after_the_wares() {
         },
     );
     // Pay with no customer asks for one.
-    let fx = update(&mut s, Msg::Action(Action::Pay));
+    let fx = act(&mut s, Action::Pay);
     assert!(fx.is_empty());
     assert!(matches!(s.dialog, Some(Dialog::Phone { .. })));
-    update(&mut s, Msg::Key(Key::Esc));
+    press(&mut s, Key::Esc);
     update(&mut s, Msg::Scan { payload: QR.into() });
     assert_eq!(s.basket.lines.len(), 1);
     assert_eq!(s.customer.as_ref().unwrap().msisdn, msisdn());
@@ -149,7 +151,7 @@ fn customer_can_come_after_the_wares() {
 fn non_member_enrols_with_ciba() {
     let mut s = guest();
     assert!(available_actions(&s).contains(&Action::Enroll));
-    let fx = update(&mut s, Msg::Key(Key::F(3)));
+    let fx = press(&mut s, Key::F(3));
     let binding = match fx.as_slice() {
         [Effect::StartEnrol {
             binding_message, ..
@@ -164,7 +166,11 @@ fn non_member_enrols_with_ciba() {
         &mut s,
         Msg::EnrolStarted {
             msisdn: msisdn(),
-            result: Ok(("req-1".into(), 600, 5)),
+            result: Ok(EnrolStart {
+                auth_req_id: "req-1".into(),
+                expires_in_s: 600,
+                interval_s: 5,
+            }),
         },
     );
     assert_eq!(
@@ -247,14 +253,14 @@ fn enrolment_denied_expired_and_old_app_are_told_plainly() {
         assert!(available_actions(&s).contains(&Action::Enroll));
     }
     let mut s = guest();
-    update(&mut s, Msg::Action(Action::Enroll));
+    act(&mut s, Action::Enroll);
     update(
         &mut s,
         Msg::EnrolStarted {
             msisdn: msisdn(),
             result: Err(fail(
                 "The customer's app is too old",
-                Some("old_app"),
+                Some(ApiCode::Other("old_app".into())),
                 false,
             )),
         },
@@ -280,7 +286,7 @@ fn enrolment_the_api_never_answers_expires_locally() {
 #[test]
 fn a_burst_into_an_open_field_is_typing_and_a_qr_closes_it() {
     let mut s = state();
-    update(&mut s, Msg::Key(Key::F(2)));
+    press(&mut s, Key::F(2));
     let fx = update(
         &mut s,
         Msg::Scan {
@@ -291,13 +297,13 @@ fn a_burst_into_an_open_field_is_typing_and_a_qr_closes_it() {
     assert!(s.dialog.is_none());
     // A customer's QR scanned while the phone dialog is open identifies them.
     let mut s = state();
-    update(&mut s, Msg::Key(Key::F(2)));
+    press(&mut s, Key::F(2));
     let fx = update(&mut s, Msg::Scan { payload: QR.into() });
     assert_eq!(fx, vec![Effect::LookupMember(msisdn())]);
     assert!(s.dialog.is_none());
     // A product scanned during a search is added.
     let mut s = state();
-    update(&mut s, Msg::Key(Key::F(4)));
+    press(&mut s, Key::F(4));
     let fx = update(
         &mut s,
         Msg::Scan {
@@ -324,12 +330,16 @@ fn guest() -> State {
 /// A guest whose enrolment is waiting on their phone (auth_req_id `r`, interval 5 s).
 fn enrolling(expires_in_s: u64) -> State {
     let mut s = guest();
-    update(&mut s, Msg::Action(Action::Enroll));
+    act(&mut s, Action::Enroll);
     update(
         &mut s,
         Msg::EnrolStarted {
             msisdn: msisdn(),
-            result: Ok(("r".into(), expires_in_s, 5)),
+            result: Ok(EnrolStart {
+                auth_req_id: "r".into(),
+                expires_in_s,
+                interval_s: 5,
+            }),
         },
     );
     s

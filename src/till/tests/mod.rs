@@ -11,26 +11,15 @@ mod returns;
 mod tender;
 
 use super::*;
-use crate::config::{CaptureMode, Environment, Language};
+use crate::config::{CaptureMode, Environment};
 use crate::domain::{
     Country, Currency, Gtin, Member, MemberSource, Money, Msisdn, Product, Quantity, Unit, VatRate,
 };
 
 pub(super) fn settings(capture: CaptureMode) -> Settings {
     Settings {
-        pos_id: "till1".into(),
-        shop_name: "Test".into(),
-        country: Country::Norway,
-        currency: Currency::Nok,
         capture,
-        checkin: true,
-        language: Language::English,
-        environment: Environment::Test,
-        login_scopes: "openid name phoneNumber".into(),
-        training: false,
-        returns_without_receipt: false,
-        limits: crate::domain::Limits::default(),
-        keys: Default::default(),
+        ..Settings::for_tests()
     }
 }
 
@@ -84,11 +73,11 @@ pub(super) fn ok_status(state: PayState, authorized: i64, captured: i64) -> Paym
     }
 }
 
-pub(super) fn fail(message: &str, code: Option<&str>, unknown: bool) -> ApiFailure {
+pub(super) fn fail(message: &str, code: Option<ApiCode>, unknown: bool) -> ApiFailure {
     ApiFailure {
         kind: FailKind::Other,
         message: message.into(),
-        code: code.map(str::to_string),
+        code,
         unknown_outcome: unknown,
     }
 }
@@ -186,6 +175,16 @@ pub(super) fn waiting(s: &mut State) -> String {
     ));
     assert_eq!(s.payment.as_ref().unwrap().step, PayStep::Waiting);
     reference
+}
+
+/// One key, as the cashier presses it.
+pub(super) fn press(s: &mut State, key: Key) -> Vec<Effect> {
+    update(s, Msg::Key(key))
+}
+
+/// One action, whatever key it is bound to.
+pub(super) fn act(s: &mut State, action: Action) -> Vec<Effect> {
+    update(s, Msg::Action(action))
 }
 
 pub(super) fn poll_token(s: &State) -> Option<u64> {

@@ -41,7 +41,7 @@ fn member_checkout_by_poll_captures_once() {
         fx[0],
         Effect::CloseSale {
             reference: r.clone(),
-            outcome: "captured".into()
+            outcome: SaleOutcome::Captured
         }
     );
     assert!(s.payment.is_none());
@@ -60,7 +60,7 @@ fn member_checkout_by_poll_captures_once() {
 fn webhook_before_the_create_response() {
     let mut s = state();
     with_basket(&mut s);
-    update(&mut s, Msg::Action(Action::Pay));
+    act(&mut s, Action::Pay);
     let r = "till1-000001".to_string();
     update(
         &mut s,
@@ -119,8 +119,8 @@ fn a_due_poll_asks_only_while_the_payment_is_watched() {
         }
     )
     .is_empty());
-    update(&mut s, Msg::Key(Key::Esc));
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::Esc);
+    press(&mut s, Key::Enter);
     update(
         &mut s,
         Msg::Cancelled {
@@ -155,7 +155,7 @@ fn rejected_expired_terminated_return_to_the_basket() {
         assert_eq!(s.basket.lines.len(), 1, "basket kept");
         assert_eq!(s.notice.as_ref().unwrap().say, want);
         // Paying again opens a new sale (new receipt number and reference).
-        let fx = update(&mut s, Msg::Action(Action::Pay));
+        let fx = act(&mut s, Action::Pay);
         assert!(matches!(fx.as_slice(), [Effect::OpenSale { .. }]));
     }
 }
@@ -164,7 +164,7 @@ fn rejected_expired_terminated_return_to_the_basket() {
 fn create_refused_returns_to_basket_and_unknown_outcome_polls() {
     let mut s = state();
     with_basket(&mut s);
-    update(&mut s, Msg::Action(Action::Pay));
+    act(&mut s, Action::Pay);
     update(
         &mut s,
         Msg::SaleOpened {
@@ -176,7 +176,11 @@ fn create_refused_returns_to_basket_and_unknown_outcome_polls() {
         &mut s,
         Msg::PaymentCreated {
             reference: "till1-000001".into(),
-            result: Err(fail("customer not found", Some("7010"), false)),
+            result: Err(fail(
+                "customer not found",
+                Some(ApiCode::Other("7010".into())),
+                false,
+            )),
         },
     );
     assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));
@@ -184,7 +188,7 @@ fn create_refused_returns_to_basket_and_unknown_outcome_polls() {
 
     let mut s = state();
     with_basket(&mut s);
-    update(&mut s, Msg::Action(Action::Pay));
+    act(&mut s, Action::Pay);
     update(
         &mut s,
         Msg::SaleOpened {
@@ -207,7 +211,7 @@ fn create_refused_returns_to_basket_and_unknown_outcome_polls() {
         Msg::PaymentStatus {
             reference: "till1-000001".into(),
             poll,
-            result: Err(fail("not found", Some(CODE_NOT_FOUND), false)),
+            result: Err(fail("not found", Some(ApiCode::NotFound), false)),
         },
     );
     assert!(s.payment.is_none());
@@ -252,7 +256,7 @@ fn recovered_capture_already_done_finishes_without_capturing_again() {
         fx[0],
         Effect::CloseSale {
             reference: r,
-            outcome: "captured".into()
+            outcome: SaleOutcome::Captured
         }
     );
     assert!(matches!(fx[1], Effect::IssueReceipt { .. }));
@@ -315,7 +319,7 @@ fn an_outage_is_said_as_an_outage_and_f8_tries_again() {
         Msg::PaymentStatus {
             reference: "till1-000001".into(),
             poll,
-            result: Err(fail("not found", Some(CODE_NOT_FOUND), false)),
+            result: Err(fail("not found", Some(ApiCode::NotFound), false)),
         },
     );
     assert!(s.payment.is_none());
@@ -343,8 +347,8 @@ fn api_health_recovers_with_the_next_answer() {
     );
     assert!(matches!(s.status.api, ApiHealth::Degraded(_)));
     // A cancel's answer is an answer too, not only a poll's.
-    update(&mut s, Msg::Key(Key::Esc));
-    update(&mut s, Msg::Key(Key::Enter));
+    press(&mut s, Key::Esc);
+    press(&mut s, Key::Enter);
     update(
         &mut s,
         Msg::Cancelled {

@@ -31,7 +31,7 @@ fn sale(tenders: Vec<Tender>, rounding: i64) -> IssuedReceipt {
     r
 }
 
-fn found(s: &mut State, receipt: IssuedReceipt, refunds: Vec<(String, u32)>) {
+fn found(s: &mut State, receipt: IssuedReceipt, refunds: Vec<RefundsMade>) {
     update(s, Msg::Key(Key::Char('r')));
     typed(s, "41");
     let fx = update(s, Msg::Key(Key::Enter));
@@ -142,7 +142,14 @@ fn a_return_to_vipps_goes_through_the_refund_api_with_a_key_of_its_own() {
         0,
     );
     // One refund of this payment was made before (F10).
-    found(&mut s, paid, vec![(r.clone(), 1)]);
+    found(
+        &mut s,
+        paid,
+        vec![RefundsMade {
+            reference: r.clone(),
+            count: 1,
+        }],
+    );
     update(&mut s, Msg::Key(Key::Enter));
     let fx = update(&mut s, Msg::Key(Key::Enter));
     assert_eq!(
@@ -213,7 +220,10 @@ fn a_split_sale_is_returned_to_vipps_first_then_cash() {
         ],
         35,
     );
-    let (plan, rounding) = crate::till::returns_plan(&paid, 23_465, &[], Country::Norway);
+    let crate::till::RefundPlan {
+        parts: plan,
+        rounding,
+    } = crate::till::returns_plan(&paid, 23_465, &[], Country::Norway);
     assert_eq!(plan.len(), 2);
     assert_eq!(plan[0].amount, 10_000);
     assert_eq!((plan[1].amount, rounding), (13_500, 35));
@@ -310,7 +320,14 @@ fn park_and_resume_a_basket() {
         unreachable!()
     };
     let mut restarted = state();
-    crate::till::restore_parked(&mut restarted, vec![(id, lines, kept)]);
+    crate::till::restore_parked(
+        &mut restarted,
+        vec![crate::till::KeptBasket {
+            id,
+            lines,
+            msisdn: kept,
+        }],
+    );
     update(&mut restarted, Msg::Key(Key::Char('h')));
     let again = update(&mut restarted, Msg::Key(Key::Enter));
     assert!(

@@ -472,13 +472,17 @@ fn a_used_reference_is_renewed_once_and_the_cashier_is_told() {
         &mut s,
         Msg::PaymentCreated {
             reference: r.clone(),
-            result: Err(fail("Idempotency conflict", Some("4020"), false)),
+            result: Err(fail(
+                "Idempotency conflict",
+                Some(ApiCode::ReferenceUsed),
+                false,
+            )),
         },
     );
     assert!(matches!(
         fx.as_slice(),
         [Effect::CloseSale { outcome, .. }, Effect::OpenSale { amount, .. }]
-            if outcome == "failed" && amount.minor == 2490
+            if *outcome == SaleOutcome::Failed && amount.minor == 2490
     ));
     assert!(matches!(s.notice.as_ref().unwrap().say, Say::NewReference));
     // A second 4020 is a fault to show, not a loop.
@@ -494,7 +498,11 @@ fn a_used_reference_is_renewed_once_and_the_cashier_is_told() {
         &mut s,
         Msg::PaymentCreated {
             reference: r2,
-            result: Err(fail("Idempotency conflict", Some("4020"), false)),
+            result: Err(fail(
+                "Idempotency conflict",
+                Some(ApiCode::ReferenceUsed),
+                false,
+            )),
         },
     );
     assert!(matches!(fx.as_slice(), [Effect::CloseSale { .. }]));

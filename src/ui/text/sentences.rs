@@ -76,7 +76,6 @@ pub fn say(lang: Language, s: &Say) -> String {
             pick(lang, "Velkommen, {}! (medlem)", "Welcome, {}! (member)").replace("{}", &name)
         }
         Say::MemberWelcome { name: None } => l("Medlem funnet", "Member found"),
-        Say::CheckInFailed { reason } => two(nb, "Innsjekk feilet", "Check-in failed", reason),
         Say::ProductUnknown { code } => two(nb, "Ukjent vare", "Unknown item", code),
         Say::ProductLookupFailed { reason } => {
             two(nb, "Varesøk feilet", "Item lookup failed", reason)
@@ -232,10 +231,6 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Godkjent av kunden – F11 trekker beløpet",
             "Approved by the customer – F11 captures",
         ),
-        Say::Paid { total } => {
-            let total = total.to_string();
-            pick(lang, "Betalt {} – takk!", "Paid {} – thank you!").replace("{}", &total)
-        }
         Say::BackgroundPaid { receipt, total } => format!(
             "{} {} {} {total}",
             l("Parkert salg", "Parked sale"),
@@ -274,7 +269,6 @@ pub fn say(lang: Language, s: &Say) -> String {
             "Gjør ferdig eller tøm salget på skjermen først",
             "Finish or clear the sale on screen first",
         ),
-        Say::SaleNotFound { reason } => two(nb, "Fant ikke salget", "Sale not found", reason),
         Say::RefundTooMuch { max } => two(
             nb,
             "Ugyldig beløp, høyst",
@@ -304,12 +298,6 @@ pub fn say(lang: Language, s: &Say) -> String {
         Say::ScannerLost { reason } => two(nb, "Skanneren er borte", "Scanner lost", reason),
         Say::ScannerNoise { message } => two(nb, "Uleselig skanning", "Unreadable scan", message),
         Say::ScannerConnected { name } => two(nb, "Skanner tilkoblet", "Scanner connected", name),
-        Say::ApiTrouble { reason } => two(
-            nb,
-            "Problemer med å nå Vipps",
-            "Trouble reaching Vipps",
-            reason,
-        ),
         Say::PrinterAway { reason, waiting } => format!(
             "{} ({waiting} {}): {}",
             l("Skriveren er borte", "Printer away"),
@@ -325,12 +313,6 @@ pub fn say(lang: Language, s: &Say) -> String {
             nb,
             "Kasseskuffen åpnet seg ikke",
             "The cash drawer did not open",
-            reason,
-        ),
-        Say::ReceiptNotPrinted { reason } => two(
-            nb,
-            "Kvitteringen kan ikke skrives ut (salget er i orden)",
-            "The receipt cannot be printed (the sale is fine)",
             reason,
         ),
         Say::CopyPrinted => l("Kopien skrives ut", "The copy is printing"),
@@ -549,11 +531,17 @@ mod tests {
 
     #[test]
     fn amounts_use_the_market_format() {
-        let s = Say::Paid {
-            total: Money::new(12990, Currency::Nok),
+        let s = Say::RefundTooMuch {
+            max: Money::new(12990, Currency::Nok),
         };
-        assert_eq!(say(Language::Norwegian, &s), "Betalt kr 129,90 – takk!");
-        assert_eq!(say(Language::English, &s), "Paid kr 129,90 – thank you!");
+        assert_eq!(
+            say(Language::Norwegian, &s),
+            "Ugyldig beløp, høyst: kr 129,90"
+        );
+        assert_eq!(
+            say(Language::English, &s),
+            "Not a valid amount, at most: kr 129,90"
+        );
     }
 
     #[test]
