@@ -124,7 +124,11 @@ fn the_enrolment_code_is_whole_at_the_smallest_size() {
         &mut s,
         Msg::EnrolStarted {
             msisdn: msisdn(),
-            result: Ok(("auth-req-1".into(), 300, 5)),
+            result: Ok(kasse::till::EnrolStart {
+                auth_req_id: "auth-req-1".into(),
+                expires_in_s: 300,
+                interval_s: 5,
+            }),
         },
     );
     let p = picture(&s, 50, 16);

@@ -410,7 +410,11 @@ fn enrolling(s: &mut State) {
         s,
         Msg::EnrolStarted {
             msisdn: msisdn(),
-            result: Ok(("auth-1".into(), 300, 5)),
+            result: Ok(crate::till::msg::EnrolStart {
+                auth_req_id: "auth-1".into(),
+                expires_in_s: 300,
+                interval_s: 5,
+            }),
         },
     );
     assert!(matches!(fx.as_slice(), [Effect::PollEnrol { .. }]));
