@@ -1,0 +1,984 @@
+//! The walk over every text the till can show: each `Say` (with every failure kind), each
+//! recovery note, each `T` and `W` label, each action's button and help, each phone-number
+//! error. In bokmål none may hold an English word or the raw API text; in Danish and Finnish
+//! each must be its own text, not the English one. The index functions match exhaustively, so
+//! a new variant does not compile until it is numbered here, and the walk fails until it has a
+//! sample.
+
+use super::*;
+use crate::config::Language;
+use crate::domain::{Country, Currency, Money, Msisdn, MsisdnError, Unreadable};
+use crate::till::keymap::ACTIONS;
+use crate::till::{FailKind, PayStep, Recovered, Recovery, Say};
+
+/// What an API says when it refuses: it must never reach the screen.
+const RAW: &str = "Vipps answered 404: Payment not found";
+
+/// Common English words that have no place on a bokmål screen. Words that are also Norwegian
+/// ("for", "at", "i", "to" = two, "store" = big, "sent" = late, "still" = quiet) are left out.
+const ENGLISH: &[&str] = &[
+    "the",
+    "and",
+    "is",
+    "was",
+    "not",
+    "of",
+    "with",
+    "payment",
+    "receipt",
+    "customer",
+    "failed",
+    "found",
+    "answered",
+    "amount",
+    "outside",
+    "minor",
+    "units",
+    "error",
+    "please",
+    "try",
+    "again",
+    "cannot",
+    "could",
+    "sale",
+    "number",
+    "digits",
+    "after",
+    "leading",
+    "this",
+    "that",
+    "item",
+    "basket",
+    "cancel",
+    "refund",
+    "phone",
+    "member",
+    "welcome",
+    "paid",
+    "thank",
+    "you",
+    "no",
+    "yes",
+    "press",
+    "close",
+    "wait",
+    "waiting",
+    "printer",
+    "drawer",
+    "change",
+    "cash",
+    "card",
+    "back",
+    "next",
+    "saved",
+    "lost",
+    "approved",
+    "captured",
+    "unknown",
+    "invalid",
+    "empty",
+    "code",
+    "shop",
+    "till",
+    "help",
+    "keys",
+    "quit",
+    "done",
+    "ready",
+    "away",
+    "only",
+    "answer",
+    "scanner",
+    "search",
+    "discount",
+    "total",
+    "country",
+    "supported",
+    "starts",
+];
+
+/// Texts that are rightly the same in English and Danish or Finnish: brand and technical words.
+const SAME_EVERYWHERE: &[&str] = &[
+    "OK",
+    "API",
+    "Webhooks",
+    "live",
+    "Scanner",
+    "Printer",
+    "Reference",
+];
+
+fn money() -> Money {
+    Money::new(12_990, Currency::Nok)
+}
+
+const KINDS: [FailKind; 9] = [
+    FailKind::CannotPay,
+    FailKind::PushNotAllowed,
+    FailKind::OldApp,
+    FailKind::NotLoginUser,
+    FailKind::Timeout,
+    FailKind::Unreachable,
+    FailKind::RateLimited,
+    FailKind::ServerError,
+    FailKind::Other,
+];
+
+/// A failure kind's number; exhaustive so `KINDS` cannot fall behind.
+fn kind_index(k: FailKind) -> usize {
+    match k {
+        FailKind::CannotPay => 0,
+        FailKind::PushNotAllowed => 1,
+        FailKind::OldApp => 2,
+        FailKind::NotLoginUser => 3,
+        FailKind::Timeout => 4,
+        FailKind::Unreachable => 5,
+        FailKind::RateLimited => 6,
+        FailKind::ServerError => 7,
+        FailKind::Other => 8,
+    }
+}
+
+fn unreadables() -> Vec<Unreadable> {
+    vec![
+        Unreadable::Empty,
+        Unreadable::CheckDigit {
+            code: "7040513000012".into(),
+            got: 2,
+            want: 1,
+        },
+        Unreadable::NotGtin {
+            shown: "12345".into(),
+            len: 5,
+        },
+        Unreadable::WebLink {
+            shown: "https://example.com".into(),
+        },
+        Unreadable::DamagedQr,
+        Unreadable::Neither { shown: "#x".into() },
+    ]
+}
+
+const SAYS: usize = 94;
+
+fn say_samples() -> Vec<Say> {
+    vec![
+        Say::ScanUnknown(Unreadable::Empty),
+        Say::ReadingQr,
+        Say::QrFailed {
+            reason: RAW.into(),
+            kind: FailKind::Other,
+        },
+        Say::AlreadyIdentified,
+        Say::LookupFailed { reason: RAW.into() },
+        Say::NotMemberHint,
+        Say::MemberWelcome {
+            name: Some("Kari".into()),
+        },
+        Say::CheckInFailed { reason: RAW.into() },
+        Say::ProductUnknown {
+            code: "000042".into(),
+        },
+        Say::ProductLookupFailed { reason: RAW.into() },
+        Say::Added {
+            name: "000042".into(),
+        },
+        Say::Voided {
+            name: "000042".into(),
+        },
+        Say::BusyPaying,
+        Say::NeedCustomer,
+        Say::EmptyBasket,
+        Say::BelowMinimum { minimum: money() },
+        Say::BadQuantity,
+        Say::BadDiscount,
+        Say::ScanIgnoredInDialog,
+        Say::FailedRecalled {
+            receipt: "000042".into(),
+        },
+        Say::MissingWeight {
+            name: "000042".into(),
+        },
+        Say::AboveMaximum { maximum: money() },
+        Say::BasketRestored { lines: 3 },
+        Say::RefundUnanswered { amount: money() },
+        Say::NothingToRefund,
+        Say::RefundCheckFailed {
+            reason: RAW.into(),
+            kind: FailKind::Other,
+        },
+        Say::EnrolStartFailed {
+            reason: RAW.into(),
+            kind: FailKind::Other,
+        },
+        Say::EnrolDenied,
+        Say::EnrolExpired,
+        Say::EnrolFailed { reason: RAW.into() },
+        Say::Enrolled {
+            name: Some("Kari".into()),
+        },
+        Say::SaleNotSaved { reason: RAW.into() },
+        Say::PaymentRefused {
+            reason: RAW.into(),
+            kind: FailKind::Other,
+        },
+        Say::VippsDown {
+            kind: FailKind::Other,
+        },
+        Say::NoAnswerChecking,
+        Say::Rejected,
+        Say::Expired,
+        Say::CancelledOk,
+        Say::ReservationReleased,
+        Say::ApprovedBeforeCancel,
+        Say::CancelFailed {
+            reason: RAW.into(),
+            kind: FailKind::Other,
+        },
+        Say::CaptureFailed {
+            reason: RAW.into(),
+            kind: FailKind::Other,
+        },
+        Say::CapturedPart {
+            captured: money(),
+            total: money(),
+        },
+        Say::AuthorizedConfirm,
+        Say::Paid { total: money() },
+        Say::BackgroundPaid {
+            receipt: "000042".into(),
+            total: money(),
+        },
+        Say::BackgroundFailed {
+            receipt: "000042".into(),
+        },
+        Say::MovedToBackground {
+            receipt: "000042".into(),
+        },
+        Say::NothingToRecall,
+        Say::FinishFirst,
+        Say::SaleNotFound { reason: RAW.into() },
+        Say::RefundTooMuch { max: money() },
+        Say::Refunding,
+        Say::RefundedOk {
+            amount: money(),
+            receipt: "000042".into(),
+        },
+        Say::RefundFailed {
+            reason: RAW.into(),
+            kind: FailKind::Other,
+        },
+        Say::Recovered { count: 3 },
+        Say::ScannerLost { reason: RAW.into() },
+        Say::ScannerNoise {
+            message: RAW.into(),
+        },
+        Say::ScannerConnected {
+            name: "000042".into(),
+        },
+        Say::ApiTrouble { reason: RAW.into() },
+        Say::DemoNothingPending,
+        Say::StillOwed { owed: money() },
+        Say::BadCashAmount { unit: money() },
+        Say::BadTenderAmount { max: money() },
+        Say::PartsPaid,
+        Say::IssueFailed { reason: RAW.into() },
+        Say::Issued {
+            receipt: "000042".into(),
+            total: money(),
+            change: money(),
+        },
+        Say::ReturnIssued {
+            receipt: "000042".into(),
+            total: money(),
+        },
+        Say::BadReceiptQuery,
+        Say::ReceiptNotFound,
+        Say::AlreadyReturned,
+        Say::ReceiptLookupFailed { reason: RAW.into() },
+        Say::ReceiptUnreadable,
+        Say::NothingPicked,
+        Say::ReturnStarted,
+        Say::NoReturnWithoutReceipt,
+        Say::BasketParked { id: 7 },
+        Say::BasketResumed { id: 7 },
+        Say::BadDrawerAmount,
+        Say::NeedReason,
+        Say::FloatCounted { amount: money() },
+        Say::CashMoved { amount: money() },
+        Say::Counted {
+            counted: money(),
+            expected: money(),
+            difference: money(),
+        },
+        Say::PartWithoutReceipt {
+            reference: "000042".into(),
+            amount: money(),
+        },
+        Say::NewReference,
+        Say::PrinterAway {
+            reason: RAW.into(),
+            waiting: 2,
+        },
+        Say::PrinterBack,
+        Say::DrawerOpened,
+        Say::DrawerFailed { reason: RAW.into() },
+        Say::ReceiptNotPrinted { reason: RAW.into() },
+        Say::InAppReceipt,
+        Say::CopyPrinted,
+        Say::CopyAlreadyMade,
+        Say::CopyFailed { reason: RAW.into() },
+    ]
+}
+
+/// Which variant `s` is. Exhaustive on purpose: a new `Say` does not compile until it has a
+/// number here, and the walk fails until it has a sample too.
+fn say_index(s: &Say) -> usize {
+    match s {
+        Say::ScanUnknown(_) => 0,
+        Say::ReadingQr => 1,
+        Say::QrFailed { .. } => 2,
+        Say::AlreadyIdentified => 3,
+        Say::LookupFailed { .. } => 4,
+        Say::NotMemberHint => 5,
+        Say::MemberWelcome { .. } => 6,
+        Say::CheckInFailed { .. } => 7,
+        Say::ProductUnknown { .. } => 8,
+        Say::ProductLookupFailed { .. } => 9,
+        Say::Added { .. } => 10,
+        Say::Voided { .. } => 11,
+        Say::BusyPaying => 12,
+        Say::NeedCustomer => 13,
+        Say::EmptyBasket => 14,
+        Say::BelowMinimum { .. } => 15,
+        Say::BadQuantity => 16,
+        Say::BadDiscount => 17,
+        Say::ScanIgnoredInDialog => 18,
+        Say::FailedRecalled { .. } => 19,
+        Say::MissingWeight { .. } => 20,
+        Say::AboveMaximum { .. } => 21,
+        Say::BasketRestored { .. } => 22,
+        Say::RefundUnanswered { .. } => 23,
+        Say::NothingToRefund => 24,
+        Say::RefundCheckFailed { .. } => 25,
+        Say::EnrolStartFailed { .. } => 26,
+        Say::EnrolDenied => 27,
+        Say::EnrolExpired => 28,
+        Say::EnrolFailed { .. } => 29,
+        Say::Enrolled { .. } => 30,
+        Say::SaleNotSaved { .. } => 31,
+        Say::PaymentRefused { .. } => 32,
+        Say::VippsDown { .. } => 33,
+        Say::NoAnswerChecking => 34,
+        Say::Rejected => 35,
+        Say::Expired => 36,
+        Say::CancelledOk => 37,
+        Say::ReservationReleased => 38,
+        Say::ApprovedBeforeCancel => 39,
+        Say::CancelFailed { .. } => 40,
+        Say::CaptureFailed { .. } => 41,
+        Say::CapturedPart { .. } => 42,
+        Say::AuthorizedConfirm => 43,
+        Say::Paid { .. } => 44,
+        Say::BackgroundPaid { .. } => 45,
+        Say::BackgroundFailed { .. } => 46,
+        Say::MovedToBackground { .. } => 47,
+        Say::NothingToRecall => 48,
+        Say::FinishFirst => 49,
+        Say::SaleNotFound { .. } => 50,
+        Say::RefundTooMuch { .. } => 51,
+        Say::Refunding => 52,
+        Say::RefundedOk { .. } => 53,
+        Say::RefundFailed { .. } => 54,
+        Say::Recovered { .. } => 55,
+        Say::ScannerLost { .. } => 56,
+        Say::ScannerNoise { .. } => 57,
+        Say::ScannerConnected { .. } => 58,
+        Say::ApiTrouble { .. } => 59,
+        Say::DemoNothingPending => 60,
+        Say::StillOwed { .. } => 61,
+        Say::BadCashAmount { .. } => 62,
+        Say::BadTenderAmount { .. } => 63,
+        Say::PartsPaid => 64,
+        Say::IssueFailed { .. } => 65,
+        Say::Issued { .. } => 66,
+        Say::ReturnIssued { .. } => 67,
+        Say::BadReceiptQuery => 68,
+        Say::ReceiptNotFound => 69,
+        Say::AlreadyReturned => 70,
+        Say::ReceiptLookupFailed { .. } => 71,
+        Say::ReceiptUnreadable => 72,
+        Say::NothingPicked => 73,
+        Say::ReturnStarted => 74,
+        Say::NoReturnWithoutReceipt => 75,
+        Say::BasketParked { .. } => 76,
+        Say::BasketResumed { .. } => 77,
+        Say::BadDrawerAmount => 78,
+        Say::NeedReason => 79,
+        Say::FloatCounted { .. } => 80,
+        Say::CashMoved { .. } => 81,
+        Say::Counted { .. } => 82,
+        Say::PartWithoutReceipt { .. } => 83,
+        Say::NewReference => 84,
+        Say::PrinterAway { .. } => 85,
+        Say::PrinterBack => 86,
+        Say::DrawerOpened => 87,
+        Say::DrawerFailed { .. } => 88,
+        Say::ReceiptNotPrinted { .. } => 89,
+        Say::InAppReceipt => 90,
+        Say::CopyPrinted => 91,
+        Say::CopyAlreadyMade => 92,
+        Say::CopyFailed { .. } => 93,
+    }
+}
+
+const RECOVERIES: usize = 17;
+
+fn recovery_samples() -> Vec<Recovery> {
+    vec![
+        Recovery::WasCaptured,
+        Recovery::Capturing,
+        Recovery::AwaitingCapture,
+        Recovery::Watching,
+        Recovery::WatchingUnreachable { reason: RAW.into() },
+        Recovery::DidNotPay,
+        Recovery::NeverArrived,
+        Recovery::NoCustomer,
+        Recovery::Cancelled,
+        Recovery::Released,
+        Recovery::CapturedBeforeCancel,
+        Recovery::CancelFailed { reason: RAW.into() },
+        Recovery::RefundDone { amount: money() },
+        Recovery::RefundNotSaved {
+            amount: money(),
+            reason: RAW.into(),
+        },
+        Recovery::RefundUnconfirmed {
+            amount: money(),
+            reason: RAW.into(),
+        },
+        Recovery::RefundRefused {
+            amount: money(),
+            reason: RAW.into(),
+        },
+        Recovery::RefundUnreadable,
+    ]
+}
+
+/// Which note `r` is; exhaustive like `say_index`.
+fn recovery_index(r: &Recovery) -> usize {
+    match r {
+        Recovery::WasCaptured => 0,
+        Recovery::Capturing => 1,
+        Recovery::AwaitingCapture => 2,
+        Recovery::Watching => 3,
+        Recovery::WatchingUnreachable { .. } => 4,
+        Recovery::DidNotPay => 5,
+        Recovery::NeverArrived => 6,
+        Recovery::NoCustomer => 7,
+        Recovery::Cancelled => 8,
+        Recovery::Released => 9,
+        Recovery::CapturedBeforeCancel => 10,
+        Recovery::CancelFailed { .. } => 11,
+        Recovery::RefundDone { .. } => 12,
+        Recovery::RefundNotSaved { .. } => 13,
+        Recovery::RefundUnconfirmed { .. } => 14,
+        Recovery::RefundRefused { .. } => 15,
+        Recovery::RefundUnreadable => 16,
+    }
+}
+
+const TS: usize = 107;
+
+const ALL_T: [T; TS] = [
+    T::Basket,
+    T::Item,
+    T::Qty,
+    T::UnitPrice,
+    T::Discount,
+    T::LineTotal,
+    T::Total,
+    T::Vat,
+    T::VatOf,
+    T::EmptyBasket,
+    T::MoreLines,
+    T::Customer,
+    T::NoCustomer,
+    T::Member,
+    T::NotMember,
+    T::LookingUp,
+    T::MemberUnknown,
+    T::CheckinSending,
+    T::CheckinSent,
+    T::CheckinFailed,
+    T::EnrolHint,
+    T::Enrolment,
+    T::EnrolCompare,
+    T::EnrolStarting,
+    T::EnrolWaiting,
+    T::EnrolFinishing,
+    T::EnrolFailed,
+    T::Payment,
+    T::ExpiresIn,
+    T::Receipt,
+    T::ReceiptNo,
+    T::Reference,
+    T::CustomerName,
+    T::NextCustomer,
+    T::Parked,
+    T::Recovered,
+    T::Phone,
+    T::PhoneEmpty,
+    T::PhonePay,
+    T::PhoneLogin,
+    T::PhoneAnswer,
+    T::DemoScans,
+    T::Help,
+    T::HelpClose,
+    T::TooSmall,
+    T::Scanner,
+    T::ScannerNone,
+    T::ScannerLost,
+    T::Printer,
+    T::PrinterReady,
+    T::PrinterAway,
+    T::PrinterDrawerOpen,
+    T::PrinterPaperLow,
+    T::Webhooks,
+    T::WebhooksLive,
+    T::WebhooksRetrying,
+    T::PollingOnly,
+    T::Api,
+    T::ClubOffline,
+    T::ApiOk,
+    T::ApiDegraded,
+    T::Till,
+    T::PhoneTitle,
+    T::PhonePrompt,
+    T::SearchTitle,
+    T::SearchPrompt,
+    T::SaleLabel,
+    T::Amount,
+    T::SearchHint,
+    T::NoHits,
+    T::QuantityTitle,
+    T::QuantityGrams,
+    T::QuantityPieces,
+    T::DiscountTitle,
+    T::DiscountHint,
+    T::RefundFindTitle,
+    T::RefundFindHint,
+    T::RefundAmountTitle,
+    T::Captured,
+    T::Refunded,
+    T::AtMost,
+    T::RecallTitle,
+    T::NotPaid,
+    T::RefundCheckingTitle,
+    T::RefundChecking,
+    T::RefundConfirmTitle,
+    T::RefundConfirmText,
+    T::RefundConfirmKeys,
+    T::ConfirmQuantityTitle,
+    T::ConfirmQuantityText,
+    T::ConfirmCancelTitle,
+    T::ConfirmCancelText,
+    T::ConfirmReleaseTitle,
+    T::ConfirmReleaseText,
+    T::ConfirmQuitBasketText,
+    T::ConfirmQuitFailedText,
+    T::ConfirmQuitTitle,
+    T::ConfirmQuitText,
+    T::ConfirmClearTitle,
+    T::ConfirmClearText,
+    T::YesNo,
+    T::OkCancel,
+    T::PickOkCancel,
+    T::KeyArrows,
+    T::KeyPlusMinus,
+    T::KeyEnter,
+    T::KeyEsc,
+];
+
+/// Which label `t` is; exhaustive like `say_index`.
+fn t_index(t: T) -> usize {
+    match t {
+        T::Basket => 0,
+        T::Item => 1,
+        T::Qty => 2,
+        T::UnitPrice => 3,
+        T::Discount => 4,
+        T::LineTotal => 5,
+        T::Total => 6,
+        T::Vat => 7,
+        T::VatOf => 8,
+        T::EmptyBasket => 9,
+        T::MoreLines => 10,
+        T::Customer => 11,
+        T::NoCustomer => 12,
+        T::Member => 13,
+        T::NotMember => 14,
+        T::LookingUp => 15,
+        T::MemberUnknown => 16,
+        T::CheckinSending => 17,
+        T::CheckinSent => 18,
+        T::CheckinFailed => 19,
+        T::EnrolHint => 20,
+        T::Enrolment => 21,
+        T::EnrolCompare => 22,
+        T::EnrolStarting => 23,
+        T::EnrolWaiting => 24,
+        T::EnrolFinishing => 25,
+        T::EnrolFailed => 26,
+        T::Payment => 27,
+        T::ExpiresIn => 28,
+        T::Receipt => 29,
+        T::ReceiptNo => 30,
+        T::Reference => 31,
+        T::CustomerName => 32,
+        T::NextCustomer => 33,
+        T::Parked => 34,
+        T::Recovered => 35,
+        T::Phone => 36,
+        T::PhoneEmpty => 37,
+        T::PhonePay => 38,
+        T::PhoneLogin => 39,
+        T::PhoneAnswer => 40,
+        T::DemoScans => 41,
+        T::Help => 42,
+        T::HelpClose => 43,
+        T::TooSmall => 44,
+        T::Scanner => 45,
+        T::ScannerNone => 46,
+        T::ScannerLost => 47,
+        T::Printer => 48,
+        T::PrinterReady => 49,
+        T::PrinterAway => 50,
+        T::PrinterDrawerOpen => 51,
+        T::PrinterPaperLow => 52,
+        T::Webhooks => 53,
+        T::WebhooksLive => 54,
+        T::WebhooksRetrying => 55,
+        T::PollingOnly => 56,
+        T::Api => 57,
+        T::ClubOffline => 58,
+        T::ApiOk => 59,
+        T::ApiDegraded => 60,
+        T::Till => 61,
+        T::PhoneTitle => 62,
+        T::PhonePrompt => 63,
+        T::SearchTitle => 64,
+        T::SearchPrompt => 65,
+        T::SaleLabel => 66,
+        T::Amount => 67,
+        T::SearchHint => 68,
+        T::NoHits => 69,
+        T::QuantityTitle => 70,
+        T::QuantityGrams => 71,
+        T::QuantityPieces => 72,
+        T::DiscountTitle => 73,
+        T::DiscountHint => 74,
+        T::RefundFindTitle => 75,
+        T::RefundFindHint => 76,
+        T::RefundAmountTitle => 77,
+        T::Captured => 78,
+        T::Refunded => 79,
+        T::AtMost => 80,
+        T::RecallTitle => 81,
+        T::NotPaid => 82,
+        T::RefundCheckingTitle => 83,
+        T::RefundChecking => 84,
+        T::RefundConfirmTitle => 85,
+        T::RefundConfirmText => 86,
+        T::RefundConfirmKeys => 87,
+        T::ConfirmQuantityTitle => 88,
+        T::ConfirmQuantityText => 89,
+        T::ConfirmCancelTitle => 90,
+        T::ConfirmCancelText => 91,
+        T::ConfirmReleaseTitle => 92,
+        T::ConfirmReleaseText => 93,
+        T::ConfirmQuitBasketText => 94,
+        T::ConfirmQuitFailedText => 95,
+        T::ConfirmQuitTitle => 96,
+        T::ConfirmQuitText => 97,
+        T::ConfirmClearTitle => 98,
+        T::ConfirmClearText => 99,
+        T::YesNo => 100,
+        T::OkCancel => 101,
+        T::PickOkCancel => 102,
+        T::KeyArrows => 103,
+        T::KeyPlusMinus => 104,
+        T::KeyEnter => 105,
+        T::KeyEsc => 106,
+    }
+}
+
+const WS: usize = 32;
+
+const ALL_W: [W; WS] = [
+    W::TenderTitle,
+    W::ReturnTitle,
+    W::Owed,
+    W::ToGiveBack,
+    W::Paid,
+    W::Rounding,
+    W::Change,
+    W::Issuing,
+    W::CashTitle,
+    W::CashDue,
+    W::Tendered,
+    W::QuickNotes,
+    W::CashKeys,
+    W::CardTitle,
+    W::CardRun,
+    W::CardKeys,
+    W::ReturnFindTitle,
+    W::ReturnFindHint,
+    W::ReturnLinesTitle,
+    W::ReturnLinesKeys,
+    W::ResumeTitle,
+    W::Float,
+    W::CashIn,
+    W::CashOut,
+    W::Count,
+    W::Expected,
+    W::Reason,
+    W::DrawerKeys,
+    W::TerminalRefund,
+    W::Pending,
+    W::NextRefund,
+    W::Training,
+];
+
+/// Which word `w` is; exhaustive like `say_index`.
+fn w_index(w: W) -> usize {
+    match w {
+        W::TenderTitle => 0,
+        W::ReturnTitle => 1,
+        W::Owed => 2,
+        W::ToGiveBack => 3,
+        W::Paid => 4,
+        W::Rounding => 5,
+        W::Change => 6,
+        W::Issuing => 7,
+        W::CashTitle => 8,
+        W::CashDue => 9,
+        W::Tendered => 10,
+        W::QuickNotes => 11,
+        W::CashKeys => 12,
+        W::CardTitle => 13,
+        W::CardRun => 14,
+        W::CardKeys => 15,
+        W::ReturnFindTitle => 16,
+        W::ReturnFindHint => 17,
+        W::ReturnLinesTitle => 18,
+        W::ReturnLinesKeys => 19,
+        W::ResumeTitle => 20,
+        W::Float => 21,
+        W::CashIn => 22,
+        W::CashOut => 23,
+        W::Count => 24,
+        W::Expected => 25,
+        W::Reason => 26,
+        W::DrawerKeys => 27,
+        W::TerminalRefund => 28,
+        W::Pending => 29,
+        W::NextRefund => 30,
+        W::Training => 31,
+    }
+}
+
+/// Every `Say` the walk renders: each sample, each with every failure kind where it has one,
+/// each scan problem, and the name-less forms.
+fn every_say() -> Vec<Say> {
+    let mut all = Vec::new();
+    for s in say_samples() {
+        let with_kind = |kind: FailKind| -> Option<Say> {
+            let mut s = s.clone();
+            match &mut s {
+                Say::QrFailed { kind: k, .. }
+                | Say::RefundCheckFailed { kind: k, .. }
+                | Say::EnrolStartFailed { kind: k, .. }
+                | Say::PaymentRefused { kind: k, .. }
+                | Say::VippsDown { kind: k }
+                | Say::CancelFailed { kind: k, .. }
+                | Say::CaptureFailed { kind: k, .. }
+                | Say::RefundFailed { kind: k, .. } => *k = kind,
+                _ => return None,
+            }
+            Some(s)
+        };
+        all.extend(KINDS.iter().filter_map(|k| with_kind(*k)));
+        all.push(s);
+    }
+    all.extend(unreadables().into_iter().map(Say::ScanUnknown));
+    all.push(Say::MemberWelcome { name: None });
+    all.push(Say::Enrolled { name: None });
+    all.push(Say::Issued {
+        receipt: "000042".into(),
+        total: money(),
+        change: Money::new(1_010, Currency::Nok),
+    });
+    all
+}
+
+fn msisdn_errors() -> Vec<MsisdnError> {
+    let mut all: Vec<MsisdnError> = [
+        ("", Country::Norway),
+        ("9123456a", Country::Norway),
+        ("+46 70 123 45 67", Country::Norway),
+        ("+86 123 4567 8901", Country::Norway),
+        ("9123456", Country::Norway),
+        ("2012345", Country::Denmark),
+        ("040 1234", Country::Finland),
+        ("22123456", Country::Norway),
+        ("01234567", Country::Denmark),
+        ("09 1234567", Country::Finland),
+    ]
+    .iter()
+    .filter_map(|(input, country)| Msisdn::parse(input, *country).err())
+    .collect();
+    all.dedup();
+    all
+}
+
+/// Every text in `lang`, each with a name saying where it came from.
+fn every_text(lang: Language) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for s in every_say() {
+        out.push((format!("{s:?}"), say(lang, &s)));
+    }
+    for note in recovery_samples() {
+        let r = Recovered {
+            what: "000042".into(),
+            note,
+        };
+        out.push((format!("{r:?}"), recovered(lang, &r)));
+    }
+    for what in ALL_T {
+        out.push((format!("T::{what:?}"), t(lang, what).to_string()));
+    }
+    for what in ALL_W {
+        out.push((format!("W::{what:?}"), w(lang, what).to_string()));
+    }
+    for a in ACTIONS {
+        out.push((
+            format!("label {:?}", a.action),
+            action_label(lang, a.action).into(),
+        ));
+        out.push((
+            format!("help {:?}", a.action),
+            action_help(lang, a.action).into(),
+        ));
+    }
+    let steps = [
+        PayStep::Journaling,
+        PayStep::Requesting,
+        PayStep::Waiting,
+        PayStep::Authorized,
+        PayStep::Capturing,
+        PayStep::Cancelling { release: false },
+        PayStep::Cancelling { release: true },
+        PayStep::Checking,
+    ];
+    for step in steps {
+        out.push((format!("{step:?}"), step_name(lang, &step).into()));
+    }
+    for e in msisdn_errors() {
+        out.push((format!("{e:?}"), msisdn_error(lang, &e)));
+    }
+    out
+}
+
+fn english_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| ENGLISH.contains(&w.as_str()))
+        .collect()
+}
+
+#[test]
+fn the_walk_has_a_sample_of_every_variant() {
+    let mut says: Vec<usize> = say_samples().iter().map(say_index).collect();
+    says.sort_unstable();
+    says.dedup();
+    assert_eq!(
+        says,
+        (0..SAYS).collect::<Vec<_>>(),
+        "a Say without a sample"
+    );
+    let mut notes: Vec<usize> = recovery_samples().iter().map(recovery_index).collect();
+    notes.sort_unstable();
+    notes.dedup();
+    assert_eq!(notes, (0..RECOVERIES).collect::<Vec<_>>());
+    let ts: Vec<usize> = ALL_T.iter().map(|x| t_index(*x)).collect();
+    assert_eq!(ts, (0..TS).collect::<Vec<_>>());
+    let ws: Vec<usize> = ALL_W.iter().map(|x| w_index(*x)).collect();
+    assert_eq!(ws, (0..WS).collect::<Vec<_>>());
+    let kinds: Vec<usize> = KINDS.iter().map(|k| kind_index(*k)).collect();
+    assert_eq!(kinds, (0..KINDS.len()).collect::<Vec<_>>());
+}
+
+#[test]
+fn no_english_word_and_no_raw_api_text_on_a_bokmal_screen() {
+    let texts = every_text(Language::Norwegian);
+    assert!(texts.len() > 400, "the walk shrank: {}", texts.len());
+    let bad: Vec<String> = texts
+        .iter()
+        .filter(|(_, text)| !english_words(text).is_empty() || text.contains("answered"))
+        .map(|(from, text)| format!("{from}: {text}  {:?}", english_words(text)))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "English on the bokmål screen:\n{}",
+        bad.join("\n")
+    );
+    // The word list does find English where there is English.
+    let caught = every_text(Language::English)
+        .iter()
+        .filter(|(_, text)| !english_words(text).is_empty())
+        .count();
+    assert!(
+        caught > 200,
+        "the word list finds English in only {caught} texts"
+    );
+}
+
+#[test]
+fn no_raw_api_text_in_any_language() {
+    for lang in Language::ALL {
+        for (from, text) in every_text(lang) {
+            assert!(
+                !text.contains("Payment not found") && !text.contains("answered 404"),
+                "{lang:?} {from}: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn danish_and_finnish_have_their_own_words() {
+    let english = every_text(Language::English);
+    for lang in [Language::Danish, Language::Finnish] {
+        let same: Vec<String> = every_text(lang)
+            .iter()
+            .zip(&english)
+            .filter(|((_, ours), (_, en))| ours == en && !SAME_EVERYWHERE.contains(&ours.as_str()))
+            .map(|((from, text), _)| format!("{from}: {text}"))
+            .collect();
+        assert!(
+            same.is_empty(),
+            "{lang:?} shows English:\n{}",
+            same.join("\n")
+        );
+    }
+}
+
+#[test]
+fn every_language_has_a_text_for_everything() {
+    for lang in Language::ALL {
+        for (from, text) in every_text(lang) {
+            assert!(!text.trim().is_empty(), "{lang:?} {from} is empty");
+        }
+    }
+}
