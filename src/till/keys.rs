@@ -380,6 +380,13 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
             }
             Vec::new()
         }
+        // Read, then Enter: no other key may close it by chance.
+        Dialog::RecoveredSales => {
+            if k != Key::Enter {
+                s.dialog = Some(Dialog::RecoveredSales);
+            }
+            Vec::new()
+        }
     }
 }
 

@@ -29,7 +29,7 @@ pub use msg::{
     FoundReceipt, Key, Msg, NotIssued, PayState, PaymentStatus,
 };
 pub use payment::{cancel_key, capture_key, CODE_NOT_FOUND};
-pub use recovery::{Recovered, Recovery};
+pub use recovery::{MoneyMoved, Recovered, Recovery};
 pub use returns::plan as returns_plan;
 pub use say::Say;
 pub use state::*;
@@ -161,6 +161,10 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Recovered(notes) => {
             if !notes.is_empty() {
                 say(s, Level::Warning, Say::Recovered { count: notes.len() });
+                // Shown whole until the cashier has read it; a dialog already open wins.
+                if s.dialog.is_none() {
+                    s.dialog = Some(Dialog::RecoveredSales);
+                }
             }
             s.recovered = notes;
             Vec::new()

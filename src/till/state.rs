@@ -338,6 +338,8 @@ pub enum Dialog {
     ConfirmCancel,
     /// Esc on an approved payment (capture mode "confirm"): release the reservation?
     ConfirmRelease,
+    /// After a restart: the recovered sales (`State::recovered`), whole, until Enter.
+    RecoveredSales,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,6 +380,7 @@ impl Dialog {
                 | Dialog::ConfirmQuantity { .. }
                 | Dialog::RefundChecking { .. }
                 | Dialog::RefundConfirm { .. }
+                | Dialog::RecoveredSales
         )
     }
 }

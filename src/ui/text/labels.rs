@@ -115,6 +115,8 @@ pub enum T {
     KeyPlusMinus,
     KeyEnter,
     KeyEsc,
+    RecoveredTitle,
+    RecoveredAck,
 }
 
 /// The text for `what` in `lang`: bokmål, English, Danish, Finnish.
@@ -519,13 +521,25 @@ pub fn t(lang: Language, what: T) -> &'static str {
             "Neste kunde (etter betaling)",
             "Next customer (after paying)",
             "Næste kunde (efter betaling)",
-            "Seuraava asiakas (maksun jälkeen)",
+            "Seuraava asiakas maksun jälkeen",
         ],
         T::KeyEsc => [
             "Avbryt/frigi betaling, lukk",
             "Cancel/release payment, close",
             "Annullér/frigiv betaling, luk",
             "Peru/vapauta maksu, sulje",
+        ],
+        T::RecoveredTitle => [
+            "Gjenopprettet etter omstart",
+            "Recovered after a restart",
+            "Genoprettet efter genstart",
+            "Palautettu uudelleenkäynnistyksen jälkeen",
+        ],
+        T::RecoveredAck => [
+            "Enter = lest",
+            "Enter = read",
+            "Enter = læst",
+            "Enter = luettu",
         ],
     })
 }
@@ -636,8 +650,8 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         Action::Pay => [
             "Send betaling til kundens Vipps",
             "Send the payment to their phone",
-            "Send betaling til kundens MobilePay",
-            "Lähetä maksu asiakkaan MobilePayhin",
+            "Send betaling til MobilePay",
+            "Lähetä maksupyyntö puhelimeen",
         ],
         Action::Capture => [
             "Trekk godkjent beløp",
@@ -659,13 +673,13 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         ],
         Action::Background => [
             "Vipps-betaling til/fra bakgrunn",
-            "Vipps payment to/from background",
-            "MobilePay-betaling til/fra baggrund",
-            "MobilePay-maksu taustalle/taustalta",
+            "Park / unpark a Vipps payment",
+            "MobilePay-betaling i baggrunden",
+            "MobilePay-maksu taustalle/esiin",
         ],
         Action::Recall => [
             "Hent betaling fra bakgrunnen",
-            "Recall a payment from the background",
+            "Bring back a parked payment",
             "Hent betaling fra baggrunden",
             "Hae maksu taustalta",
         ],
@@ -691,13 +705,13 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
             "Åpne skuffen uten salg (telles)",
             "Open the drawer, no sale",
             "Åbn skuffen uden salg (tælles)",
-            "Avaa laatikko ilman myyntiä (lasketaan)",
+            "Avaa laatikko ilman myyntiä",
         ],
         Action::InAppReceipt => [
             "Skriver borte: kvittering i app",
             "Printer away: receipt in app",
             "Printer væk: kvittering i app",
-            "Tulostin poissa: kuitti sovellukseen",
+            "Tulostin poissa: kuitti appiin",
         ],
         Action::PrintCopy => [
             "Én kopi av kvitteringen (KOPI)",
@@ -739,7 +753,7 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
             "Betal kontant (F2–F5 sedler)",
             "Pay in cash (F2–F5 notes)",
             "Betal kontant (F2–F5 sedler)",
-            "Maksa käteisellä (F2–F5 setelit)",
+            "Käteinen (F2–F5 setelit)",
         ],
         Action::PayCard => [
             "Betal med kort på terminalen",

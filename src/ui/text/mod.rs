@@ -15,7 +15,7 @@ mod walk;
 pub use books::{signin_notice, signin_prompt, training_banner, z_missing_reminder};
 pub use keys_table::keys_table;
 pub use labels::{action_help, action_label, msisdn_error, step_name, t, T};
-pub use recovered::recovered;
+pub use recovered::{money_moved, recovered};
 pub use report::{report_lines, REPORT_WIDTH};
 pub use sale::{drawer_title, tender_name, w, W};
 pub use sentences::say;

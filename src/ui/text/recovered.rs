@@ -2,7 +2,7 @@
 
 use super::clean;
 use crate::config::Language;
-use crate::till::{Recovered, Recovery};
+use crate::till::{MoneyMoved, Recovered, Recovery};
 
 /// The line for one recovered sale or refund, led by its receipt number or reference. The
 /// reason from outside (an API or database error) goes to the log where it arose, not here: the
@@ -114,6 +114,42 @@ pub fn recovered(lang: Language, r: &Recovered) -> String {
         ]),
     };
     format!("{}: {text}", clean(&r.what))
+}
+
+/// Whether the customer's money moved, the first thing said about each recovered sale.
+pub fn money_moved(lang: Language, m: MoneyMoved) -> &'static str {
+    lang.pick(match m {
+        MoneyMoved::Taken => [
+            "Penger trukket",
+            "Money taken",
+            "Penge hævet",
+            "Rahat veloitettu",
+        ],
+        MoneyMoved::NotTaken => [
+            "Ingen penger trukket",
+            "No money taken",
+            "Ingen penge hævet",
+            "Rahaa ei veloitettu",
+        ],
+        MoneyMoved::Open => [
+            "Ikke avgjort ennå",
+            "Not settled yet",
+            "Ikke afgjort endnu",
+            "Ei vielä ratkaistu",
+        ],
+        MoneyMoved::PaidBack => [
+            "Penger betalt tilbake",
+            "Money paid back",
+            "Penge betalt tilbage",
+            "Rahat palautettu",
+        ],
+        MoneyMoved::NotPaidBack => [
+            "Ingenting betalt tilbake",
+            "Nothing paid back",
+            "Intet betalt tilbage",
+            "Mitään ei palautettu",
+        ],
+    })
 }
 
 #[cfg(test)]

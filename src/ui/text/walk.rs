@@ -488,7 +488,7 @@ fn recovery_index(r: &Recovery) -> usize {
     }
 }
 
-const TS: usize = 107;
+const TS: usize = 109;
 
 const ALL_T: [T; TS] = [
     T::Basket,
@@ -598,6 +598,8 @@ const ALL_T: [T; TS] = [
     T::KeyPlusMinus,
     T::KeyEnter,
     T::KeyEsc,
+    T::RecoveredTitle,
+    T::RecoveredAck,
 ];
 
 /// Which label `t` is; exhaustive like `say_index`.
@@ -710,6 +712,8 @@ fn t_index(t: T) -> usize {
         T::KeyPlusMinus => 104,
         T::KeyEnter => 105,
         T::KeyEsc => 106,
+        T::RecoveredTitle => 107,
+        T::RecoveredAck => 108,
     }
 }
 
@@ -854,6 +858,10 @@ fn every_text(lang: Language) -> Vec<(String, String)> {
             note,
         };
         out.push((format!("{r:?}"), recovered(lang, &r)));
+        out.push((
+            format!("money {r:?}"),
+            money_moved(lang, r.note.money()).into(),
+        ));
     }
     for what in ALL_T {
         out.push((format!("T::{what:?}"), t(lang, what).to_string()));
@@ -981,4 +989,25 @@ fn every_language_has_a_text_for_everything() {
             assert!(!text.trim().is_empty(), "{lang:?} {from} is empty");
         }
     }
+}
+
+/// The help overlay at 80 columns gives each sentence 31 characters.
+const HELP_ROOM: usize = 31;
+
+#[test]
+fn every_help_sentence_fits_the_help_overlay_at_80_columns() {
+    let mut long = Vec::new();
+    for lang in Language::ALL {
+        let keys = [T::KeyEsc, T::KeyArrows, T::KeyPlusMinus, T::KeyEnter];
+        let texts = ACTIONS
+            .iter()
+            .map(|a| action_help(lang, a.action))
+            .chain(keys.iter().map(|k| t(lang, *k)));
+        for text in texts {
+            if text.chars().count() > HELP_ROOM {
+                long.push(format!("{lang:?} ({}): {text}", text.chars().count()));
+            }
+        }
+    }
+    assert!(long.is_empty(), "too long for help:\n{}", long.join("\n"));
 }
