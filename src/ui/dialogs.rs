@@ -143,7 +143,8 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             let mut lines = vec![
                 Line::styled(tr(T::RefundFindHint), theme::dim()),
                 field(tr(T::SaleLabel), input),
-                error_line(error.as_deref()),
+                // The store's words ("no sale `999`") are logged; the cashier reads a sentence.
+                error_line(error.as_ref().map(|_| tr(T::NoSuchSale))),
                 Line::default(),
                 Line::styled(tr(T::OkCancel), theme::dim()),
             ];

@@ -117,6 +117,8 @@ pub enum T {
     KeyEsc,
     RecoveredTitle,
     RecoveredAck,
+    EnrolFailedNext,
+    NoSuchSale,
 }
 
 /// The text for `what` in `lang`: bokmål, English, Danish, Finnish.
@@ -540,6 +542,18 @@ pub fn t(lang: Language, what: T) -> &'static str {
             "Enter = read",
             "Enter = læst",
             "Enter = luettu",
+        ],
+        T::EnrolFailedNext => [
+            "F3 prøver igjen; grunnen står i loggen",
+            "F3 tries again; the reason is in the log",
+            "F3 prøver igen; årsagen står i loggen",
+            "F3 yrittää uudelleen; syy on lokissa",
+        ],
+        T::NoSuchSale => [
+            "Fant ikke salget",
+            "Sale not found",
+            "Salget blev ikke fundet",
+            "Myyntiä ei löytynyt",
         ],
     })
 }

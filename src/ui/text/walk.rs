@@ -488,7 +488,7 @@ fn recovery_index(r: &Recovery) -> usize {
     }
 }
 
-const TS: usize = 109;
+const TS: usize = 111;
 
 const ALL_T: [T; TS] = [
     T::Basket,
@@ -600,6 +600,8 @@ const ALL_T: [T; TS] = [
     T::KeyEsc,
     T::RecoveredTitle,
     T::RecoveredAck,
+    T::EnrolFailedNext,
+    T::NoSuchSale,
 ];
 
 /// Which label `t` is; exhaustive like `say_index`.
@@ -714,6 +716,8 @@ fn t_index(t: T) -> usize {
         T::KeyEsc => 106,
         T::RecoveredTitle => 107,
         T::RecoveredAck => 108,
+        T::EnrolFailedNext => 109,
+        T::NoSuchSale => 110,
     }
 }
 
