@@ -14,12 +14,15 @@ pub enum MsisdnError {
     Empty,
     #[error("`{0}` is not allowed in a phone number")]
     BadCharacter(char),
+    /// The calling code as the numbering plan cuts it (`46` for Sweden, not `467`).
     #[error("country code +{0} is not supported (only Norway +47, Denmark +45, Finland +358)")]
     UnsupportedCountry(String),
-    #[error("a {country} number has {expected} digits, this has {got}")]
+    /// The national part (for Finland without the trunk 0) has `got` digits, not `min..=max`.
+    #[error("a {country:?} number has {min} to {max} digits, this has {got}")]
     WrongLength {
-        country: &'static str,
-        expected: &'static str,
+        country: Country,
+        min: usize,
+        max: usize,
         got: usize,
     },
     #[error("a Norwegian mobile number starts with 4 or 9")]
@@ -65,8 +68,9 @@ impl Msisdn {
                 return Self::check(country, national);
             }
         }
-        let shown: String = digits.chars().take(3).collect();
-        Err(MsisdnError::UnsupportedCountry(shown))
+        Err(MsisdnError::UnsupportedCountry(
+            calling_code(digits).to_string(),
+        ))
     }
 
     fn from_national(digits: &str, country: Country) -> Result<Msisdn, MsisdnError> {
@@ -96,8 +100,9 @@ impl Msisdn {
             Country::Norway => {
                 if national.len() != 8 {
                     return Err(MsisdnError::WrongLength {
-                        country: "Norwegian",
-                        expected: "8",
+                        country,
+                        min: 8,
+                        max: 8,
                         got: national.len(),
                     });
                 }
@@ -108,8 +113,9 @@ impl Msisdn {
             Country::Denmark => {
                 if national.len() != 8 {
                     return Err(MsisdnError::WrongLength {
-                        country: "Danish",
-                        expected: "8",
+                        country,
+                        min: 8,
+                        max: 8,
                         got: national.len(),
                     });
                 }
@@ -124,8 +130,9 @@ impl Msisdn {
                 }
                 if !(7..=10).contains(&national.len()) {
                     return Err(MsisdnError::WrongLength {
-                        country: "Finnish mobile",
-                        expected: "7 to 10 (after the leading 0)",
+                        country,
+                        min: 7,
+                        max: 10,
                         got: national.len(),
                     });
                 }
@@ -171,6 +178,23 @@ impl Msisdn {
             _ => format!("+{cc} {n}"),
         }
     }
+}
+
+/// The calling code at the start of `digits`, cut as ITU-T E.164 assigns them: 1 and 7 stand
+/// alone, the two-digit codes are listed, every other code has three digits. So `4670…` is
+/// Sweden's `46`, not `467`.
+pub fn calling_code(digits: &str) -> &str {
+    const TWO: [&str; 44] = [
+        "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
+        "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
+        "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+    ];
+    let len = match digits.as_bytes().first() {
+        Some(b'1' | b'7') => 1,
+        _ if digits.get(..2).is_some_and(|p| TWO.contains(&p)) => 2,
+        _ => 3,
+    };
+    digits.get(..len.min(digits.len())).unwrap_or(digits)
 }
 
 impl fmt::Display for Msisdn {
@@ -220,14 +244,25 @@ mod tests {
             (
                 "+46 70 123 45 67",
                 Norway,
-                MsisdnError::UnsupportedCountry("467".into()),
+                MsisdnError::UnsupportedCountry("46".into()),
+            ),
+            (
+                "+1 212 555 0100",
+                Norway,
+                MsisdnError::UnsupportedCountry("1".into()),
+            ),
+            (
+                "+354 555 1234",
+                Norway,
+                MsisdnError::UnsupportedCountry("354".into()),
             ),
             (
                 "9123456",
                 Norway,
                 MsisdnError::WrongLength {
-                    country: "Norwegian",
-                    expected: "8",
+                    country: Norway,
+                    min: 8,
+                    max: 8,
                     got: 7,
                 },
             ),
@@ -235,8 +270,9 @@ mod tests {
                 "912345678",
                 Norway,
                 MsisdnError::WrongLength {
-                    country: "Norwegian",
-                    expected: "8",
+                    country: Norway,
+                    min: 8,
+                    max: 8,
                     got: 9,
                 },
             ),

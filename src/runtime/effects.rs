@@ -244,8 +244,12 @@ impl Edges {
                 let pos = e.pos_id.clone();
                 let found = e
                     .db(move |s| super::recovery::find_sale(s, &pos, &query))
-                    .await;
-                Some(Msg::SaleFound(found.and_then(|r| r)))
+                    .await
+                    .and_then(|r| r);
+                if let Err(reason) = &found {
+                    tracing::info!(%reason, "refund: sale not found");
+                }
+                Some(Msg::SaleFound(found))
             }),
             Effect::FetchRefundable { reference } => self.spawn(async move {
                 let result = e

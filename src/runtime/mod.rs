@@ -188,6 +188,7 @@ async fn event_loop(
             let is_tick = matches!(m, Msg::Tick { .. });
             let animated = is_tick && animating(&state);
             let had_notice = state.notice.is_some();
+            let before = state.notice.clone();
             for effect in till::step(&mut state, m) {
                 if effect == till::Effect::Bell {
                     ring = true;
@@ -195,6 +196,7 @@ async fn event_loop(
                     edges.run(effect);
                 }
             }
+            log_new_trouble(before.as_ref(), state.notice.as_ref());
             // A tick redraws only what moves, or a notice it faded: an idle till with a
             // warning on screen does not repaint ten times a second.
             dirty |= !is_tick || animated || had_notice != state.notice.is_some();
@@ -212,4 +214,14 @@ async fn event_loop(
         }
     }
     Ok(())
+}
+
+/// The screen says a sentence in the cashier's language and leaves out the reason an API, the
+/// database or a device gave; the log gets it here, whole, for every new warning or error.
+fn log_new_trouble(before: Option<&till::Notice>, now: Option<&till::Notice>) {
+    let Some(n) = now else { return };
+    if before == Some(n) || !matches!(n.level, till::Level::Warning | till::Level::Error) {
+        return;
+    }
+    tracing::warn!(notice = ?n.say, "told the cashier");
 }

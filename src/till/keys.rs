@@ -414,6 +414,13 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         Dialog::OpenPrice { code, input, vat } => {
             basket_ops::open_price_key(s, code, input, vat, k)
         }
+        // Read, then Enter: no other key may close it by chance.
+        Dialog::RecoveredSales => {
+            if k != Key::Enter {
+                s.dialog = Some(Dialog::RecoveredSales);
+            }
+            Vec::new()
+        }
     }
 }
 

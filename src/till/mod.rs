@@ -29,7 +29,7 @@ pub use msg::{
     FailKind, FoundReceipt, Key, Msg, NotIssued, PayState, PaymentStatus, RefundsMade, SaleOutcome,
 };
 pub use payment::{cancel_key, capture_key};
-pub use recovery::{Recovered, Recovery};
+pub use recovery::{MoneyMoved, Recovered, Recovery};
 pub use returns::{plan as returns_plan, RefundPlan};
 pub use say::Say;
 pub use state::*;
@@ -186,6 +186,10 @@ fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Recovered(notes) => {
             if !notes.is_empty() {
                 say(s, Level::Warning, Say::Recovered { count: notes.len() });
+                // Shown whole until the cashier has read it; a dialog already open wins.
+                if s.dialog.is_none() {
+                    s.dialog = Some(Dialog::RecoveredSales);
+                }
             }
             s.recovered = notes;
             Vec::new()

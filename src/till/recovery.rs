@@ -249,6 +249,44 @@ pub fn after_cancel(
     }
 }
 
+/// What a recovered sale or refund means for the customer's money: the question the cashier
+/// asks first after a restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyMoved {
+    /// The customer paid: the amount is captured.
+    Taken,
+    /// Nothing was, or will be, captured.
+    NotTaken,
+    /// Not settled yet: approved, reserved or still being asked about.
+    Open,
+    /// A refund went through: the customer has the money back.
+    PaidBack,
+    /// A refund was refused: nothing went back.
+    NotPaidBack,
+}
+
+impl Recovery {
+    pub fn money(&self) -> MoneyMoved {
+        match self {
+            Recovery::WasCaptured | Recovery::CapturedBeforeCancel => MoneyMoved::Taken,
+            Recovery::DidNotPay
+            | Recovery::NeverArrived
+            | Recovery::Cancelled
+            | Recovery::Released => MoneyMoved::NotTaken,
+            Recovery::Capturing
+            | Recovery::AwaitingCapture
+            | Recovery::Watching
+            | Recovery::WatchingUnreachable { .. }
+            | Recovery::NoCustomer
+            | Recovery::CancelFailed { .. }
+            | Recovery::RefundUnconfirmed { .. }
+            | Recovery::RefundUnreadable => MoneyMoved::Open,
+            Recovery::RefundDone { .. } | Recovery::RefundNotSaved { .. } => MoneyMoved::PaidBack,
+            Recovery::RefundRefused { .. } => MoneyMoved::NotPaidBack,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,5 +483,17 @@ mod tests {
             plan(&nobody, &status(PayState::Created, 0), CaptureMode::Auto),
             Plan::Report(Recovery::NoCustomer)
         );
+    }
+
+    #[test]
+    fn each_note_says_whether_money_was_taken() {
+        assert_eq!(Recovery::WasCaptured.money(), MoneyMoved::Taken);
+        assert_eq!(Recovery::NeverArrived.money(), MoneyMoved::NotTaken);
+        assert_eq!(Recovery::AwaitingCapture.money(), MoneyMoved::Open);
+        let refund = Recovery::RefundRefused {
+            amount: Money::new(100, crate::domain::Currency::Nok),
+            reason: String::new(),
+        };
+        assert_eq!(refund.money(), MoneyMoved::NotPaidBack);
     }
 }

@@ -382,6 +382,8 @@ pub enum Dialog {
         input: String,
         vat: usize,
     },
+    /// After a restart: the recovered sales (`State::recovered`), whole, until Enter.
+    RecoveredSales,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -424,6 +426,7 @@ impl Dialog {
                 | Dialog::RefundChecking { .. }
                 | Dialog::RefundConfirm { .. }
                 | Dialog::ConfirmCancelEnrol
+                | Dialog::RecoveredSales
         )
     }
 }

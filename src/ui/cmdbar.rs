@@ -103,6 +103,8 @@ pub(crate) fn dialog_keys(state: &State) -> Option<Vec<KeyButton>> {
         | Dialog::ReturnFind { .. } => vec![ok, cancel],
         Dialog::Search { .. } => vec![pick, add, close],
         Dialog::RefundChecking { .. } => vec![cancel],
+        // Only Enter closes it: the cashier must have read what the restart found.
+        Dialog::RecoveredSales => vec![ok],
         Dialog::RefundConfirm { .. }
         | Dialog::ConfirmQuit
         | Dialog::ConfirmClear

@@ -52,19 +52,16 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 lines.push(Line::styled(t(lang, T::EnrolHint), theme::dim()));
             }
         }
-        Membership::Unknown { reason } => {
+        // The reason is the database's or the API's words: the log has it, not the screen.
+        Membership::Unknown { .. } => {
             lines.push(Line::styled(t(lang, T::MemberUnknown), theme::warn()));
-            lines.push(Line::styled(clean(reason), theme::dim()));
         }
     }
     match &c.checkin {
         CheckIn::NotSent => {}
         CheckIn::Sending => lines.push(Line::styled(t(lang, T::CheckinSending), theme::dim())),
         CheckIn::Sent => lines.push(Line::styled(t(lang, T::CheckinSent), theme::dim())),
-        CheckIn::Failed(reason) => lines.push(Line::styled(
-            format!("{}: {}", t(lang, T::CheckinFailed), clean(reason)),
-            theme::dim(),
-        )),
+        CheckIn::Failed(_) => lines.push(Line::styled(t(lang, T::CheckinFailed), theme::dim())),
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
@@ -89,12 +86,12 @@ pub(crate) fn draw_enrolment(frame: &mut Frame, area: Rect, state: &State, e: &E
     frame.render_widget(block, area);
     let code = clean(&e.binding_message);
     let status = match &e.phase {
-        EnrolPhase::Failed(reason) => {
-            let reason = clean(reason);
-            let mut lines = vec![Line::styled(t(lang, T::EnrolFailed), theme::bad())];
-            if !reason.trim().is_empty() {
-                lines.push(Line::styled(reason, theme::dim()));
-            }
+        // The Login API's own words go to the log; the cashier reads what to do.
+        EnrolPhase::Failed(_) => {
+            let lines = vec![
+                Line::styled(t(lang, T::EnrolFailed), theme::bad()),
+                Line::styled(t(lang, T::EnrolFailedNext), theme::dim()),
+            ];
             frame.render_widget(Paragraph::new(lines), inner);
             return;
         }

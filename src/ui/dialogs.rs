@@ -1,7 +1,7 @@
 //! Dialogs as centred popups over the till: phone entry, search, quantity, discount, refund,
 //! recall, and the two confirmations.
 
-use super::text::{clean, msisdn_error, t, T};
+use super::text::{clean, money_moved, msisdn_error, recovered, t, T};
 use super::theme;
 use crate::domain::{Money, Msisdn, Quantity};
 use crate::till::{Dialog, SaleSummary, SearchHit, State};
@@ -143,7 +143,8 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             let mut lines = vec![
                 Line::styled(tr(T::RefundFindHint), theme::dim()),
                 field(tr(T::SaleLabel), input),
-                error_line(error.as_deref()),
+                // The store's words ("no sale `999`") are logged; the cashier reads a sentence.
+                error_line(error.as_ref().map(|_| tr(T::NoSuchSale))),
                 Line::default(),
                 Line::styled(tr(T::OkCancel), theme::dim()),
             ];
@@ -322,6 +323,7 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             ];
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Dialog::RecoveredSales => recovered_sales(frame, screen, state),
         // Drawn by `tender::draw_dialog` above.
         _ => {}
     }
@@ -413,4 +415,37 @@ fn confirm(frame: &mut Frame, screen: Rect, title: &str, body: &str, keys: &str)
         Line::styled(keys.to_string(), theme::title()),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+/// Every recovered sale whole: whether money moved, in bold, then the note, wrapped to the
+/// width; Enter closes it. On a screen too short for all, the first ones show.
+fn recovered_sales(frame: &mut Frame, screen: Rect, state: &State) {
+    let lang = state.settings.language;
+    let width: u16 = 76;
+    let room = usize::from(width.min(screen.width.saturating_sub(2)).saturating_sub(2)).max(1);
+    let rows: usize = state
+        .recovered
+        .iter()
+        .map(|r| 1 + (recovered(lang, r).chars().count() + 2).div_ceil(room))
+        .sum();
+    let height = u16::try_from(rows + 3).unwrap_or(u16::MAX);
+    let inner = popup(frame, screen, width, height, t(lang, T::RecoveredTitle));
+    let [list, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let mut lines = Vec::with_capacity(state.recovered.len() * 2);
+    for r in &state.recovered {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", clean(&r.what)), theme::amount()),
+            Span::styled(money_moved(lang, r.note.money()), theme::title()),
+        ]));
+        let note = recovered(lang, r);
+        let text = note
+            .split_once(": ")
+            .map_or(note.as_str(), |(_, rest)| rest);
+        lines.push(Line::raw(format!("  {text}")));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), list);
+    frame.render_widget(
+        Paragraph::new(t(lang, T::RecoveredAck)).style(theme::dim()),
+        foot,
+    );
 }

@@ -13,8 +13,6 @@ use ratatui::Frame;
 const WIDE: u16 = 100;
 /// A long shop name is cut so the states stay on screen.
 const MAX_SHOP: usize = 24;
-/// How much of the API's trouble fits next to the other states on a wide screen.
-const MAX_REASON: usize = 32;
 
 pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let lang = state.settings.language;
@@ -44,13 +42,7 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, state: &State) {
     };
     let (api, api_style) = match &state.status.api {
         ApiHealth::Ok => (t(lang, T::ApiOk).to_string(), theme::good()),
-        ApiHealth::Degraded(reason) if wide => {
-            let reason: String = clean(reason).chars().take(MAX_REASON).collect();
-            (
-                format!("{} ({reason})", t(lang, T::ApiDegraded)),
-                theme::bad(),
-            )
-        }
+        // The API's words are in the log (`runtime::convert::failure`), not on the bar.
         ApiHealth::Degraded(_) => (t(lang, T::ApiDegraded).to_string(), theme::bad()),
     };
     let mut spans = vec![

@@ -515,3 +515,28 @@ fn quit_with_failed_parked_sales_asks_first() {
     assert!(!s.quit);
     assert_eq!(s.dialog, Some(Dialog::ConfirmQuit));
 }
+
+#[test]
+fn recovered_sales_are_shown_until_the_cashier_presses_enter() {
+    let mut s = state();
+    let notes = vec![Recovered {
+        what: "000040".into(),
+        note: Recovery::WasCaptured,
+    }];
+    update(&mut s, Msg::Recovered(notes));
+    assert_eq!(s.dialog, Some(Dialog::RecoveredSales));
+    // A stray key (or a scan's digits) does not close it unread.
+    update(&mut s, Msg::Key(Key::Char('5')));
+    assert_eq!(s.dialog, Some(Dialog::RecoveredSales));
+    update(&mut s, Msg::Key(Key::Enter));
+    assert_eq!(s.dialog, None);
+    assert_eq!(
+        s.recovered.len(),
+        1,
+        "the panel keeps them after the dialog"
+    );
+    // Nothing recovered: nothing to read.
+    let mut quiet = state();
+    update(&mut quiet, Msg::Recovered(Vec::new()));
+    assert_eq!(quiet.dialog, None);
+}

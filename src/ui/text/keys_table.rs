@@ -17,7 +17,7 @@ pub fn keys_table(lang: Language, keys: &Keymap) -> String {
         } else {
             format!(
                 "  ({} {})",
-                super::pick(lang, "standard", "default"),
+                lang.pick(["standard", "default", "standard", "oletus"]),
                 default.join(" ")
             )
         };
