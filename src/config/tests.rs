@@ -57,15 +57,53 @@ fn bad_values_name_the_key() {
 
 #[test]
 fn unknown_key_and_bad_toml_are_refused() {
-    for text in [
-        "[shop]\nnmae = \"x\"",
-        "environment = ",
-        "environment = \"staging\"",
+    // A key the file cannot take is named with its table, and a typo meets its nearest key.
+    for (text, key, hint) in [
+        (
+            "[shop]\nnmae = \"x\"",
+            "shop.nmae",
+            "did you mean `shop.name`?",
+        ),
+        (
+            "capture = \"auto\"",
+            "capture",
+            "did you mean `vipps.capture`?",
+        ),
+        ("[vipps]\ncapture = \"later\"", "vipps.capture", "`confirm`"),
+        ("environment = \"staging\"", "environment", "`production`"),
     ] {
         let err = Config::from_str_with(text, Some(Path::new("y.toml")), &no_env).unwrap_err();
-        assert!(matches!(err, ConfigError::Parse { .. }), "{text}: {err}");
-        assert!(err.to_string().contains("y.toml"));
+        assert!(matches!(err, ConfigError::Invalid { .. }), "{text}: {err}");
+        let err = err.to_string();
+        assert!(err.contains(&format!("key `{key}`")), "{text}: {err}");
+        assert!(err.contains(hint), "{text}: {err}");
+        assert!(err.contains("y.toml"), "{err}");
     }
+    // Broken TOML has no key to name: the parser's line and column say where.
+    let err =
+        Config::from_str_with("environment = ", Some(Path::new("y.toml")), &no_env).unwrap_err();
+    assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
+    assert!(err.to_string().contains("line 1"), "{err}");
+}
+
+#[test]
+fn every_missing_credential_is_listed_at_once() {
+    let err = Config::from_str_with(
+        "environment = \"test\"\n[vipps]\nclient_id = \"id\"\n",
+        Some(Path::new("z.toml")),
+        &no_env,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ConfigError::Missing { .. }), "{err}");
+    let err = err.to_string();
+    for key in ["vipps.client_secret", "vipps.subscription_key", "vipps.msn"] {
+        assert!(err.contains(&format!("`{key}`")), "{err}");
+    }
+    assert!(!err.contains("vipps.client_id"), "it is set: {err}");
+    assert!(
+        err.contains("KASSE_CLIENT_SECRET") && err.contains("TEST"),
+        "{err}"
+    );
 }
 
 #[test]
