@@ -158,7 +158,7 @@ pub fn products_import(config: &Config, file: &Path) -> Result<()> {
     let input =
         std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let summary = store
-        .import_products(std::io::BufReader::new(input))
+        .import_products(std::io::BufReader::new(input), config.shop.country)
         .with_context(|| format!("importing products from {}", file.display()))?;
     println!(
         "Imported products from {}: {} added, {} updated.",

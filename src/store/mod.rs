@@ -23,6 +23,7 @@ pub mod cli;
 mod club_cache;
 mod csv_fields;
 mod csv_io;
+mod csv_read;
 mod csv_rows;
 mod demo;
 mod held;
