@@ -182,6 +182,23 @@ impl Store {
         Ok(out)
     }
 
+    /// Takes the product out of the catalogue; whether there was one. Nothing else refers to
+    /// the catalogue: issued receipts, parked and held baskets keep their own copy of each line
+    /// (name, price, VAT), so they read the same after the product is gone.
+    pub fn delete_product(&self, gtin: &Gtin) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached("DELETE FROM products WHERE gtin = ?1")?
+            .execute([gtin.normalized().as_str()])?;
+        Ok(n > 0)
+    }
+
+    /// The product stored under exactly this code (its normalised form), for the shop owner's
+    /// tools; a scan goes through [`Store::product_by_gtin`], which also decodes in-store codes.
+    pub fn product(&self, gtin: &Gtin) -> Result<Option<Product>, StoreError> {
+        self.product_exact(&gtin.normalized())
+    }
+
     /// How many products the catalogue holds.
     pub fn count_products(&self) -> Result<u64, StoreError> {
         let n: i64 = self
