@@ -413,3 +413,38 @@ fn config_show_prints_the_files_own_words() {
         "{out}"
     );
 }
+
+#[test]
+fn doctor_warns_a_test_till_with_no_products_or_members() {
+    // The API is a closed loopback port: doctor fails the credentials, and still says what
+    // the till lacks to sell.
+    let e = env_with(
+        "environment = \"test\"\n[vipps]\nbase_url = \"http://127.0.0.1:9\"\ntimeout_ms = 500",
+    );
+    let creds = [
+        ("KASSE_CLIENT_ID", "test-client"),
+        ("KASSE_CLIENT_SECRET", "test-secret"),
+        ("KASSE_SUBSCRIPTION_KEY", "test-key"),
+        ("KASSE_MSN", "123456"),
+    ];
+    let out = e.run_with(&["doctor"], &creds);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("warn  products: the catalogue is empty"),
+        "{text}"
+    );
+    assert!(text.contains("warn  members: no members"), "{text}");
+
+    let file = e.file("p.csv", "gtin,name,price\n7038010009457,Melk,24\n");
+    e.run_with(&["products", "import", arg(&file)], &creds);
+    let text = String::from_utf8_lossy(&e.run_with(&["doctor"], &creds).stdout).to_string();
+    assert!(!text.contains("warn  products"), "{text}");
+    assert!(text.contains("warn  members"), "{text}");
+
+    // Demo mode has its demo data and is never warned.
+    let demo = String::from_utf8_lossy(&env().run(&["doctor"]).stdout).to_string();
+    assert!(
+        !demo.contains("warn  products") && !demo.contains("warn  members"),
+        "{demo}"
+    );
+}
