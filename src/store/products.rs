@@ -1,7 +1,9 @@
-//! The catalogue, and turning a scanned code into a basket line (in-store codes included).
+//! The catalogue: its rows, and the look-ups a scan asks for (the in-store code policy is
+//! `domain::in_store`).
 
 use super::{corrupt, stored_gtin, stored_vat, Store, StoreError};
-use crate::domain::{Gtin, Product, ProductHit, Quantity, Unit, VariableMeasure};
+use crate::domain::in_store::check_sold_by;
+use crate::domain::{Gtin, Product, ProductHit, Unit, VariableMeasure};
 use rusqlite::{params, OptionalExtension, Row};
 
 pub(super) const COLUMNS: &str = "gtin, name, price, vat_bp, unit, variable";
@@ -33,36 +35,6 @@ pub(super) fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Product
     Ok(product)
 }
 
-/// A variable (weight or price label) item must sit at an in-store base code (prefix 20–29,
-/// value digits zero), or no scan could ever decode to it; weight goes with kg, a price label
-/// with pieces. Returns the reason otherwise.
-pub(super) fn check_sold_by(
-    gtin: &Gtin,
-    unit: Unit,
-    variable: Option<VariableMeasure>,
-) -> Result<(), String> {
-    let Some(measure) = variable else {
-        return Ok(());
-    };
-    let gtin = gtin.normalized();
-    if gtin.in_store_parts().is_none_or(|(base, _)| base != gtin) {
-        return Err(format!(
-            "a {} item needs an in-store code 20–29 with the five value digits zero \
-             (like 2100010000002), not {gtin}",
-            measure.code()
-        ));
-    }
-    match (measure, unit) {
-        (VariableMeasure::Weight, Unit::Piece) => {
-            Err("a weight item is priced per kg: unit must be kg".into())
-        }
-        (VariableMeasure::Price, Unit::Kilogram) => {
-            Err("a price-label item is sold by the piece: unit must be pcs".into())
-        }
-        _ => Ok(()),
-    }
-}
-
 /// The name as the search compares it: Unicode lower case (æøå included).
 pub(super) fn fold(name: &str) -> String {
     name.to_lowercase()
@@ -90,41 +62,20 @@ impl Store {
             .transpose()
     }
 
-    /// Resolves a scanned code. An in-store code (prefix 20–29) whose item, looked up with its
-    /// value digits zeroed, is sold by price or weight comes back with the decoded value;
-    /// any other code is looked up as is (UPC-A and GTIN-14 in their EAN-13 form).
+    /// Resolves a scanned code: an in-store code (prefix 20–29) is tried at its base code first,
+    /// any other code as is (UPC-A and GTIN-14 in their EAN-13 form). What a hit means is
+    /// `domain::in_store`'s rule; this only reads the rows.
     pub fn product_by_gtin(&self, gtin: &Gtin) -> Result<Option<ProductHit>, StoreError> {
         let gtin = gtin.normalized();
         if let Some((base, value)) = gtin.in_store_parts() {
-            if let Some(product) = self.product_exact(&base)? {
-                match product.variable {
-                    Some(VariableMeasure::Weight) => {
-                        return Ok(Some(ProductHit {
-                            product,
-                            quantity: Quantity::Grams(value),
-                            price_override: None,
-                        }))
-                    }
-                    Some(VariableMeasure::Price) => {
-                        return Ok(Some(ProductHit {
-                            product,
-                            quantity: Quantity::Pieces(1),
-                            price_override: Some(i64::from(value)),
-                        }))
-                    }
-                    // A fixed-price item that happens to live in the in-store range.
-                    None => {}
-                }
+            if let Some(hit) = self
+                .product_exact(&base)?
+                .and_then(|p| ProductHit::from_label(p, value))
+            {
+                return Ok(Some(hit));
             }
         }
-        Ok(self.product_exact(&gtin)?.map(|product| ProductHit {
-            quantity: match product.unit {
-                Unit::Piece => Quantity::Pieces(1),
-                Unit::Kilogram => Quantity::Grams(0),
-            },
-            product,
-            price_override: None,
-        }))
+        Ok(self.product_exact(&gtin)?.map(ProductHit::plain))
     }
 
     /// Products whose name contains `query`, case-insensitively, by name.
