@@ -46,10 +46,13 @@ pub async fn doctor(config: &Config) -> anyhow::Result<()> {
         Ok(s) => {
             let members = s.count_members().unwrap_or(0);
             let products = s.count_products().unwrap_or(0);
+            let schema = s
+                .schema_version()
+                .map_or_else(|e| format!("unreadable: {e}"), |v| v.to_string());
             r.ok(
                 "database",
                 format!(
-                    "{} ({members} members, {products} products)",
+                    "{} (schema {schema}, {members} members, {products} products)",
                     config.database.display()
                 ),
             );
