@@ -278,30 +278,13 @@ impl Store {
             let mut exists = tx
                 .prepare_cached("SELECT 1 FROM products WHERE gtin = ?1")
                 .map_err(StoreError::from)?;
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO products
-                       (gtin, name, name_folded, price, vat_bp, unit, variable)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(StoreError::from)?;
             for p in &list {
                 let known = exists
                     .query_row([p.gtin.as_str()], |_| Ok(()))
                     .optional()
                     .map_err(StoreError::from)?
                     .is_some();
-                upsert
-                    .execute(params![
-                        p.gtin.as_str(),
-                        p.name,
-                        products::fold(&p.name),
-                        p.price,
-                        p.vat.basis_points(),
-                        p.unit.code(),
-                        p.variable.map(VariableMeasure::code)
-                    ])
-                    .map_err(StoreError::from)?;
+                products::write_product(&tx, p)?;
                 if known {
                     summary.updated += 1;
                 } else {

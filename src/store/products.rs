@@ -35,6 +35,34 @@ pub(super) fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Product
     Ok(product)
 }
 
+/// Writes one product, checked (no negative price, a variable item at an in-store base code),
+/// replacing the one with the same normalised GTIN. Every catalogue write goes through here:
+/// an import row by row in its transaction, [`Store::upsert_product`] alone.
+pub(super) fn write_product(conn: &rusqlite::Connection, p: &Product) -> Result<(), StoreError> {
+    if p.price < 0 {
+        return Err(StoreError::NegativeAmount("a product's price"));
+    }
+    check_sold_by(&p.gtin, p.unit, p.variable).map_err(StoreError::InvalidProduct)?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO products (gtin, name, name_folded, price, vat_bp, unit, variable)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (gtin) DO UPDATE SET
+           name = excluded.name, name_folded = excluded.name_folded,
+           price = excluded.price, vat_bp = excluded.vat_bp,
+           unit = excluded.unit, variable = excluded.variable",
+    )?;
+    stmt.execute(params![
+        p.gtin.normalized().as_str(),
+        p.name,
+        fold(&p.name),
+        p.price,
+        p.vat.basis_points(),
+        p.unit.code(),
+        p.variable.map(VariableMeasure::code),
+    ])?;
+    Ok(())
+}
+
 /// The name as the search compares it: Unicode lower case (æøå included).
 pub(super) fn fold(name: &str) -> String {
     name.to_lowercase()
@@ -93,30 +121,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Inserts the product, or replaces the one with the same (normalised) GTIN.
+    /// Inserts the product, or replaces the one with the same (normalised) GTIN: the write
+    /// [`write_product`] does for every row of an import, alone.
     pub fn upsert_product(&self, p: &Product) -> Result<(), StoreError> {
-        if p.price < 0 {
-            return Err(StoreError::NegativeAmount("a product's price"));
-        }
-        check_sold_by(&p.gtin, p.unit, p.variable).map_err(StoreError::InvalidProduct)?;
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO products (gtin, name, name_folded, price, vat_bp, unit, variable)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (gtin) DO UPDATE SET
-               name = excluded.name, name_folded = excluded.name_folded,
-               price = excluded.price, vat_bp = excluded.vat_bp,
-               unit = excluded.unit, variable = excluded.variable",
-        )?;
-        stmt.execute(params![
-            p.gtin.normalized().as_str(),
-            p.name,
-            fold(&p.name),
-            p.price,
-            p.vat.basis_points(),
-            p.unit.code(),
-            p.variable.map(VariableMeasure::code),
-        ])?;
-        Ok(())
+        write_product(&self.conn, p)
     }
 
     /// Products ordered by name, a page at a time.
