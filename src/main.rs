@@ -195,6 +195,15 @@ enum ProductsCmd {
     Import { file: PathBuf },
     /// List products.
     List,
+    /// Export the catalogue as CSV to stdout (the format `import` takes).
+    Export,
+    /// Delete one product; asks first. Issued receipts keep their own copy of the line.
+    Delete {
+        gtin: String,
+        /// Do not ask.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -294,6 +303,10 @@ fn run() -> Result<()> {
         Some(Command::Products(c)) => match c {
             ProductsCmd::Import { file } => kasse::store::cli::products_import(&config, &file),
             ProductsCmd::List => kasse::store::cli::products_list(&config),
+            ProductsCmd::Export => kasse::store::cli::products_export(&config),
+            ProductsCmd::Delete { gtin, yes } => {
+                kasse::store::cli::products_delete(&config, &gtin, yes)
+            }
         },
         Some(Command::Report(c)) => kasse::books::cli::report(
             &config,

@@ -292,3 +292,159 @@ fn outside_demo_mode_nothing_is_seeded() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.trim_end().ends_with("0 products"), "{text}");
 }
+
+impl Env {
+    /// Runs with `input` on standard input, as a shop owner answering a question.
+    fn run_answering(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        use std::process::Stdio;
+        let home = self.dir.path();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kasse"))
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .env_remove("KASSE_CONFIG")
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("share"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+#[test]
+fn products_export_is_a_file_import_takes_back() {
+    let e = env();
+    let exported = e.ok(&["products", "export"]);
+    assert!(
+        exported.starts_with("gtin,name,price,vat,unit,variable\n"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("7038010009457,TINE Lettmelk 1 l,"),
+        "{exported}"
+    );
+    let listed = e.ok(&["products", "list"]);
+
+    let other = env_with("environment = \"demo\"");
+    let file = other.file("catalogue.csv", &exported);
+    // The demo catalogue is in the other till already: every row comes back as an update.
+    let out = other.ok(&["products", "import", arg(&file)]);
+    assert!(out.contains("0 added"), "{out}");
+    assert_eq!(other.ok(&["products", "list"]), listed);
+    assert_eq!(other.ok(&["products", "export"]), exported);
+}
+
+#[test]
+fn products_delete_asks_first_and_refuses_what_it_cannot_delete() {
+    let e = env();
+    let milk = "7038010009457";
+    // No answer (stdin closed) and a "no" keep the product.
+    let err = e.fails(&["products", "delete", milk]);
+    assert!(
+        err.contains("Delete 7038010009457 TINE Lettmelk 1 l?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("not deleted") && err.contains("--yes"),
+        "{err}"
+    );
+    let out = e.run_answering(&["products", "delete", milk], "n\n");
+    assert!(!out.status.success());
+    assert!(e.ok(&["products", "list"]).contains("TINE Lettmelk"));
+
+    let out = e.run_answering(&["products", "delete", milk], "y\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Deleted 7038010009457"));
+    assert!(!e.ok(&["products", "list"]).contains("TINE Lettmelk"));
+
+    // Gone already, not a barcode: refused with what to do.
+    let err = e.fails(&["products", "delete", milk, "--yes"]);
+    assert!(
+        err.contains("no product with the code 7038010009457"),
+        "{err}"
+    );
+    let err = e.fails(&["products", "delete", "7038010009458", "--yes"]);
+    assert!(err.contains("`7038010009458` is not a barcode"), "{err}");
+    // --yes does not ask.
+    let out = e.ok(&["products", "delete", "7038010009525", "--yes"]);
+    assert!(out.contains("Deleted 7038010009525 TINE Helmelk"), "{out}");
+}
+
+#[test]
+fn a_config_typo_is_named_with_its_table_and_the_nearest_key() {
+    let e = env_with("[vipps]\ncaptur = \"auto\"");
+    let err = e.fails(&["config", "show"]);
+    assert!(
+        err.contains("key `vipps.captur`: unknown key; did you mean `vipps.capture`?"),
+        "{err}"
+    );
+    let e = env_with("environment = \"test\"\n[vipps]\nclient_id = \"x\"");
+    let err = e.fails(&["config", "show"]);
+    for key in ["vipps.client_secret", "vipps.subscription_key", "vipps.msn"] {
+        assert!(err.contains(key), "{err}");
+    }
+}
+
+#[test]
+fn config_show_prints_the_files_own_words() {
+    let e = env_with("language = \"en\"\n[vipps]\ncapture = \"confirm\"");
+    let out = e.ok(&["config", "show"]);
+    for want in ["\"en\"", "\"confirm\"", "\"demo\""] {
+        assert!(out.contains(&format!("= {want}\n")), "{want}: {out}");
+    }
+    assert!(
+        !out.contains("English") && !out.contains("Confirm"),
+        "{out}"
+    );
+}
+
+#[test]
+fn doctor_warns_a_test_till_with_no_products_or_members() {
+    // The API is a closed loopback port: doctor fails the credentials, and still says what
+    // the till lacks to sell.
+    let e = env_with(
+        "environment = \"test\"\n[vipps]\nbase_url = \"http://127.0.0.1:9\"\ntimeout_ms = 500",
+    );
+    let creds = [
+        ("KASSE_CLIENT_ID", "test-client"),
+        ("KASSE_CLIENT_SECRET", "test-secret"),
+        ("KASSE_SUBSCRIPTION_KEY", "test-key"),
+        ("KASSE_MSN", "123456"),
+    ];
+    let out = e.run_with(&["doctor"], &creds);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("warn  products: the catalogue is empty"),
+        "{text}"
+    );
+    assert!(text.contains("warn  members: no members"), "{text}");
+
+    let file = e.file("p.csv", "gtin,name,price\n7038010009457,Melk,24\n");
+    e.run_with(&["products", "import", arg(&file)], &creds);
+    let text = String::from_utf8_lossy(&e.run_with(&["doctor"], &creds).stdout).to_string();
+    assert!(!text.contains("warn  products"), "{text}");
+    assert!(text.contains("warn  members"), "{text}");
+
+    // Demo mode has its demo data and is never warned.
+    let demo = String::from_utf8_lossy(&env().run(&["doctor"]).stdout).to_string();
+    assert!(
+        !demo.contains("warn  products") && !demo.contains("warn  members"),
+        "{demo}"
+    );
+}

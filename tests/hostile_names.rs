@@ -73,7 +73,9 @@ fn hostile_store() -> (tempfile::TempDir, Store) {
         ));
         members.push_str(&format!("{},{},,,\n", phone(i).as_str(), csv_field(name)));
     }
-    let p = store.import_products(products.as_bytes()).unwrap();
+    let p = store
+        .import_products(products.as_bytes(), Country::Norway)
+        .unwrap();
     assert_eq!(p.added, HOSTILE.len());
     let m = store
         .import_members(members.as_bytes(), Country::Norway)
@@ -108,7 +110,9 @@ fn hostile_names_are_stored_verbatim_and_the_tables_survive() {
     store.export_products(&mut out).unwrap();
     let dir2 = tempfile::tempdir().unwrap();
     let mut again = Store::open(&dir2.path().join("again.sqlite")).unwrap();
-    again.import_products(out.as_slice()).unwrap();
+    again
+        .import_products(out.as_slice(), Country::Norway)
+        .unwrap();
     for (i, name) in HOSTILE.iter().enumerate() {
         assert_eq!(
             again

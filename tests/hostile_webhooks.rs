@@ -23,9 +23,10 @@ struct StoreSink(Arc<Mutex<Store>>);
 
 impl EventSink for StoreSink {
     fn persist(&self, dedupe_key: &str, raw: &[u8]) -> Result<bool, SinkError> {
-        let store = self.0.lock().map_err(|e| SinkError(e.to_string()))?;
+        let mut store = self.0.lock().map_err(|e| SinkError(e.to_string()))?;
         store
-            .insert_webhook_event(dedupe_key, raw)
+            .insert_webhook_events(&[(dedupe_key, raw)])
+            .map(|fresh| fresh[0])
             .map_err(|e| SinkError(e.to_string()))
     }
 }

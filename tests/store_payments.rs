@@ -256,17 +256,13 @@ fn journal_begin_finish_and_pending_survive_reopen() {
 #[test]
 fn webhook_events_are_deduplicated_and_kept_raw() {
     let (_dir, path) = temp_db();
-    let store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    // One event per call here; the listener's group commit passes many.
+    let mut insert = |key: &str, raw: &[u8]| store.insert_webhook_events(&[(key, raw)]).unwrap()[0];
     let raw: &[u8] = b"{\"name\":\"AUTHORIZED\"}\n\xff not utf-8";
-    assert!(store
-        .insert_webhook_event("ref-1:AUTHORIZED:psp-1", raw)
-        .unwrap());
-    assert!(!store
-        .insert_webhook_event("ref-1:AUTHORIZED:psp-1", b"other")
-        .unwrap());
-    assert!(store
-        .insert_webhook_event("ref-1:CAPTURED:psp-2", b"{}")
-        .unwrap());
+    assert!(insert("ref-1:AUTHORIZED:psp-1", raw));
+    assert!(!insert("ref-1:AUTHORIZED:psp-1", b"other"));
+    assert!(insert("ref-1:CAPTURED:psp-2", b"{}"));
 
     let events = store.webhook_events().unwrap();
     assert_eq!(events.len(), 2);
@@ -274,9 +270,11 @@ fn webhook_events_are_deduplicated_and_kept_raw() {
     assert_eq!(events[0].dedupe_key, "ref-1:AUTHORIZED:psp-1");
 
     // A later redelivery is still recognised.
-    assert!(!store
-        .insert_webhook_event("ref-1:AUTHORIZED:psp-1", raw)
-        .unwrap());
+    assert!(
+        !store
+            .insert_webhook_events(&[("ref-1:AUTHORIZED:psp-1", raw)])
+            .unwrap()[0]
+    );
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn concurrent_deliveries_are_all_durable_and_deduplicated() {
 fn a_batch_insert_reports_duplicates_within_itself() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("till.sqlite")).unwrap();
-    assert!(store.insert_webhook_event("k1", b"one").unwrap());
+    assert!(store.insert_webhook_events(&[("k1", &b"one"[..])]).unwrap()[0]);
     let fresh = store
         .insert_webhook_events(&[
             ("k1", &b"again"[..]),

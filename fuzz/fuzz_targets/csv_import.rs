@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
         let (members, result) = if selector & 1 == 0 {
             (true, store.import_members(file.as_slice(), country))
         } else {
-            (false, store.import_products(file.as_slice()))
+            (false, store.import_products(file.as_slice(), country))
         };
         let after = counts(store);
         match result {

@@ -27,6 +27,15 @@ pub enum ConfigError {
         key: String,
         reason: String,
     },
+    #[error(
+        "config file {path}: {mode} mode needs {keys}: set them in the file or the environment"
+    )]
+    Missing {
+        path: PathBuf,
+        mode: &'static str,
+        /// Every missing key with its environment variable, in one line.
+        keys: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -283,9 +292,23 @@ impl Config {
         let shown = path
             .map(Path::to_path_buf)
             .unwrap_or_else(|| "<defaults>".into());
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
-            path: shown.clone(),
-            message: e.to_string().trim().replace('\n', " "),
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            // The TOML is read a second time to name the key with its table: serde's message
+            // names the field alone, and a syntax error has no key to name.
+            match toml::from_str::<toml::Table>(text)
+                .ok()
+                .and_then(|t| check::first_bad_key(&t))
+            {
+                Some(bad) => ConfigError::Invalid {
+                    path: shown.clone(),
+                    key: bad.key,
+                    reason: bad.reason,
+                },
+                None => ConfigError::Parse {
+                    path: shown.clone(),
+                    message: e.to_string().trim().replace('\n', " "),
+                },
+            }
         })?;
         let invalid = |key: &str, reason: String| ConfigError::Invalid {
             path: shown.clone(),
@@ -361,20 +384,31 @@ impl Config {
             return Err(invalid("vipps.msn", "must be 4 to 10 digits".into()));
         }
         if environment != Environment::Demo {
-            let missing = [
-                ("vipps.client_id", vipps.client_id.is_empty()),
-                ("vipps.client_secret", vipps.client_secret.is_empty()),
-                ("vipps.subscription_key", vipps.subscription_key.is_empty()),
-                ("vipps.msn", vipps.msn.is_empty()),
-            ];
-            if let Some((key, _)) = missing.iter().find(|(_, m)| *m) {
-                return Err(invalid(
-                    key,
-                    format!(
-                        "required in {} mode (set it in the file or the environment)",
-                        environment.label()
-                    ),
-                ));
+            // All of them at once: a shop owner fixing one per run would start the till four times.
+            let missing: Vec<String> = [
+                ("vipps.client_id", ENV_CLIENT_ID, vipps.client_id.is_empty()),
+                (
+                    "vipps.client_secret",
+                    ENV_CLIENT_SECRET,
+                    vipps.client_secret.is_empty(),
+                ),
+                (
+                    "vipps.subscription_key",
+                    ENV_SUBSCRIPTION_KEY,
+                    vipps.subscription_key.is_empty(),
+                ),
+                ("vipps.msn", ENV_MSN, vipps.msn.is_empty()),
+            ]
+            .iter()
+            .filter(|(_, _, m)| *m)
+            .map(|(key, var, _)| format!("`{key}` (or {var})"))
+            .collect();
+            if !missing.is_empty() {
+                return Err(ConfigError::Missing {
+                    path: shown.clone(),
+                    mode: environment.label(),
+                    keys: missing.join(", "),
+                });
             }
             platform_url(&vipps.base_url).map_err(|r| invalid("vipps.base_url", r))?;
         }
@@ -592,6 +626,7 @@ impl Config {
     }
 }
 
+mod check;
 mod file;
 mod show;
 

@@ -57,15 +57,53 @@ fn bad_values_name_the_key() {
 
 #[test]
 fn unknown_key_and_bad_toml_are_refused() {
-    for text in [
-        "[shop]\nnmae = \"x\"",
-        "environment = ",
-        "environment = \"staging\"",
+    // A key the file cannot take is named with its table, and a typo meets its nearest key.
+    for (text, key, hint) in [
+        (
+            "[shop]\nnmae = \"x\"",
+            "shop.nmae",
+            "did you mean `shop.name`?",
+        ),
+        (
+            "capture = \"auto\"",
+            "capture",
+            "did you mean `vipps.capture`?",
+        ),
+        ("[vipps]\ncapture = \"later\"", "vipps.capture", "`confirm`"),
+        ("environment = \"staging\"", "environment", "`production`"),
     ] {
         let err = Config::from_str_with(text, Some(Path::new("y.toml")), &no_env).unwrap_err();
-        assert!(matches!(err, ConfigError::Parse { .. }), "{text}: {err}");
-        assert!(err.to_string().contains("y.toml"));
+        assert!(matches!(err, ConfigError::Invalid { .. }), "{text}: {err}");
+        let err = err.to_string();
+        assert!(err.contains(&format!("key `{key}`")), "{text}: {err}");
+        assert!(err.contains(hint), "{text}: {err}");
+        assert!(err.contains("y.toml"), "{err}");
     }
+    // Broken TOML has no key to name: the parser's line and column say where.
+    let err =
+        Config::from_str_with("environment = ", Some(Path::new("y.toml")), &no_env).unwrap_err();
+    assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
+    assert!(err.to_string().contains("line 1"), "{err}");
+}
+
+#[test]
+fn every_missing_credential_is_listed_at_once() {
+    let err = Config::from_str_with(
+        "environment = \"test\"\n[vipps]\nclient_id = \"id\"\n",
+        Some(Path::new("z.toml")),
+        &no_env,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ConfigError::Missing { .. }), "{err}");
+    let err = err.to_string();
+    for key in ["vipps.client_secret", "vipps.subscription_key", "vipps.msn"] {
+        assert!(err.contains(&format!("`{key}`")), "{err}");
+    }
+    assert!(!err.contains("vipps.client_id"), "it is set: {err}");
+    assert!(
+        err.contains("KASSE_CLIENT_SECRET") && err.contains("TEST"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -151,7 +189,10 @@ fn returns_without_receipt_are_off_unless_the_shop_allows_them() {
     assert!(!c.sale.returns_without_receipt);
     let c = Config::from_str_with("[sale]\nreturns_without_receipt = true", None, &no_env).unwrap();
     assert!(c.sale.returns_without_receipt);
-    assert!(c.redacted().contains("sale.returns_without_receipt = true"));
+    assert!(c
+        .redacted()
+        .lines()
+        .any(|l| l.starts_with("sale.returns_without_receipt ") && l.ends_with("= true")));
     assert!(Config::from_str_with("[sale]\nreturns = true", None, &no_env).is_err());
 }
 
@@ -293,4 +334,59 @@ fn shop_facts_and_printer_are_read() {
         Some("999999999")
     );
     assert_eq!(demo.printer.profile.id, "generic-80");
+}
+
+#[test]
+fn config_show_is_written_as_the_file_writes_it_and_reads_back() {
+    let text = "environment = \"test\"\nlanguage = \"da\"\n\
+        [shop]\nname = \"Bager \\\"Ole\\\"\"\ncountry = \"DK\"\npos_id = \"k2\"\n\
+        org_number = \"974760673\"\n\
+        address = [\"Strøget 1\", \"1160 København\"]\n\
+        [vipps]\nclient_id = \"id-1\"\nclient_secret = \"cs-secret-1\"\n\
+        subscription_key = \"sk-secret-2\"\nmsn = \"123456\"\ncapture = \"confirm\"\n\
+        [webhook]\nlisten = \"127.0.0.1:8080\"\n[printer]\ndevice = \"tcp://192.168.1.50:9100\"\n\
+        [club]\nurl = \"https://club.example.com\"\ntoken = \"kct_secret\"\n";
+    let c = Config::from_str_with(text, Some(Path::new("k.toml")), &no_env).unwrap();
+    let shown = c.redacted();
+    for line in ["environment", "language", "vipps.capture", "shop.country"] {
+        assert!(
+            shown.lines().any(|l| l.starts_with(line)),
+            "{line}: {shown}"
+        );
+    }
+    let value = |key: &str| {
+        shown
+            .lines()
+            .find(|l| l.split(' ').next() == Some(key))
+            .and_then(|l| l.split_once(" = "))
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_else(|| panic!("{key} in {shown}"))
+    };
+    assert_eq!(value("environment"), "\"test\"");
+    assert_eq!(value("language"), "\"da\"");
+    assert_eq!(value("vipps.capture"), "\"confirm\"");
+    // Aligned: every `=` of a value line in one column.
+    let columns: std::collections::BTreeSet<usize> = shown
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.find(" = "))
+        .collect();
+    assert_eq!(columns.len(), 1, "{shown}");
+    for secret in ["cs-secret-1", "sk-secret-2", "kct_secret"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    // The whole dump is a config file: read back (secrets from the environment, since they are
+    // only comments there), it gives the same dump.
+    let env = |k: &str| {
+        [
+            (super::ENV_CLIENT_SECRET, "cs-secret-1"),
+            (super::ENV_SUBSCRIPTION_KEY, "sk-secret-2"),
+            (super::ENV_CLUB_TOKEN, "kct_secret"),
+        ]
+        .iter()
+        .find(|(var, _)| *var == k)
+        .map(|(_, v)| v.to_string())
+    };
+    let again = Config::from_str_with(&shown, Some(Path::new("k.toml")), &env).unwrap();
+    assert_eq!(again.redacted(), shown);
 }

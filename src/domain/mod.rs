@@ -4,6 +4,7 @@ mod basket;
 mod event;
 mod gtin;
 mod ids;
+pub mod in_store;
 mod issued;
 mod money;
 mod msisdn;

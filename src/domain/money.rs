@@ -85,6 +85,15 @@ impl Country {
             Country::Finland => "358",
         }
     }
+
+    /// The standard VAT rate in basis points: 25 % in Norway and Denmark, 25.5 % in Finland
+    /// (since 1 September 2024). What a product imported without a `vat` column is sold at.
+    pub fn standard_vat_bp(self) -> u16 {
+        match self {
+            Country::Norway | Country::Denmark => 2500,
+            Country::Finland => 2550,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

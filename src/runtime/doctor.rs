@@ -46,13 +46,19 @@ pub async fn doctor(config: &Config) -> anyhow::Result<()> {
         Ok(s) => {
             let members = s.count_members().unwrap_or(0);
             let products = s.count_products().unwrap_or(0);
+            let schema = s
+                .schema_version()
+                .map_or_else(|e| format!("unreadable: {e}"), |v| v.to_string());
             r.ok(
                 "database",
                 format!(
-                    "{} ({members} members, {products} products)",
+                    "{} (schema {schema}, {members} members, {products} products)",
                     config.database.display()
                 ),
             );
+            for (what, warning) in empty_tables(config, products, members) {
+                r.warn(what, warning);
+            }
             Some(s)
         }
         Err(e) => {
@@ -109,6 +115,31 @@ pub async fn doctor(config: &Config) -> anyhow::Result<()> {
     }
 }
 
+/// What a till that sells for real (test or production) is missing to sell: a catalogue, and
+/// members unless the club holds them. Demo mode has the demo data, so it is never warned.
+fn empty_tables(config: &Config, products: u64, members: u64) -> Vec<(&'static str, String)> {
+    if config.environment == Environment::Demo {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if products == 0 {
+        out.push((
+            "products",
+            "the catalogue is empty, so every scan is an unknown item:              `kasse products import FILE` (docs/CSV.md)"
+                .to_string(),
+        ));
+    }
+    // With a club the members live in the club service; the local table is only its cache.
+    if members == 0 && config.club.is_none() {
+        out.push((
+            "members",
+            "no members, so no customer is recognised: `kasse members import FILE`              (docs/CSV.md), or enrol them at the till"
+                .to_string(),
+        ));
+    }
+    out
+}
+
 fn check_webhooks(
     r: &mut Report,
     config: &Config,
@@ -162,5 +193,47 @@ async fn check_printer(r: &mut Report, config: &Config) {
                 Err(e) => r.fail("printer", e.to_string()),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Config {
+        let env = |k: &str| match k {
+            crate::config::ENV_CLIENT_ID => Some("id".to_string()),
+            crate::config::ENV_CLIENT_SECRET => Some("cs".to_string()),
+            crate::config::ENV_SUBSCRIPTION_KEY => Some("sk".to_string()),
+            crate::config::ENV_MSN => Some("123456".to_string()),
+            _ => None,
+        };
+        Config::from_str_with(text, None, &env).unwrap()
+    }
+
+    #[test]
+    fn a_till_that_sells_for_real_is_warned_of_an_empty_catalogue_or_club() {
+        let test = config("environment = \"test\"");
+        let whats = |c: &Config, p, m| -> Vec<&str> {
+            empty_tables(c, p, m).into_iter().map(|(w, _)| w).collect()
+        };
+        assert_eq!(whats(&test, 0, 0), ["products", "members"]);
+        assert_eq!(whats(&test, 5, 0), ["members"]);
+        assert_eq!(whats(&test, 0, 5), ["products"]);
+        assert!(whats(&test, 5, 5).is_empty());
+        let production = config("environment = \"production\"");
+        assert_eq!(whats(&production, 0, 0), ["products", "members"]);
+        assert!(
+            whats(&Config::demo(), 0, 0).is_empty(),
+            "demo has its demo data"
+        );
+        let club = config(
+            "environment = \"test\"\n[club]\nurl = \"https://club.example.com\"\ntoken = \"t\"",
+        );
+        assert_eq!(
+            whats(&club, 0, 0),
+            ["products"],
+            "the club holds the members"
+        );
     }
 }

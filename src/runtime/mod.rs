@@ -14,7 +14,7 @@ mod receipts;
 mod recovery;
 mod sales;
 mod setup;
-mod terminal;
+pub mod terminal;
 mod webhooks;
 
 pub use doctor::doctor;
@@ -27,7 +27,7 @@ pub use setup::{start_edges, start_edges_with, Shutdown, Started};
 pub use webhooks::StoreSink;
 
 use crate::config::Config;
-use crate::scanner::{WedgeConfig, WedgeDetector, WedgeKey, WedgeOutput};
+use crate::scanner::{WedgeConfig, WedgeDetector, WedgeOutput};
 use crate::till::{self, Key, Msg, State};
 use anyhow::Context;
 use crossterm::event::{Event, EventStream, MouseButton, MouseEventKind};
@@ -93,16 +93,10 @@ fn terminal_event(
 ) -> bool {
     match ev {
         Event::Key(k) => {
-            let Some(key) = terminal::till_key(&k) else {
+            if terminal::till_key(&k).is_none() {
                 return false;
-            };
-            let wk = match key {
-                Key::Char(c) => WedgeKey::Char(c),
-                Key::Enter => WedgeKey::Enter,
-                Key::Tab => WedgeKey::Tab,
-                other => WedgeKey::Other(other),
-            };
-            wedge_out(wedge.key(wk, Instant::now()), out);
+            }
+            wedge_out(terminal::feed(wedge, &k, Instant::now()), out);
             true
         }
         Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
@@ -126,10 +120,7 @@ fn wedge_out(outputs: Vec<WedgeOutput<Key>>, out: &mut Vec<Msg>) {
             WedgeOutput::Scan(ev) => Msg::Scan {
                 payload: ev.payload,
             },
-            WedgeOutput::Typed(WedgeKey::Char(c)) => Msg::Key(Key::Char(c)),
-            WedgeOutput::Typed(WedgeKey::Enter) => Msg::Key(Key::Enter),
-            WedgeOutput::Typed(WedgeKey::Tab) => Msg::Key(Key::Tab),
-            WedgeOutput::Typed(WedgeKey::Other(k)) => Msg::Key(k),
+            WedgeOutput::Typed(k) => Msg::Key(terminal::typed_key(k)),
         });
     }
 }

@@ -1,6 +1,10 @@
 //! The terminal: raw mode in, restored on every way out (including a panic), and crossterm
 //! events turned into the till's keys.
+//!
+//! [`feed`] is the one key path: the till's event loop and `kasse scanner probe` both put every
+//! key event through it, so the probe shows exactly what the till would make of a scanner.
 
+use crate::scanner::{WedgeDetector, WedgeKey, WedgeOutput};
 use crate::till::Key;
 use crossterm::event::{
     DisableMouseCapture, EnableMouseCapture, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
@@ -81,6 +85,41 @@ pub fn till_key(ev: &KeyEvent) -> Option<Key> {
         KeyCode::End => Key::End,
         _ => return None,
     })
+}
+
+/// A till key as the burst detector sees it: the characters and end keys a scanner types, and
+/// every other key passed through.
+pub fn wedge_key(key: Key) -> WedgeKey<Key> {
+    match key {
+        Key::Char(c) => WedgeKey::Char(c),
+        Key::Enter => WedgeKey::Enter,
+        Key::Tab => WedgeKey::Tab,
+        other => WedgeKey::Other(other),
+    }
+}
+
+/// The till key of one the detector released as typing.
+pub fn typed_key(key: WedgeKey<Key>) -> Key {
+    match key {
+        WedgeKey::Char(c) => Key::Char(c),
+        WedgeKey::Enter => Key::Enter,
+        WedgeKey::Tab => Key::Tab,
+        WedgeKey::Other(k) => k,
+    }
+}
+
+/// One terminal key event through the burst detector, stamped `now`: released keys and scans.
+/// Events the till ignores (key releases, Ctrl chords) never reach the detector, so they cannot
+/// break a burst in the probe while the till reads it as a scan.
+pub fn feed(
+    detector: &mut WedgeDetector<Key>,
+    ev: &KeyEvent,
+    now: std::time::Instant,
+) -> Vec<WedgeOutput<Key>> {
+    match till_key(ev) {
+        Some(key) => detector.key(wedge_key(key), now),
+        None => Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -4,10 +4,12 @@ use super::detect::{list_ports, match_profile};
 use super::framing::hex;
 use super::profile::{find_profile, profiles_for, Profile, Transport};
 use super::setup::plan;
-use super::wedge::{from_crossterm, to_crossterm, WedgeDetector, WedgeOutput};
+use super::wedge::{WedgeDetector, WedgeOutput};
 use super::{ScanEvent, ScannerMsg, ScannerStatus};
 use crate::config::Config;
 use crate::domain::{classify, ScanKind};
+use crate::runtime::terminal;
+use crate::till::Key;
 use anyhow::Context;
 use std::time::Instant;
 
@@ -172,12 +174,18 @@ async fn probe_wedge(profile: &Profile) -> anyhow::Result<()> {
         let deadline = detector.deadline();
         let outputs = tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(Event::Key(key))) if is_ctrl_c(&key) => break Ok(()),
                 Some(Ok(Event::Key(key))) => {
                     let now = Instant::now();
-                    say(key_line(&key, last_key.map(|l| now.duration_since(l))));
-                    last_key = Some(now);
-                    detector.key(from_crossterm(key), now)
+                    let till = terminal::till_key(&key);
+                    if till == Some(Key::CtrlC) {
+                        break Ok(());
+                    }
+                    say(key_line(&key, till, last_key.map(|l| now.duration_since(l))));
+                    if till.is_some() {
+                        last_key = Some(now);
+                    }
+                    // The till's own path, so the probe cannot disagree with the till.
+                    terminal::feed(&mut detector, &key, now)
                 }
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => break Err(anyhow::Error::new(e).context("reading the terminal")),
@@ -192,7 +200,7 @@ async fn probe_wedge(profile: &Profile) -> anyhow::Result<()> {
                     say(show_scan(&scan, &at));
                 }
                 WedgeOutput::Typed(key) => {
-                    say(format!("        typed {:?}", to_crossterm(key).code))
+                    say(format!("        typed {:?}", terminal::typed_key(key)))
                 }
             }
         }
@@ -201,14 +209,20 @@ async fn probe_wedge(profile: &Profile) -> anyhow::Result<()> {
     result
 }
 
-fn is_ctrl_c(key: &crossterm::event::KeyEvent) -> bool {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
-}
-
-fn key_line(key: &crossterm::event::KeyEvent, gap: Option<std::time::Duration>) -> String {
+/// The key as the terminal sent it, what the till makes of it, and its gap to the last key.
+fn key_line(
+    key: &crossterm::event::KeyEvent,
+    till: Option<Key>,
+    gap: Option<std::time::Duration>,
+) -> String {
     let gap = gap.map(|g| format!("+{} ms", g.as_millis()));
-    format!("        key {:?} {}", key.code, gap.unwrap_or_default())
+    let till = till.map_or("ignored by the till".to_string(), |k| format!("{k:?}"));
+    format!(
+        "        key {:?} {:?} ({till}) {}",
+        key.code,
+        key.kind,
+        gap.unwrap_or_default()
+    )
 }
 
 async fn sleep_until(deadline: Option<Instant>) {

@@ -58,7 +58,7 @@ impl Default for WedgeConfig {
 }
 
 /// One key press as the terminal reports it. `K` carries whatever the caller needs back for keys
-/// the detector does not interpret (e.g. a crossterm `KeyEvent` for arrows and shortcuts).
+/// the detector does not interpret (the till passes its own `Key` for arrows and shortcuts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WedgeKey<K = ()> {
     /// A printable character without Ctrl or Alt.
@@ -193,33 +193,5 @@ impl<K> WedgeDetector<K> {
             at,
             raw: received.into_bytes(),
         }
-    }
-}
-
-/// The terminal's view of a key press, as the detector takes it: printable characters (with or
-/// without Shift), Enter and Tab are interpreted; everything else, key releases included, is
-/// `Other` and keeps its event.
-pub fn from_crossterm(ev: crossterm::event::KeyEvent) -> WedgeKey<crossterm::event::KeyEvent> {
-    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
-    if ev.kind != KeyEventKind::Press {
-        return WedgeKey::Other(ev);
-    }
-    let plain = ev.modifiers.difference(KeyModifiers::SHIFT).is_empty();
-    match ev.code {
-        KeyCode::Char(c) if plain => WedgeKey::Char(c),
-        KeyCode::Enter if ev.modifiers.is_empty() => WedgeKey::Enter,
-        KeyCode::Tab if ev.modifiers.is_empty() => WedgeKey::Tab,
-        _ => WedgeKey::Other(ev),
-    }
-}
-
-/// The key event for a key the detector released as typing.
-pub fn to_crossterm(key: WedgeKey<crossterm::event::KeyEvent>) -> crossterm::event::KeyEvent {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    match key {
-        WedgeKey::Char(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-        WedgeKey::Enter => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-        WedgeKey::Tab => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
-        WedgeKey::Other(ev) => ev,
     }
 }

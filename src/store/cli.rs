@@ -158,7 +158,7 @@ pub fn products_import(config: &Config, file: &Path) -> Result<()> {
     let input =
         std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let summary = store
-        .import_products(std::io::BufReader::new(input))
+        .import_products(std::io::BufReader::new(input), config.shop.country)
         .with_context(|| format!("importing products from {}", file.display()))?;
     println!(
         "Imported products from {}: {} added, {} updated.",
@@ -167,6 +167,51 @@ pub fn products_import(config: &Config, file: &Path) -> Result<()> {
         summary.updated
     );
     Ok(())
+}
+
+/// `kasse products export`: the catalogue as CSV on stdout, in the format `import` takes.
+pub fn products_export(config: &Config) -> Result<()> {
+    let store = open(config)?;
+    let n = store.export_products(std::io::stdout().lock())?;
+    eprintln!("{n} product{} exported", if n == 1 { "" } else { "s" });
+    Ok(())
+}
+
+/// `kasse products delete GTIN`: asks first unless `yes`. Receipts and baskets that hold the
+/// product keep their own copy of the line, so nothing sold changes.
+pub fn products_delete(config: &Config, gtin: &str, yes: bool) -> Result<()> {
+    let code = crate::domain::Gtin::parse(gtin.trim())
+        .map_err(|e| anyhow::anyhow!("`{gtin}` is not a barcode: {e}"))?;
+    let store = open(config)?;
+    let Some(p) = store.product(&code)? else {
+        anyhow::bail!(
+            "no product with the code {} (`kasse products list` shows the catalogue)",
+            code.normalized()
+        );
+    };
+    let what = format!("{} {}", p.gtin, shown(&p.name));
+    if !yes && !ask(&format!(
+        "Delete {what}? Receipts already issued and parked baskets keep their copy of the          line. [y/N] "
+    ))? {
+        anyhow::bail!("not deleted: {what} (answer y, or give --yes)");
+    }
+    store.delete_product(&code)?;
+    tracing::info!(gtin = %p.gtin, "product deleted");
+    println!("Deleted {what}.");
+    Ok(())
+}
+
+/// One answer from standard input (a terminal or a pipe): yes only for `y`/`yes`/`j`/`ja`.
+fn ask(question: &str) -> Result<bool> {
+    use std::io::BufRead;
+    eprint!("{question}");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(matches!(
+        line.trim().to_lowercase().as_str(),
+        "y" | "yes" | "j" | "ja"
+    ))
 }
 
 fn product_row(p: &Product, config: &Config) -> Vec<String> {

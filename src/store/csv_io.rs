@@ -4,6 +4,7 @@
 //! number and reason, and only a file without a bad row is written, in one transaction.
 
 use super::csv_fields::{format_price, format_time, format_vat};
+use super::csv_read::{self, Columns};
 use super::csv_rows::{check_duplicate, parse_member, parse_product};
 use super::{is_unique_violation, members, products, Store, StoreError};
 use crate::domain::{Country, VariableMeasure};
@@ -16,10 +17,19 @@ use thiserror::Error;
 /// How many bad rows an import reports one by one; the rest are counted.
 pub const MAX_REPORTED_ROW_ERRORS: usize = 50;
 
-/// The header of a member file.
+/// The header of a member file (what the export writes; only `phone` is required).
 pub const MEMBER_HEADER: [&str; 5] = ["phone", "name", "email", "sub", "enrolled_at"];
-/// The header of a product file.
+/// The header of a product file (what the export writes; `gtin,name,price` are required).
 pub const PRODUCT_HEADER: [&str; 6] = ["gtin", "name", "price", "vat", "unit", "variable"];
+
+const MEMBER_COLUMNS: Columns = Columns {
+    names: &MEMBER_HEADER,
+    required: 1,
+};
+const PRODUCT_COLUMNS: Columns = Columns {
+    names: &PRODUCT_HEADER,
+    required: 3,
+};
 
 /// A rejected row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +61,9 @@ pub enum ImportError {
     Write(String),
     #[error("the file is empty; its first line must be the header `{0}`")]
     Empty(String),
-    #[error("the first line must be the header `{expected}`, found `{found}`")]
-    Header { expected: String, found: String },
+    /// The header line cannot work; `problem` says how to fix it.
+    #[error("line 1 (the header): {problem}")]
+    Header { problem: String },
     #[error("{}", rows_message(.errors, *.total))]
     Rows {
         /// The first [`MAX_REPORTED_ROW_ERRORS`] bad rows, in file order.
@@ -106,64 +117,54 @@ impl Errors {
     }
 }
 
-/// Reads the file's rows after checking its header: (line, fields) or a row error.
+/// Reads the file's rows after checking its header: (line, fields in the order of
+/// `columns.names`, a column the file lacks filled from `defaults`) or a row error.
 fn read_rows<R: Read>(
-    input: R,
-    header: &[&str],
+    mut input: R,
+    columns: &Columns,
+    defaults: &[&str],
     errors: &mut Errors,
 ) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
-    let expected = header.join(",");
+    let expected = columns.names.join(",");
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| ImportError::Read(e.to_string()))?;
+    let text = csv_read::decode(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(csv_read::separator(&text))
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
-        .from_reader(input);
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    let mut saw_header = false;
+    let mut layout = None;
     for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => match (e.kind(), e.position()) {
-                (csv::ErrorKind::Io(_), _) | (_, None) => {
-                    return Err(ImportError::Read(e.to_string()))
-                }
-                (_, Some(pos)) => {
-                    errors.push(pos.line(), "not valid UTF-8 text");
-                    continue;
-                }
-            },
-        };
+        // The text is decoded already, so what is left to go wrong is reading itself.
+        let record = record.map_err(|e| ImportError::Read(e.to_string()))?;
         let line = record.position().map_or(0, csv::Position::line);
         let fields: Vec<String> = record.iter().map(str::to_string).collect();
-        if !saw_header {
-            saw_header = true;
-            let found: Vec<String> = fields
-                .iter()
-                .map(|f| f.trim_start_matches('\u{feff}').to_ascii_lowercase())
-                .collect();
-            if found != header {
-                return Err(ImportError::Header {
-                    expected,
-                    found: fields.join(","),
-                });
-            }
-            continue;
-        }
-        if fields.len() != header.len() {
-            errors.push(
-                line,
-                format!(
-                    "{} fields, expected {} ({expected})",
-                    fields.len(),
-                    header.len()
-                ),
+        let Some(layout) = &layout else {
+            layout = Some(
+                csv_read::Layout::from_header(&fields, columns)
+                    .map_err(|problem| ImportError::Header { problem })?,
             );
             continue;
+        };
+        match layout.arrange(&fields) {
+            Ok(arranged) => rows.push((
+                line,
+                arranged
+                    .into_iter()
+                    .zip(defaults)
+                    .map(|(f, d)| f.unwrap_or_else(|| d.to_string()))
+                    .collect(),
+            )),
+            Err(reason) => errors.push(line, reason),
         }
-        rows.push((line, fields));
     }
-    if !saw_header {
+    if layout.is_none() {
         return Err(ImportError::Empty(expected));
     }
     Ok(rows)
@@ -179,7 +180,7 @@ impl Store {
         country: Country,
     ) -> Result<ImportSummary, ImportError> {
         let mut errors = Errors::default();
-        let rows = read_rows(input, &MEMBER_HEADER, &mut errors)?;
+        let rows = read_rows(input, &MEMBER_COLUMNS, &[""; 5], &mut errors)?;
         let now = super::now();
         let (mut phones, mut subs) = (HashMap::new(), HashMap::new());
         let mut members = Vec::with_capacity(rows.len());
@@ -247,10 +248,17 @@ impl Store {
     }
 
     /// Imports products (`gtin,name,price,vat,unit,variable`), replacing those with the same
-    /// GTIN.
-    pub fn import_products<R: Read>(&mut self, input: R) -> Result<ImportSummary, ImportError> {
+    /// GTIN. A file without a `vat` column is at the standard rate of `country`, one without
+    /// `unit` sold by the piece.
+    pub fn import_products<R: Read>(
+        &mut self,
+        input: R,
+        country: Country,
+    ) -> Result<ImportSummary, ImportError> {
         let mut errors = Errors::default();
-        let rows = read_rows(input, &PRODUCT_HEADER, &mut errors)?;
+        let standard = format_vat(country.standard_vat_bp());
+        let defaults = ["", "", "", standard.as_str(), "pcs", ""];
+        let rows = read_rows(input, &PRODUCT_COLUMNS, &defaults, &mut errors)?;
         let mut gtins = HashMap::new();
         let mut list = Vec::with_capacity(rows.len());
         for (line, fields) in rows {
@@ -270,30 +278,13 @@ impl Store {
             let mut exists = tx
                 .prepare_cached("SELECT 1 FROM products WHERE gtin = ?1")
                 .map_err(StoreError::from)?;
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO products
-                       (gtin, name, name_folded, price, vat_bp, unit, variable)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(StoreError::from)?;
             for p in &list {
                 let known = exists
                     .query_row([p.gtin.as_str()], |_| Ok(()))
                     .optional()
                     .map_err(StoreError::from)?
                     .is_some();
-                upsert
-                    .execute(params![
-                        p.gtin.as_str(),
-                        p.name,
-                        products::fold(&p.name),
-                        p.price,
-                        p.vat.basis_points(),
-                        p.unit.code(),
-                        p.variable.map(VariableMeasure::code)
-                    ])
-                    .map_err(StoreError::from)?;
+                products::write_product(&tx, p)?;
                 if known {
                     summary.updated += 1;
                 } else {

@@ -68,7 +68,7 @@ pub(super) fn parse_product(f: &[String]) -> Result<Product, String> {
     let unit = Unit::from_code(unit).ok_or_else(|| format!("unit `{unit}` is not pcs or kg"))?;
     let variable = VariableMeasure::from_code(variable)
         .ok_or_else(|| format!("variable `{variable}` is not empty, price or weight"))?;
-    super::products::check_sold_by(&gtin, unit, variable)?;
+    crate::domain::in_store::check_sold_by(&gtin, unit, variable)?;
     Ok(Product {
         gtin,
         name: name.clone(),

@@ -19,7 +19,9 @@ impl Store {
     pub fn seed_demo(&mut self) -> Result<SeedSummary, ImportError> {
         let mut seeded = SeedSummary::default();
         if self.count_products()? == 0 {
-            seeded.products = self.import_products(PRODUCTS.as_bytes())?.added;
+            seeded.products = self
+                .import_products(PRODUCTS.as_bytes(), Country::Norway)?
+                .added;
         }
         if self.count_members()? == 0 {
             // The demo members are Norwegian numbers written with their country code.

@@ -1,8 +1,11 @@
-//! The till's SQLite database: members, catalogue, sales, the payment journal, webhooks.
+//! The till's SQLite database: members, catalogue, payment attempts (`sales`), the API-intent
+//! journal, issued receipts, parked and held baskets, the print queue, the club cache, webhook
+//! events and registrations; the books (`src/books`) keep their tables in the same file.
 //!
 //! Schema choices, in short:
-//! - One file per till (or per shop), WAL journal so readers (the webhook listener, the CLI)
-//!   never block the till's writes. `synchronous = FULL`: in WAL mode that is one fsync per
+//! - One file per till (or per shop), WAL journal so readers (the CLI, reports) never block
+//!   the till's writes. Writers take turns: the webhook listener's connection
+//!   ([`Store::open_for_signals`]) and the till's wait for each other up to `BUSY_TIMEOUT`. `synchronous = FULL`: in WAL mode that is one fsync per
 //!   commit, a handful per sale, and it is what makes the journal's promise hold across a power
 //!   cut, not only across a crash of the process: an intent written before a payment request
 //!   goes out must still be there when the till comes back. `NORMAL` could lose the last
@@ -11,7 +14,8 @@
 //!   numbers as MSISDN digits, GTINs in their normalised EAN-13 form.
 //! - `members` and `products` are keyed by what the scanner gives (phone number, GTIN) as
 //!   `WITHOUT ROWID` tables, so a lookup is one index descent with a cached statement.
-//! - Every state kept as text with a `CHECK`, so the file reads well in `sqlite3` too.
+//! - States are kept as text, so the file reads well in `sqlite3` too; most closed sets have a
+//!   `CHECK`, and `sales.state` (step 1 gave it none) is checked when read, by `SaleState`.
 //! - Versioned migrations ([`migrations`]) applied in one transaction on open.
 //! - The file is created owner-only (0600 on unix): it holds webhook secrets and members'
 //!   personal data.
@@ -23,6 +27,7 @@ pub mod cli;
 mod club_cache;
 mod csv_fields;
 mod csv_io;
+mod csv_read;
 mod csv_rows;
 mod demo;
 mod held;
@@ -56,7 +61,8 @@ use thiserror::Error;
 /// How long a write waits for another connection's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Cached prepared statements per connection: enough for every query this module runs.
+/// Cached prepared statements per connection: room for every `prepare_cached` query of the
+/// store and the books (under 50 today), so none is evicted and prepared again.
 const STATEMENT_CACHE: usize = 64;
 
 /// What can go wrong with the database.

@@ -1,7 +1,9 @@
-//! The catalogue, and turning a scanned code into a basket line (in-store codes included).
+//! The catalogue: its rows, and the look-ups a scan asks for (the in-store code policy is
+//! `domain::in_store`).
 
 use super::{corrupt, stored_gtin, stored_vat, Store, StoreError};
-use crate::domain::{Gtin, Product, ProductHit, Quantity, Unit, VariableMeasure};
+use crate::domain::in_store::check_sold_by;
+use crate::domain::{Gtin, Product, ProductHit, Unit, VariableMeasure};
 use rusqlite::{params, OptionalExtension, Row};
 
 pub(super) const COLUMNS: &str = "gtin, name, price, vat_bp, unit, variable";
@@ -33,34 +35,32 @@ pub(super) fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Product
     Ok(product)
 }
 
-/// A variable (weight or price label) item must sit at an in-store base code (prefix 20–29,
-/// value digits zero), or no scan could ever decode to it; weight goes with kg, a price label
-/// with pieces. Returns the reason otherwise.
-pub(super) fn check_sold_by(
-    gtin: &Gtin,
-    unit: Unit,
-    variable: Option<VariableMeasure>,
-) -> Result<(), String> {
-    let Some(measure) = variable else {
-        return Ok(());
-    };
-    let gtin = gtin.normalized();
-    if gtin.in_store_parts().is_none_or(|(base, _)| base != gtin) {
-        return Err(format!(
-            "a {} item needs an in-store code 20–29 with the five value digits zero \
-             (like 2100010000002), not {gtin}",
-            measure.code()
-        ));
+/// Writes one product, checked (no negative price, a variable item at an in-store base code),
+/// replacing the one with the same normalised GTIN. Every catalogue write goes through here:
+/// an import row by row in its transaction, [`Store::upsert_product`] alone.
+pub(super) fn write_product(conn: &rusqlite::Connection, p: &Product) -> Result<(), StoreError> {
+    if p.price < 0 {
+        return Err(StoreError::NegativeAmount("a product's price"));
     }
-    match (measure, unit) {
-        (VariableMeasure::Weight, Unit::Piece) => {
-            Err("a weight item is priced per kg: unit must be kg".into())
-        }
-        (VariableMeasure::Price, Unit::Kilogram) => {
-            Err("a price-label item is sold by the piece: unit must be pcs".into())
-        }
-        _ => Ok(()),
-    }
+    check_sold_by(&p.gtin, p.unit, p.variable).map_err(StoreError::InvalidProduct)?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO products (gtin, name, name_folded, price, vat_bp, unit, variable)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (gtin) DO UPDATE SET
+           name = excluded.name, name_folded = excluded.name_folded,
+           price = excluded.price, vat_bp = excluded.vat_bp,
+           unit = excluded.unit, variable = excluded.variable",
+    )?;
+    stmt.execute(params![
+        p.gtin.normalized().as_str(),
+        p.name,
+        fold(&p.name),
+        p.price,
+        p.vat.basis_points(),
+        p.unit.code(),
+        p.variable.map(VariableMeasure::code),
+    ])?;
+    Ok(())
 }
 
 /// The name as the search compares it: Unicode lower case (æøå included).
@@ -90,41 +90,20 @@ impl Store {
             .transpose()
     }
 
-    /// Resolves a scanned code. An in-store code (prefix 20–29) whose item, looked up with its
-    /// value digits zeroed, is sold by price or weight comes back with the decoded value;
-    /// any other code is looked up as is (UPC-A and GTIN-14 in their EAN-13 form).
+    /// Resolves a scanned code: an in-store code (prefix 20–29) is tried at its base code first,
+    /// any other code as is (UPC-A and GTIN-14 in their EAN-13 form). What a hit means is
+    /// `domain::in_store`'s rule; this only reads the rows.
     pub fn product_by_gtin(&self, gtin: &Gtin) -> Result<Option<ProductHit>, StoreError> {
         let gtin = gtin.normalized();
         if let Some((base, value)) = gtin.in_store_parts() {
-            if let Some(product) = self.product_exact(&base)? {
-                match product.variable {
-                    Some(VariableMeasure::Weight) => {
-                        return Ok(Some(ProductHit {
-                            product,
-                            quantity: Quantity::Grams(value),
-                            price_override: None,
-                        }))
-                    }
-                    Some(VariableMeasure::Price) => {
-                        return Ok(Some(ProductHit {
-                            product,
-                            quantity: Quantity::Pieces(1),
-                            price_override: Some(i64::from(value)),
-                        }))
-                    }
-                    // A fixed-price item that happens to live in the in-store range.
-                    None => {}
-                }
+            if let Some(hit) = self
+                .product_exact(&base)?
+                .and_then(|p| ProductHit::from_label(p, value))
+            {
+                return Ok(Some(hit));
             }
         }
-        Ok(self.product_exact(&gtin)?.map(|product| ProductHit {
-            quantity: match product.unit {
-                Unit::Piece => Quantity::Pieces(1),
-                Unit::Kilogram => Quantity::Grams(0),
-            },
-            product,
-            price_override: None,
-        }))
+        Ok(self.product_exact(&gtin)?.map(ProductHit::plain))
     }
 
     /// Products whose name contains `query`, case-insensitively, by name.
@@ -148,30 +127,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Inserts the product, or replaces the one with the same (normalised) GTIN.
+    /// Inserts the product, or replaces the one with the same (normalised) GTIN: the write
+    /// [`write_product`] does for every row of an import, alone.
     pub fn upsert_product(&self, p: &Product) -> Result<(), StoreError> {
-        if p.price < 0 {
-            return Err(StoreError::NegativeAmount("a product's price"));
-        }
-        check_sold_by(&p.gtin, p.unit, p.variable).map_err(StoreError::InvalidProduct)?;
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO products (gtin, name, name_folded, price, vat_bp, unit, variable)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (gtin) DO UPDATE SET
-               name = excluded.name, name_folded = excluded.name_folded,
-               price = excluded.price, vat_bp = excluded.vat_bp,
-               unit = excluded.unit, variable = excluded.variable",
-        )?;
-        stmt.execute(params![
-            p.gtin.normalized().as_str(),
-            p.name,
-            fold(&p.name),
-            p.price,
-            p.vat.basis_points(),
-            p.unit.code(),
-            p.variable.map(VariableMeasure::code),
-        ])?;
-        Ok(())
+        write_product(&self.conn, p)
     }
 
     /// Products ordered by name, a page at a time.
@@ -186,6 +145,23 @@ impl Store {
             out.push(row??);
         }
         Ok(out)
+    }
+
+    /// Takes the product out of the catalogue; whether there was one. Nothing else refers to
+    /// the catalogue: issued receipts, parked and held baskets keep their own copy of each line
+    /// (name, price, VAT), so they read the same after the product is gone.
+    pub fn delete_product(&self, gtin: &Gtin) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached("DELETE FROM products WHERE gtin = ?1")?
+            .execute([gtin.normalized().as_str()])?;
+        Ok(n > 0)
+    }
+
+    /// The product stored under exactly this code (its normalised form), for the shop owner's
+    /// tools; a scan goes through [`Store::product_by_gtin`], which also decodes in-store codes.
+    pub fn product(&self, gtin: &Gtin) -> Result<Option<Product>, StoreError> {
+        self.product_exact(&gtin.normalized())
     }
 
     /// How many products the catalogue holds.

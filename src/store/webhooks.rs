@@ -1,8 +1,11 @@
 //! Webhook events as received and this till's webhook registrations.
 //!
-//! `webhook_events` is for deduplication and audit only: an event is a signal that wakes the
-//! till, and the payment's state always comes from a GET (the truth), so nothing here is ever
-//! marked as acted on.
+//! What `webhook_events` is for, said once (the table is made in `migrations.rs` step 1, its
+//! `processed` flag dropped in step 2): **dedupe and audit**. The listener stores each event
+//! before it answers 2xx, so a redelivery (webhooks come at least once) is recognised by its
+//! key, and the bytes Vipps signed stay for anyone checking what was sent. Nothing reads the
+//! table to decide anything: an event is a signal that wakes the till, and the payment's state
+//! always comes from a GET of the payment, the truth.
 
 use super::{corrupt, Store, StoreError};
 use crate::secret::Secret;
@@ -55,22 +58,10 @@ fn registration_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Registration,
 }
 
 impl Store {
-    /// Stores a received event unless one with the same key is already there (webhooks are
-    /// delivered at least once). Returns whether it was new.
-    pub fn insert_webhook_event(&self, dedupe_key: &str, raw: &[u8]) -> Result<bool, StoreError> {
-        let n = self
-            .conn
-            .prepare_cached(
-                "INSERT OR IGNORE INTO webhook_events (dedupe_key, body, received_at)
-                 VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![dedupe_key, raw, super::now()])?;
-        Ok(n == 1)
-    }
-
-    /// Stores many received events in one transaction, so one durable commit covers all of
-    /// them (the webhook listener's group commit). Returns, per event, whether it was new; all
-    /// or none are written.
+    /// Stores received events in one transaction, so one durable commit covers all of them
+    /// (the webhook listener's group commit), each unless one with the same key is already
+    /// there (webhooks are delivered at least once). Returns, per event, whether it was new;
+    /// all or none are written.
     pub fn insert_webhook_events(
         &mut self,
         events: &[(&str, &[u8])],

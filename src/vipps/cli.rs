@@ -8,7 +8,8 @@ use crate::store::{Registration as StoredRegistration, Store, StoreError};
 use std::collections::HashSet;
 use thiserror::Error;
 
-/// Where registrations and their secrets are kept (the store module implements it).
+/// Where registrations and their secrets are kept: the till's database in the product
+/// (`HeldRegistrations` below, over `Store`), a map in the tests.
 pub trait RegistrationStore {
     /// The store's own error type.
     type Error: std::error::Error + Send + Sync + 'static;
@@ -26,8 +27,8 @@ pub trait RegistrationStore {
     fn remove(&self, id: &str) -> Result<(), Self::Error>;
 }
 
-#[derive(Debug, Error)]
 /// A failure of the registration commands.
+#[derive(Debug, Error)]
 pub enum AdminError {
     #[error(transparent)]
     /// A call to the Webhooks API failed.
@@ -55,7 +56,8 @@ pub struct EnsureOutcome {
 }
 
 /// Make sure `url` is registered for [`EVENTS`] with a secret we hold, and clean up the rest
-/// of our URL's registrations. Other URLs' registrations are left alone.
+/// of our URL's registrations. Other URLs' registrations are left alone at Vipps; a held one
+/// Vipps no longer has is forgotten here, whatever its URL.
 pub async fn ensure_registered<S: RegistrationStore>(
     client: &VippsClient,
     store: &S,

@@ -1,8 +1,10 @@
 //! The embedded webhook listener: verify, persist, answer, then hand the event to the till.
 //!
-//! The order matters: an event is stored durably before Vipps gets its 2xx (or Vipps would
-//! not retry a lost one), and the till's channel is never waited on (the till reconciles by
-//! polling if it misses an event).
+//! The order matters: an event is committed to the database before Vipps gets its 2xx (or
+//! Vipps would not retry one lost on the way), and the till's channel is never waited on (the
+//! till reconciles by polling if it misses an event). The commit is `synchronous = NORMAL`
+//! (`Store::open_for_signals`): a power cut may take the last acknowledged events with it,
+//! which is safe only because an event is a signal and a GET of the payment is the truth.
 
 use super::event::WebhookEvent;
 use super::verify::{verify, Received, RegisteredUrl, VerifyError};
@@ -57,9 +59,11 @@ impl ListenerConfig {
 #[error("cannot store the webhook event: {0}")]
 pub struct SinkError(pub String);
 
-/// Durable storage for verified events (the store module implements it).
+/// Storage for verified events: `runtime/webhooks.rs` `StoreSink` in the till (group commit
+/// into `webhook_events`), simpler sinks in the tests.
 pub trait EventSink: Send + Sync + 'static {
-    /// Persist one verified event durably; Ok(true) if new, Ok(false) if a duplicate.
+    /// Commit one verified event before it is answered; Ok(true) if new, Ok(false) if a
+    /// duplicate (already stored: answered 2xx and not handed to the till again).
     fn persist(&self, dedupe_key: &str, raw_body: &[u8]) -> Result<bool, SinkError>;
 }
 
@@ -221,7 +225,8 @@ async fn handle(s: &Shared, req: Request<Incoming>) -> Response<Full<Bytes>> {
             return reply(StatusCode::OK, "ok\n");
         }
         Ok(Err(e)) => {
-            // Not 2xx: Vipps retries, and nothing is lost.
+            // Not 2xx: Vipps retries the delivery, and the till's polling reads the payment
+            // meanwhile.
             tracing::error!(error = %e, key, "webhook not stored");
             return reply(StatusCode::INTERNAL_SERVER_ERROR, "try again\n");
         }
