@@ -1,7 +1,6 @@
-//! The X and Z reports as plain lines of text, bokmål or English: the same lines go on the
+//! The X and Z reports as plain lines of text, in the cashier's language: the same lines go on the
 //! screen, to the command line and to the printer (one line, one printed line).
 
-use super::pick;
 use crate::books::report::{Count, Report, ReportKind};
 use crate::config::Language;
 use crate::domain::{Currency, Money};
@@ -25,17 +24,17 @@ fn counted(label: &str, c: Count) -> String {
 
 fn tender_name(lang: Language, code: &str) -> &'static str {
     match code {
-        "12001" => pick(lang, "Kontant", "Cash"),
-        "12002" | "12003" => pick(lang, "Kort", "Card"),
+        "12001" => lang.pick(["Kontant", "Cash", "Kontant", "Käteinen"]),
+        "12002" | "12003" => lang.pick(["Kort", "Card", "Kort", "Kortti"]),
         "12011" => "Vipps MobilePay",
-        _ => pick(lang, "Annet", "Other"),
+        _ => lang.pick(["Annet", "Other", "Andet", "Muu"]),
     }
 }
 
 fn group_name(lang: Language, group: &str) -> &'static str {
     match group {
-        "FOOD" => pick(lang, "Matvarer", "Food"),
-        _ => pick(lang, "Varesalg", "Goods"),
+        "FOOD" => lang.pick(["Matvarer", "Food", "Fødevarer", "Elintarvikkeet"]),
+        _ => lang.pick(["Varesalg", "Goods", "Varesalg", "Tavaramyynti"]),
     }
 }
 
@@ -57,40 +56,78 @@ fn local(at: i64, offset_min: i32) -> String {
 
 /// The whole report, one entry per line.
 pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
-    let p = |nb, en| pick(lang, nb, en);
+    let p = |forms: [&'static str; 4]| lang.pick(forms);
     let rule = "-".repeat(REPORT_WIDTH);
     let mut out = Vec::new();
     out.push(match r.kind {
-        ReportKind::X => format!("{} {}", p("X-RAPPORT", "X REPORT"), r.meta.number),
-        ReportKind::Z => format!("{} {}", p("Z-RAPPORT", "Z REPORT"), r.meta.number),
+        ReportKind::X => format!(
+            "{} {}",
+            p(["X-RAPPORT", "X REPORT", "X-RAPPORT", "X-RAPORTTI"]),
+            r.meta.number
+        ),
+        ReportKind::Z => format!(
+            "{} {}",
+            p(["Z-RAPPORT", "Z REPORT", "Z-RAPPORT", "Z-RAPORTTI"]),
+            r.meta.number
+        ),
     });
     out.push(format!("{} {}", r.meta.company_name, r.meta.company_ident));
-    out.push(row(p("Kasse", "Till"), &r.meta.pos_id));
+    out.push(row(p(["Kasse", "Till", "Kasse", "Kassa"]), &r.meta.pos_id));
     out.push(row(
-        p("Tid", "Time"),
+        p(["Tid", "Time", "Tid", "Aika"]),
         &local(r.meta.at, r.meta.utc_offset_min),
     ));
     if let Some(c) = &r.meta.cashier {
-        out.push(row(p("Kasserer", "Cashier"), c));
+        out.push(row(
+            p(["Kasserer", "Cashier", "Kasserer", "Kassanhoitaja"]),
+            c,
+        ));
     }
     out.push(rule.clone());
-    out.push(counted(p("Salg", "Sales"), r.sales));
-    out.push(counted(p("Returer", "Returns"), r.returns));
-    out.push(row(p("Netto", "Net"), &amount(r.net)));
-    out.push(row(p("Øreavrunding", "Cash rounding"), &amount(r.rounding)));
+    out.push(counted(p(["Salg", "Sales", "Salg", "Myynti"]), r.sales));
+    out.push(counted(
+        p(["Returer", "Returns", "Returneringer", "Palautukset"]),
+        r.returns,
+    ));
+    out.push(row(p(["Netto", "Net", "Netto", "Netto"]), &amount(r.net)));
     out.push(row(
-        p("Antall kvitteringer", "Receipts"),
+        p(["Øreavrunding", "Cash rounding", "Øreafrunding", "Pyöristys"]),
+        &amount(r.rounding),
+    ));
+    out.push(row(
+        p([
+            "Antall kvitteringer",
+            "Receipts",
+            "Antal kvitteringer",
+            "Kuitteja",
+        ]),
         &r.receipts.to_string(),
     ));
     out.push(rule.clone());
-    out.push(p("Varegrupper", "Article groups").to_string());
+    out.push(
+        p([
+            "Varegrupper",
+            "Article groups",
+            "Varegrupper",
+            "Tuoteryhmät",
+        ])
+        .to_string(),
+    );
     for g in &r.art_groups {
         out.push(row(
             &format!("  {}", group_name(lang, &g.group)),
             &amount(g.amount),
         ));
     }
-    out.push(p("Betalingsmidler", "Tenders").to_string());
+    out.push(
+        p([
+            "Betalingsmidler",
+            "Tenders",
+            "Betalingsmidler",
+            "Maksutavat",
+        ])
+        .to_string(),
+    );
     for t in &r.tenders {
         out.push(counted(
             &format!("  {}", tender_name(lang, &t.code)),
@@ -100,82 +137,194 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
             },
         ));
     }
-    out.push(p("Per kasserer", "Per cashier").to_string());
+    out.push(
+        p([
+            "Per kasserer",
+            "Per cashier",
+            "Pr. kasserer",
+            "Kassanhoitajittain",
+        ])
+        .to_string(),
+    );
     for c in &r.cashiers {
         let who = c.cashier.as_deref().unwrap_or("-");
         out.push(row(&format!("  {who} ({})", c.receipts), &amount(c.net)));
     }
-    out.push(p("Mva per sats", "VAT per rate").to_string());
+    out.push(
+        p([
+            "Mva per sats",
+            "VAT per rate",
+            "Moms pr. sats",
+            "ALV verokannoittain",
+        ])
+        .to_string(),
+    );
     for v in &r.vat {
         let rate = format!("{},{:02} %", v.vat_bp / 100, v.vat_bp % 100);
         out.push(row(
-            &format!("  {rate} {} {}", p("av", "of"), amount(v.base)),
+            &format!(
+                "  {rate} {} {}",
+                p(["av", "of", "af", "josta"]),
+                amount(v.base)
+            ),
             &amount(v.tax),
         ));
     }
     out.push(rule.clone());
     out.push(row(
-        p("Vekselkasse", "Opening float"),
+        p(["Vekselkasse", "Opening float", "Byttepenge", "Vaihtokassa"]),
         &amount(r.opening_float),
     ));
-    out.push(counted(p("Innskudd", "Cash in"), r.cash_in));
-    out.push(counted(p("Uttak", "Cash out"), r.cash_out));
+    out.push(counted(
+        p(["Innskudd", "Cash in", "Indskud", "Kassaan"]),
+        r.cash_in,
+    ));
+    out.push(counted(
+        p(["Uttak", "Cash out", "Udtag", "Kassasta"]),
+        r.cash_out,
+    ));
     out.push(row(
-        p("Forventet kontant", "Expected cash"),
+        p([
+            "Forventet kontant",
+            "Expected cash",
+            "Forventet kontant",
+            "Odotettu käteinen",
+        ]),
         &amount(r.expected_cash),
     ));
     match (r.counted_cash, r.cash_difference) {
         (Some(c), Some(d)) => {
-            out.push(row(p("Opptalt kontant", "Counted cash"), &amount(c)));
-            out.push(row(p("Differanse", "Difference"), &amount(d)));
+            out.push(row(
+                p([
+                    "Opptalt kontant",
+                    "Counted cash",
+                    "Optalt kontant",
+                    "Laskettu käteinen",
+                ]),
+                &amount(c),
+            ));
+            out.push(row(
+                p(["Differanse", "Difference", "Difference", "Erotus"]),
+                &amount(d),
+            ));
         }
         _ => out.push(row(
-            p("Opptalt kontant", "Counted cash"),
-            p("ikke talt", "not counted"),
+            p([
+                "Opptalt kontant",
+                "Counted cash",
+                "Optalt kontant",
+                "Laskettu käteinen",
+            ]),
+            p(["ikke talt", "not counted", "ikke optalt", "ei laskettu"]),
         )),
     }
     out.push(rule.clone());
-    out.push(counted(p("Kopikvitteringer", "Receipt copies"), r.copies));
-    out.push(counted(p("Rabatter", "Discounts"), r.discounts));
     out.push(counted(
-        p("Annullerte salg", "Voided sales"),
+        p([
+            "Kopikvitteringer",
+            "Receipt copies",
+            "Kopikvitteringer",
+            "Kuittikopiot",
+        ]),
+        r.copies,
+    ));
+    out.push(counted(
+        p(["Rabatter", "Discounts", "Rabatter", "Alennukset"]),
+        r.discounts,
+    ));
+    out.push(counted(
+        p([
+            "Annullerte salg",
+            "Voided sales",
+            "Annullerede salg",
+            "Mitätöidyt myynnit",
+        ]),
         r.voided_sales,
     ));
     out.push(counted(
-        p("Slettede linjer", "Voided lines"),
+        p([
+            "Slettede linjer",
+            "Voided lines",
+            "Slettede linjer",
+            "Poistetut rivit",
+        ]),
         r.voided_lines,
     ));
-    out.push(counted(p("Prisoppslag", "Price look-ups"), r.price_lookups));
+    out.push(counted(
+        p([
+            "Prisoppslag",
+            "Price look-ups",
+            "Prisopslag",
+            "Hintakyselyt",
+        ]),
+        r.price_lookups,
+    ));
     out.push(row(
-        p("Prisendringer", "Price changes"),
+        p([
+            "Prisendringer",
+            "Price changes",
+            "Prisændringer",
+            "Hinnanmuutokset",
+        ]),
         &r.price_changes.to_string(),
     ));
     out.push(row(
-        p("Parkerte kurver", "Parked baskets"),
+        p([
+            "Parkerte kurver",
+            "Parked baskets",
+            "Parkerede kurve",
+            "Pysäköidyt ostoskorit",
+        ]),
         &r.parked.to_string(),
     ));
     out.push(counted(
-        p("Treningskvitteringer", "Training receipts"),
+        p([
+            "Treningskvitteringer",
+            "Training receipts",
+            "Træningskvitteringer",
+            "Harjoituskuitit",
+        ]),
         r.training,
     ));
     out.push(row(
-        p("Skuffåpninger", "Drawer openings"),
+        p([
+            "Skuffåpninger",
+            "Drawer openings",
+            "Skuffeåbninger",
+            "Kassalaatikon avaukset",
+        ]),
         &r.drawer_openings.to_string(),
     ));
     out.push(row(
-        p("  uten salg", "  without a sale"),
+        p([
+            "  uten salg",
+            "  without a sale",
+            "  uden salg",
+            "  ilman myyntiä",
+        ]),
         &r.drawer_no_sale.to_string(),
     ));
     out.push(rule);
     out.push(
-        p(
+        p([
             "Grand total (nullstilles aldri)",
             "Grand totals (never reset)",
-        )
+            "Grand total (nulstilles aldrig)",
+            "Kokonaissummat (ei nollaudu koskaan)",
+        ])
         .to_string(),
     );
-    out.push(row(p("  Salg", "  Sales"), &amount(r.grand.sales)));
-    out.push(row(p("  Returer", "  Returns"), &amount(r.grand.returns)));
-    out.push(row(p("  Netto", "  Net"), &amount(r.grand.net)));
+    out.push(row(
+        p(["  Salg", "  Sales", "  Salg", "  Myynti"]),
+        &amount(r.grand.sales),
+    ));
+    out.push(row(
+        p(["  Returer", "  Returns", "  Returneringer", "  Palautukset"]),
+        &amount(r.grand.returns),
+    ));
+    out.push(row(
+        p(["  Netto", "  Net", "  Netto", "  Netto"]),
+        &amount(r.grand.net),
+    ));
     out
 }
