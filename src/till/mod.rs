@@ -17,6 +17,7 @@ pub mod recovery;
 mod refund;
 mod returns;
 mod say;
+pub mod signin;
 mod state;
 mod tender;
 
@@ -62,6 +63,15 @@ pub fn step(s: &mut State, msg: Msg) -> Vec<Effect> {
     if std::mem::take(&mut s.bell) {
         effects.push(Effect::Bell);
     }
+    // Journal rows carry who did it: the cashier signed in when the core said it.
+    for e in &mut effects {
+        if let Effect::Journal(event) = e {
+            *e = Effect::JournalAs {
+                cashier: s.cashier.as_ref().map(|c| c.id.clone()),
+                event: std::mem::replace(event, crate::domain::JournalEvent::PosStarted),
+            };
+        }
+    }
     effects
 }
 
@@ -103,6 +113,8 @@ fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Key(k) => keys::on_key(s, k),
         Msg::Action(a) => keys::on_action(s, a),
+        // A scan does not sell before a cashier is signed in.
+        Msg::Scan { .. } if signin::required(s) => Vec::new(),
         Msg::Scan { payload } => customer::on_scan(s, &payload),
         Msg::ScannerConnected(name) => {
             s.status.scanner = ScannerState::Connected(name.clone());
@@ -215,6 +227,11 @@ fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Today(day) => {
+            s.today = day;
+            Vec::new()
+        }
+        Msg::PinChecked(result) => signin::on_checked(s, result),
     }
 }
 

@@ -369,6 +369,7 @@ pub fn action_label(lang: Language, a: Action) -> &'static str {
         Action::CashOut => ("Ut", "Pay out"),
         Action::CountCash => ("Telling", "Count"),
         Action::CancelEnrol => return super::counter::action_label(lang, a),
+        Action::SignOut => return super::books::action_label(lang, a),
     };
     pick(lang, nb, en)
 }
@@ -444,6 +445,7 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
         Action::CashOut => ("Penger ut av skuffen", "Pay cash out of the drawer"),
         Action::CountCash => ("Tell kassen", "Count the drawer"),
         Action::CancelEnrol => return super::counter::action_help(lang, a),
+        Action::SignOut => return super::books::action_help(lang, a),
     };
     pick(lang, nb, en)
 }

@@ -10,7 +10,9 @@ mod report;
 mod sale;
 mod sentences;
 
-pub use books::{signin_notice, signin_prompt, training_banner, z_missing_reminder};
+pub use books::{
+    signin_field, signin_notice, signin_prompt, signin_title, training_banner, z_missing_reminder,
+};
 pub use keys_table::keys_table;
 pub use labels::{action_help, action_label, msisdn_error, step_name, t, T};
 pub use recovered::recovered;
