@@ -253,7 +253,11 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
     }
     state.signin = signin_at_start(&store)?;
     state.today = local_day();
-    tasks.push(tokio::spawn(watch_day(tx.clone())));
+    tasks.push(tokio::spawn(watch_day(
+        tx.clone(),
+        store.clone(),
+        config.shop.pos_id.clone(),
+    )));
     Ok(Started {
         edges,
         rx,
@@ -293,18 +297,41 @@ pub(crate) fn local_day() -> i64 {
     i64::from(crate::books::Stamp::now().local_date().to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
 }
 
-/// Tells the core when the local day changes (a one-cashier till signs in once a day).
-async fn watch_day(tx: UnboundedSender<Msg>) {
+/// Tells the core when the local day changes (a one-cashier till signs in once a day) and
+/// whether an earlier sales day still lacks its Z report (the first sale reminds of it).
+async fn watch_day(
+    tx: UnboundedSender<Msg>,
+    store: Arc<Mutex<crate::store::Store>>,
+    pos_id: String,
+) {
     let mut tick = tokio::time::interval(Duration::from_secs(30));
     let mut last = None;
     loop {
         tick.tick().await;
         let day = local_day();
-        if last != Some(day) {
-            last = Some(day);
-            if tx.send(Msg::Today(day)).is_err() {
-                break;
+        if last == Some(day) {
+            continue;
+        }
+        last = Some(day);
+        if tx.send(Msg::Today(day)).is_err() {
+            break;
+        }
+        let (store, pos) = (store.clone(), pos_id.clone());
+        let missing = tokio::task::spawn_blocking(move || {
+            let guard = store
+                .lock()
+                .map_err(|_| "the database lock is poisoned".to_string())?;
+            let today = crate::books::Stamp::now().local_date();
+            crate::books::z_missing(&guard, &pos, today).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r);
+        match missing {
+            Ok(missing) => {
+                let _ = tx.send(Msg::ZMissing(missing));
             }
+            Err(err) => tracing::error!(%err, "cannot tell whether a Z report is missing"),
         }
     }
 }

@@ -81,6 +81,7 @@ pub fn step(s: &mut State, msg: Msg) -> Vec<Effect> {
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
     let input = matches!(msg, Msg::Key(_) | Msg::Action(_) | Msg::Scan { .. });
     let before = input.then(|| (s.notice.clone(), s.basket.clone(), s.customer.clone()));
+    let was_empty = s.basket.is_empty();
     let effects = dispatch(s, msg);
     if let Some((notice, basket, customer)) = before {
         let basket_changed = basket != s.basket;
@@ -94,7 +95,19 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.notice = None;
         }
     }
+    if was_empty && !s.basket.is_empty() {
+        remind_z(s);
+    }
     effects
+}
+
+/// The first item of a new day's first sale: remind the cashier once that the last sales
+/// day has no Z report (the rules want one per day; the till still sells).
+fn remind_z(s: &mut State) {
+    if s.z_missing && s.z_reminded != Some(s.today) {
+        s.z_reminded = Some(s.today);
+        say(s, Level::Warning, Say::ZReportMissing);
+    }
 }
 
 fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
@@ -232,6 +245,10 @@ fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::PinChecked(result) => signin::on_checked(s, result),
+        Msg::ZMissing(missing) => {
+            s.z_missing = missing;
+            Vec::new()
+        }
     }
 }
 

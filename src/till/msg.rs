@@ -308,6 +308,8 @@ pub enum Msg {
     /// The answer of `Effect::CheckPin`: the cashier and whether they own the shop, `None`
     /// for a wrong id or PIN.
     PinChecked(Result<Option<(crate::domain::CashierTag, bool)>, String>),
+    /// Whether an earlier sales day lacks its Z report (at start and when the day changes).
+    ZMissing(bool),
 }
 
 /// Why no copy was printed.

@@ -266,4 +266,6 @@ pub enum Say {
         code: String,
     },
     BadOpenPrice,
+    /// The new day's first sale: the last sales day has no Z report yet.
+    ZReportMissing,
 }

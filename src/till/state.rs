@@ -86,6 +86,10 @@ pub struct State {
     pub signin: Option<crate::books::session::SignIn>,
     /// The local day (days since 1970 in the shop's time), from `Msg::Today`.
     pub today: i64,
+    /// The books say an earlier sales day has no Z report (`Msg::ZMissing`).
+    pub z_missing: bool,
+    /// The day the cashier was last reminded of the missing Z report (once a day).
+    pub z_reminded: Option<i64>,
 }
 
 /// The sale's tender step: the basket is locked, parts are paid in any order until nothing is
@@ -554,6 +558,8 @@ impl State {
             label_weights: Vec::new(),
             signin: None,
             today: 0,
+            z_missing: false,
+            z_reminded: None,
         }
     }
 

@@ -165,3 +165,55 @@ fn the_default_cashier_journals_without_an_id() {
         "{fx:?}"
     );
 }
+
+#[test]
+fn a_new_days_first_sale_reminds_of_the_missing_z_report_once() {
+    let mut s = state();
+    update(&mut s, Msg::Today(20_000));
+    update(&mut s, Msg::ZMissing(true));
+    assert!(s.notice.is_none(), "no reminder before a sale begins");
+    update(
+        &mut s,
+        Msg::ProductLooked {
+            code: Gtin::parse(MILK).unwrap(),
+            result: Ok(Some(product(MILK, 2500))),
+        },
+    );
+    assert_eq!(s.basket.lines.len(), 1);
+    assert_eq!(
+        s.notice.as_ref().map(|n| &n.say),
+        Some(&Say::ZReportMissing)
+    );
+    // The next sale the same day is not reminded again.
+    reset_sale(&mut s);
+    s.notice = None;
+    update(
+        &mut s,
+        Msg::ProductLooked {
+            code: Gtin::parse(MILK).unwrap(),
+            result: Ok(Some(product(MILK, 2500))),
+        },
+    );
+    assert_ne!(
+        s.notice.as_ref().map(|n| &n.say),
+        Some(&Say::ZReportMissing)
+    );
+}
+
+#[test]
+fn no_reminder_when_the_z_report_was_taken() {
+    let mut s = state();
+    update(&mut s, Msg::Today(20_000));
+    update(&mut s, Msg::ZMissing(false));
+    update(
+        &mut s,
+        Msg::ProductLooked {
+            code: Gtin::parse(MILK).unwrap(),
+            result: Ok(Some(product(MILK, 2500))),
+        },
+    );
+    assert_ne!(
+        s.notice.as_ref().map(|n| &n.say),
+        Some(&Say::ZReportMissing)
+    );
+}
