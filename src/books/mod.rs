@@ -15,7 +15,6 @@ pub mod journal;
 pub mod period;
 pub mod report;
 pub mod saft;
-pub mod session;
 pub mod signing;
 mod xml;
 

@@ -338,6 +338,13 @@ impl Edges {
             Effect::DemoPhone { approve, request } => self.demo_phone(approve, request),
             // The terminal's event loop rings it (`runtime::ring`); headless has no bell.
             Effect::Bell => tracing::debug!("bell"),
+            Effect::CheckPin { id, pin } => {
+                self.spawn(async move { Some(e.check_pin(id, pin).await) })
+            }
+            Effect::JournalAs { cashier, event } => self.spawn(async move {
+                e.till_event_by(cashier, event).await;
+                None
+            }),
         }
     }
 

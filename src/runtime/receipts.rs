@@ -4,7 +4,7 @@
 use super::Edges;
 use crate::domain::{IssuedReceipt, JournalEvent, ReceiptKind, TenderKind};
 use crate::store::JournalOp;
-use crate::till::{FoundReceipt, NotIssued, RefundsMade};
+use crate::till::{FoundReceipt, Msg, NotIssued, RefundsMade};
 
 impl Edges {
     /// Stamp and issue the draft: numbered, stored, journaled and signed in one transaction
@@ -40,11 +40,16 @@ impl Edges {
     /// An event into the electronic journal, the one record of the till's events (the drawer's
     /// expected cash is read back from it after a restart).
     pub(crate) async fn till_event(&self, event: JournalEvent) {
+        self.till_event_by(None, event).await;
+    }
+
+    /// As [`Edges::till_event`], with the cashier who did it (`None`: the default cashier).
+    pub(crate) async fn till_event_by(&self, cashier: Option<String>, event: JournalEvent) {
         let (books, training) = (self.books.clone(), self.training);
         let done = self
             .db(move |s| {
                 books
-                    .record(s, None, training, &event)
+                    .record(s, cashier.as_deref(), training, &event)
                     .map(|_| ())
                     .map_err(|x| x.to_string())
             })
@@ -53,6 +58,34 @@ impl Edges {
         if let Err(err) = done {
             tracing::error!(%err, "cannot record the till event");
         }
+    }
+
+    /// Checks a cashier's PIN on the blocking pool (a slow hash). The log names the id, never
+    /// the PIN.
+    pub(super) async fn check_pin(&self, id: String, pin: crate::secret::Secret) -> Msg {
+        let who = id.clone();
+        let result = self
+            .db(move |s| crate::books::cashiers::sign_in(s, &id, pin.expose()))
+            .await
+            .and_then(|r| r.map_err(|x| x.to_string()))
+            .map(|found| {
+                found.map(|c| {
+                    let owner = c.role == crate::books::cashiers::Role::Owner;
+                    (
+                        crate::domain::CashierTag {
+                            id: c.id,
+                            name: c.name,
+                        },
+                        owner,
+                    )
+                })
+            });
+        match &result {
+            Ok(Some(_)) => tracing::info!(cashier = %who, "cashier signed in"),
+            Ok(None) => tracing::warn!(cashier = %who, "sign-in refused: wrong id or PIN"),
+            Err(err) => tracing::error!(%err, "cannot check the PIN"),
+        }
+        Msg::PinChecked(result)
     }
 
     /// A sales receipt for a return, whether it was returned already, and the refunds made so

@@ -255,6 +255,13 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
     if edges.printer.is_some() {
         state.status.printer = crate::printer::PrinterState::Starting;
     }
+    state.signin = signin_at_start(&store)?;
+    state.today = local_day();
+    tasks.push(tokio::spawn(watch_day(
+        tx.clone(),
+        store.clone(),
+        config.shop.pos_id.clone(),
+    )));
     Ok(Started {
         edges,
         rx,
@@ -266,6 +273,71 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
             webhook_stop: Some(stop_tx),
         },
     })
+}
+
+/// The sign-in the till starts with: none when no cashier is enabled (the default cashier
+/// sells, as a one-person shop or the demo), the id filled in when there is just one.
+fn signin_at_start(
+    store: &Arc<Mutex<crate::store::Store>>,
+) -> anyhow::Result<Option<crate::till::session::SignIn>> {
+    let guard = store
+        .lock()
+        .map_err(|_| anyhow::anyhow!("database lock poisoned"))?;
+    let enabled: Vec<_> = crate::books::cashiers::list(&guard)
+        .context("cannot read the cashiers")?
+        .into_iter()
+        .filter(|c| !c.disabled)
+        .collect();
+    Ok(match enabled.as_slice() {
+        [] => None,
+        [one] => Some(crate::till::session::SignIn::new(Some(one.id.clone()))),
+        _ => Some(crate::till::session::SignIn::new(None)),
+    })
+}
+
+/// The shop's local day as days since 1970 (the core has no clock).
+pub(crate) fn local_day() -> i64 {
+    const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+    i64::from(crate::books::Stamp::now().local_date().to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
+}
+
+/// Tells the core when the local day changes (a one-cashier till signs in once a day) and
+/// whether an earlier sales day still lacks its Z report (the first sale reminds of it).
+async fn watch_day(
+    tx: UnboundedSender<Msg>,
+    store: Arc<Mutex<crate::store::Store>>,
+    pos_id: String,
+) {
+    let mut tick = tokio::time::interval(Duration::from_secs(30));
+    let mut last = None;
+    loop {
+        tick.tick().await;
+        let day = local_day();
+        if last == Some(day) {
+            continue;
+        }
+        last = Some(day);
+        if tx.send(Msg::Today(day)).is_err() {
+            break;
+        }
+        let (store, pos) = (store.clone(), pos_id.clone());
+        let missing = tokio::task::spawn_blocking(move || {
+            let guard = store
+                .lock()
+                .map_err(|_| "the database lock is poisoned".to_string())?;
+            let today = crate::books::Stamp::now().local_date();
+            crate::books::z_missing(&guard, &pos, today).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r);
+        match missing {
+            Ok(missing) => {
+                let _ = tx.send(Msg::ZMissing(missing));
+            }
+            Err(err) => tracing::error!(%err, "cannot tell whether a Z report is missing"),
+        }
+    }
 }
 
 async fn forward_scanner(mut rx: mpsc::Receiver<ScannerMsg>, tx: UnboundedSender<Msg>) {

@@ -72,6 +72,7 @@ pub const ACTIONS: &[ActionKeys] = &[
     row(Action::DemoApprove, "demo_approve", &[Key::Char('a')]),
     row(Action::DemoReject, "demo_reject", &[Key::Char('x')]),
     row(Action::CancelEnrol, "cancel_enrol", &[Key::F(3)]),
+    row(Action::SignOut, "sign_out", &[Key::Char('o')]),
 ];
 
 /// Actions that may share a key: never available at the same time.

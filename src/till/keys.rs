@@ -11,6 +11,10 @@ use crate::config::Environment;
 /// The actions that do something now, in command-bar order.
 pub fn available_actions(s: &State) -> Vec<Action> {
     let mut out = Vec::new();
+    // Nothing but the sign-in until a cashier is signed in.
+    if super::signin::required(s) {
+        return vec![Action::Help, Action::Quit];
+    }
     let step = s.payment.as_ref().map(|p| &p.step);
     match step {
         Some(PayStep::Waiting) => out.extend([Action::CancelPayment, Action::Background]),
@@ -79,6 +83,9 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             if super::printing::copy_possible(s) {
                 out.push(Action::PrintCopy);
             }
+            if super::signin::can_sign_out(s) {
+                out.push(Action::SignOut);
+            }
         }
     }
     if s.settings.environment == Environment::Demo {
@@ -136,6 +143,13 @@ pub(super) fn on_key(s: &mut State, k: Key) -> Vec<Effect> {
     if s.show_help {
         s.show_help = false;
         return Vec::new();
+    }
+    // The sign-in has the keyboard; Ctrl-C still quits (asking first if work would be lost).
+    if super::signin::required(s) && s.dialog != Some(Dialog::ConfirmQuit) {
+        return match k {
+            Key::CtrlC => on_action(s, Action::Quit),
+            _ => super::signin::on_key(s, k),
+        };
     }
     if s.dialog.is_some() {
         return on_dialog_key(s, k);
@@ -329,6 +343,7 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
             s.dialog = Some(Dialog::ConfirmCancelEnrol);
             Vec::new()
         }
+        Action::SignOut => super::signin::sign_out(s),
     }
 }
 

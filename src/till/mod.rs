@@ -17,6 +17,8 @@ pub mod recovery;
 mod refund;
 mod returns;
 mod say;
+pub mod session;
+pub mod signin;
 mod state;
 mod tender;
 
@@ -62,6 +64,15 @@ pub fn step(s: &mut State, msg: Msg) -> Vec<Effect> {
     if std::mem::take(&mut s.bell) {
         effects.push(Effect::Bell);
     }
+    // Journal rows carry who did it: the cashier signed in when the core said it.
+    for e in &mut effects {
+        if let Effect::Journal(event) = e {
+            *e = Effect::JournalAs {
+                cashier: s.cashier.as_ref().map(|c| c.id.clone()),
+                event: std::mem::replace(event, crate::domain::JournalEvent::PosStarted),
+            };
+        }
+    }
     effects
 }
 
@@ -71,6 +82,7 @@ pub fn step(s: &mut State, msg: Msg) -> Vec<Effect> {
 pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
     let input = matches!(msg, Msg::Key(_) | Msg::Action(_) | Msg::Scan { .. });
     let before = input.then(|| (s.notice.clone(), s.basket.clone(), s.customer.clone()));
+    let was_empty = s.basket.is_empty();
     let effects = dispatch(s, msg);
     if let Some((notice, basket, customer)) = before {
         let basket_changed = basket != s.basket;
@@ -84,7 +96,19 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Effect> {
             s.notice = None;
         }
     }
+    if was_empty && !s.basket.is_empty() {
+        remind_z(s);
+    }
     effects
+}
+
+/// The first item of a new day's first sale: remind the cashier once that the last sales
+/// day has no Z report (the rules want one per day; the till still sells).
+fn remind_z(s: &mut State) {
+    if s.z_missing && s.z_reminded != Some(s.today) {
+        s.z_reminded = Some(s.today);
+        say(s, Level::Warning, Say::ZReportMissing);
+    }
 }
 
 fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
@@ -103,6 +127,8 @@ fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Key(k) => keys::on_key(s, k),
         Msg::Action(a) => keys::on_action(s, a),
+        // A scan does not sell before a cashier is signed in.
+        Msg::Scan { .. } if signin::required(s) => Vec::new(),
         Msg::Scan { payload } => customer::on_scan(s, &payload),
         Msg::ScannerConnected(name) => {
             s.status.scanner = ScannerState::Connected(name.clone());
@@ -217,6 +243,15 @@ fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
             if i < s.basket.lines.len() && s.dialog.is_none() && !s.show_help {
                 s.selected = Some(i);
             }
+            Vec::new()
+        }
+        Msg::Today(day) => {
+            s.today = day;
+            Vec::new()
+        }
+        Msg::PinChecked(result) => signin::on_checked(s, result),
+        Msg::ZMissing(missing) => {
+            s.z_missing = missing;
             Vec::new()
         }
     }

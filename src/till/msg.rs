@@ -80,6 +80,8 @@ pub enum Action {
     CountCash,
     /// Stop an enrolment in progress (asks first once the push may have reached the phone).
     CancelEnrol,
+    /// The cashier leaves the till (journaled); the next one signs in.
+    SignOut,
 }
 
 impl Action {
@@ -300,6 +302,13 @@ pub enum Msg {
     },
     /// A click or touch on basket line `n` (the screen found which line is under it).
     SelectLine(usize),
+    /// The local day (days since 1970 in the shop's time): at start and when it changes.
+    Today(i64),
+    /// The answer of `Effect::CheckPin`: the cashier and whether they own the shop, `None`
+    /// for a wrong id or PIN.
+    PinChecked(Result<Option<(crate::domain::CashierTag, bool)>, String>),
+    /// Whether an earlier sales day lacks its Z report (at start and when the day changes).
+    ZMissing(bool),
 }
 
 /// Why no copy was printed.
@@ -448,6 +457,18 @@ pub enum Effect {
     /// Sound the terminal bell: something went wrong and the cashier is watching the
     /// customer, not the screen.
     Bell,
+    /// Check a cashier's PIN (a slow hash, on the blocking pool); answered with
+    /// `Msg::PinChecked`. The PIN is a `Secret`: no `Debug` or log line shows it.
+    CheckPin {
+        id: String,
+        pin: crate::secret::Secret,
+    },
+    /// An event for the electronic journal with who did it (`step` makes every
+    /// `Effect::Journal` one of these; `None`: the default cashier).
+    JournalAs {
+        cashier: Option<String>,
+        event: JournalEvent,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -250,4 +250,6 @@ pub enum Say {
         code: String,
     },
     BadOpenPrice,
+    /// The new day's first sale: the last sales day has no Z report yet.
+    ZReportMissing,
 }

@@ -107,6 +107,15 @@ pub struct State {
     pub bell: bool,
     /// Weighed lines whose weight came from a scale label (code, grams): F5 leaves them be.
     pub label_weights: Vec<(String, u32)>,
+    /// Who may sign in and who is: `None` on a till without cashiers (demo, a one-person
+    /// shop), which sells under the default cashier.
+    pub signin: Option<crate::till::session::SignIn>,
+    /// The local day (days since 1970 in the shop's time), from `Msg::Today`.
+    pub today: i64,
+    /// The books say an earlier sales day has no Z report (`Msg::ZMissing`).
+    pub z_missing: bool,
+    /// The day the cashier was last reminded of the missing Z report (once a day).
+    pub z_reminded: Option<i64>,
 }
 
 /// The sale's tender step: the basket is locked, parts are paid in any order until nothing is
@@ -575,6 +584,10 @@ impl State {
             pay_after_identify: None,
             bell: false,
             label_weights: Vec::new(),
+            signin: None,
+            today: 0,
+            z_missing: false,
+            z_reminded: None,
         }
     }
 

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 /// A popup of at most `width` × `height` centred on `screen`; returns the inner area.
-fn popup(frame: &mut Frame, screen: Rect, width: u16, height: u16, title: &str) -> Rect {
+pub(super) fn popup(frame: &mut Frame, screen: Rect, width: u16, height: u16, title: &str) -> Rect {
     let w = width.min(screen.width.saturating_sub(2));
     let h = height.min(screen.height.saturating_sub(2));
     let area = Rect::new(

@@ -12,6 +12,7 @@ mod dialogs;
 mod help;
 mod payment;
 mod phone;
+mod signin;
 mod statusbar;
 mod tender;
 pub mod text;
@@ -39,6 +40,8 @@ const MAX_BAR_ROWS: u16 = 3;
 /// The regions of the screen.
 struct Areas {
     status: Rect,
+    /// The training-mode banner (no rows outside training mode).
+    banner: Rect,
     /// Basket (with the enrolment panel above it) or the finished sale's receipt.
     left: Rect,
     /// Customer, payment, parked and recovered sales, the demo phone.
@@ -67,8 +70,10 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
         None => cmdbar::rows_needed(&state.settings, actions, area.width),
     };
     let bar_rows = needed.clamp(1, max_rows);
-    let [status, main, notice, bar] = Layout::vertical([
+    let banner_rows = u16::from(state.settings.training);
+    let [status, banner, main, notice, bar] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(banner_rows),
         Constraint::Min(0),
         Constraint::Length(1),
         Constraint::Length(bar_rows),
@@ -101,6 +106,7 @@ fn layout(area: Rect, state: &State, actions: &[Action]) -> Option<Areas> {
     };
     Some(Areas {
         status,
+        banner,
         left,
         side,
         notice,
@@ -129,6 +135,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
         return;
     };
     statusbar::draw(frame, a.status, state);
+    if a.banner.height > 0 {
+        signin::draw_banner(frame, a.banner, state);
+    }
     draw_left(frame, a.left, state);
     if a.narrow {
         // One panel fits: the payment while there is one, else the customer.
@@ -150,6 +159,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if state.dialog.is_some() {
         dialogs::draw(frame, area, state);
     }
+    signin::draw(frame, area, state);
     if state.show_help {
         help::draw(frame, area, state);
     }

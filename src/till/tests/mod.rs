@@ -8,6 +8,7 @@ mod customer;
 mod payment;
 mod printing;
 mod returns;
+mod signin;
 mod tender;
 
 use super::*;

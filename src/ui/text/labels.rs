@@ -649,6 +649,7 @@ pub fn action_label(lang: Language, a: Action) -> &'static str {
         Action::CashOut => ["Ut", "Pay out", "Ud", "Otto"],
         Action::CountCash => ["Telling", "Count", "Optælling", "Laskenta"],
         Action::CancelEnrol => return super::counter::action_label(lang, a),
+        Action::SignOut => return super::books::action_label(lang, a),
     })
 }
 
@@ -873,6 +874,7 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
             "Laske kassa",
         ],
         Action::CancelEnrol => return super::counter::action_help(lang, a),
+        Action::SignOut => return super::books::action_help(lang, a),
     })
 }
 

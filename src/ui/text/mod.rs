@@ -13,25 +13,15 @@ mod sentences;
 #[cfg(test)]
 mod walk;
 
-pub use books::{signin_notice, signin_prompt, training_banner, z_missing_reminder};
+pub use books::{
+    signin_field, signin_notice, signin_prompt, signin_title, training_banner, z_missing_reminder,
+};
 pub use keys_table::keys_table;
 pub use labels::{action_help, action_label, msisdn_error, step_name, t, T};
 pub use recovered::{money_moved, recovered};
 pub use report::{report_lines, REPORT_WIDTH};
 pub use sale::{drawer_title, tender_name, w, W};
 pub use sentences::say;
-
-use crate::config::Language;
-
-/// Choose between the bokmål and the English form. Replaced by `Language::pick`, which takes all
-/// four languages; only `books.rs` and `report.rs` still call this (their own branch converts
-/// them), and it goes when they are merged.
-pub(crate) fn pick<'a>(lang: Language, nb: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Language::Norwegian => nb,
-        _ => en,
-    }
-}
 
 /// Makes text from outside (product and member names, error reasons) safe to put on the
 /// screen: a name carrying `ESC [ 2 J` or a bidi override must not repaint or reorder the till.

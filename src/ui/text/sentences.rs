@@ -65,6 +65,7 @@ pub fn say(lang: Language, s: &Say) -> String {
         Say::CustomerChanged { .. } | Say::EnrolCancelled => super::counter::say(lang, s),
         Say::KeyedDropped | Say::OpenPriceAsk { .. } => super::counter::say(lang, s),
         Say::BadOpenPrice => super::counter::say(lang, s),
+        Say::ZReportMissing => super::books::z_missing_reminder(lang).to_string(),
         Say::ReadingQr => l([
             "Leser kundens QR-kode …",
             "Reading the customer's QR code…",

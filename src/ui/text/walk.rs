@@ -159,7 +159,7 @@ fn unreadables() -> Vec<Unreadable> {
     ]
 }
 
-const SAYS: usize = 96;
+const SAYS: usize = 97;
 
 fn say_samples() -> Vec<Say> {
     vec![
@@ -338,6 +338,7 @@ fn say_samples() -> Vec<Say> {
             code: "7038010009525".into(),
         },
         Say::BadOpenPrice,
+        Say::ZReportMissing,
     ]
 }
 
@@ -441,6 +442,7 @@ fn say_index(s: &Say) -> usize {
         Say::KeyedDropped => 93,
         Say::OpenPriceAsk { .. } => 94,
         Say::BadOpenPrice => 95,
+        Say::ZReportMissing => 96,
     }
 }
 

@@ -1,4 +1,4 @@
-//! Who is signed in at the till, as a pure state machine beside the till's core: keys in,
+//! Who is signed in at the till, as a pure state machine inside the core: keys in,
 //! effects out, no I/O. The PIN check itself (a slow hash) runs as an effect, and its answer
 //! comes back as [`SignIn::checked`].
 //!
