@@ -3,7 +3,7 @@
 //! at once, a fresh till filling its cache, and the feed's delay from one till to another.
 //! Needs PostgreSQL (`KASSE_TEST_PG`, or the distribution's binaries for a throwaway cluster).
 
-#[path = "../../tests/club_support/mod.rs"]
+#[path = "../../tests/club/club_support/mod.rs"]
 mod club_support;
 
 use crate::stats::{fmt, verdict, Samples};
