@@ -4,7 +4,7 @@
 //! Whether a copy may be made (at most one) is the core's rule; this only prints it.
 
 use super::doc::{Document, Size, Style};
-use super::words as w;
+use super::words::{self, Words};
 use crate::domain::{IssuedReceipt, Money, OrgNumber, ReceiptKind, TenderKind};
 use time::{OffsetDateTime, UtcOffset};
 
@@ -32,12 +32,12 @@ const MARK: Style = Style {
     align: super::doc::Align::Centre,
 };
 
-fn marking(doc: &mut Document, r: &IssuedReceipt, print: Print) {
+fn marking(doc: &mut Document, w: &Words, r: &IssuedReceipt, print: Print) {
     if r.training {
-        doc.text(MARK, w::TRAINING);
+        doc.text(MARK, w.training);
     }
     if print == Print::Copy {
-        doc.text(MARK, w::COPY);
+        doc.text(MARK, w.copy);
     }
 }
 
@@ -66,35 +66,36 @@ fn local_time(r: &IssuedReceipt) -> (String, String) {
 
 pub fn receipt_document(r: &IssuedReceipt, shop: &ShopFacts, print: Print) -> Document {
     let m = |minor: i64| Money::new(minor, r.currency).amount_text();
+    let w = words::for_currency(r.currency);
     let mut doc = Document::new();
-    marking(&mut doc, r, print);
+    marking(&mut doc, w, r, print);
     let title = match r.kind {
-        ReceiptKind::Sale => w::SALE,
-        ReceiptKind::Return => w::RETURN,
+        ReceiptKind::Sale => w.sale,
+        ReceiptKind::Return => w.ret,
     };
     doc.text(Style::NORMAL.bold().centre(), title);
     doc.text(Style::NORMAL.bold().centre(), shop.name.clone());
     if let Some(org) = &shop.org_number {
-        let suffix = if shop.vat_registered {
-            format!(" {}", w::VAT_SUFFIX)
+        let suffix = if shop.vat_registered && !w.vat_suffix.is_empty() {
+            format!(" {}", w.vat_suffix)
         } else {
             String::new()
         };
-        doc.text(Style::NORMAL.centre(), format!("{} {org}{suffix}", w::ORG));
+        doc.text(Style::NORMAL.centre(), format!("{} {org}{suffix}", w.org));
     }
     for line in &shop.address {
         doc.text(Style::NORMAL.centre(), line.clone());
     }
     doc.rule();
     let (date, time) = local_time(r);
-    doc.pair(format!("{} {date}", w::DATE), format!("{} {time}", w::TIME));
-    doc.pair(w::NUMBER, r.number.to_string());
-    doc.pair(w::TILL, r.pos_id.clone());
+    doc.pair(format!("{} {date}", w.date), format!("{} {time}", w.time));
+    doc.pair(w.number, r.number.to_string());
+    doc.pair(w.till, r.pos_id.clone());
     if let Some(c) = &r.cashier {
-        doc.pair(w::CASHIER, format!("{} ({})", c.name, c.id));
+        doc.pair(w.cashier, format!("{} ({})", c.name, c.id));
     }
     if let Some(of) = &r.return_of {
-        doc.pair(w::RETURN_OF, format!("{} ({})", of.number, of.pos_id));
+        doc.pair(w.return_of, format!("{} ({})", of.number, of.pos_id));
     }
     doc.rule();
     for l in &r.lines {
@@ -102,22 +103,22 @@ pub fn receipt_document(r: &IssuedReceipt, shop: &ShopFacts, print: Print) -> Do
         let qty = l.quantity.receipt_text();
         doc.pair(format!("  {qty} x {}", m(l.unit_price)), m(l.total));
         if l.discount != 0 {
-            doc.pair(format!("  {}", w::DISCOUNT), m(-l.discount));
+            doc.pair(format!("  {}", w.discount), m(-l.discount));
         }
     }
     doc.rule();
     doc.pair_styled(
         Style::NORMAL.bold(),
-        format!("{} {}", w::TOTAL, r.currency.code()),
+        format!("{} {}", w.total, r.currency.code()),
         m(r.total()),
     );
     for v in r.vat_summary() {
         doc.pair(
             format!(
                 "{} {} {} {}",
-                w::VAT,
+                w.vat,
                 percent(v.vat_bp),
-                w::VAT_BASE,
+                w.vat_base,
                 m(v.base)
             ),
             m(v.tax),
@@ -127,37 +128,37 @@ pub fn receipt_document(r: &IssuedReceipt, shop: &ShopFacts, print: Print) -> Do
     for t in &r.tenders {
         match &t.kind {
             TenderKind::Cash { tendered, .. } => {
-                doc.pair(w::CASH, m(t.amount));
+                doc.pair(w.cash, m(t.amount));
                 if *tendered != t.amount {
-                    doc.pair(format!("  {}", w::TENDERED), m(*tendered));
+                    doc.pair(format!("  {}", w.tendered), m(*tendered));
                 }
             }
             TenderKind::Card { note } => {
-                doc.pair(w::CARD, m(t.amount));
+                doc.pair(w.card, m(t.amount));
                 if let Some(n) = note {
                     doc.line(format!("  {n}"));
                 }
             }
             TenderKind::Vipps { reference } => {
-                doc.pair(w::VIPPS, m(t.amount));
-                doc.line(format!("  {}: {reference}", w::TRANSACTION));
+                doc.pair(w.vipps, m(t.amount));
+                doc.line(format!("  {}: {reference}", w.transaction));
             }
         }
     }
     if r.rounding != 0 {
-        doc.pair(w::ROUNDING, m(r.rounding));
+        doc.pair(w.rounding, m(r.rounding));
     }
     if r.change() != 0 {
-        doc.pair_styled(Style::NORMAL.bold(), w::CHANGE, m(r.change()));
+        doc.pair_styled(Style::NORMAL.bold(), w.change, m(r.change()));
     }
     if let Some(c) = &r.customer {
-        let who = if r.member { w::MEMBER } else { w::CUSTOMER };
+        let who = if r.member { w.member } else { w.customer };
         doc.pair(who, c.clone());
     }
     doc.feed(1);
-    marking(&mut doc, r, print);
+    marking(&mut doc, w, r, print);
     if !r.training && r.kind == ReceiptKind::Sale {
-        doc.text(Style::NORMAL.centre(), w::THANKS);
+        doc.text(Style::NORMAL.centre(), w.thanks);
     }
     doc.cut();
     doc
@@ -167,7 +168,7 @@ pub fn receipt_document(r: &IssuedReceipt, shop: &ShopFacts, print: Print) -> Do
 /// paper, both sizes, and the cut.
 pub fn test_page(profile_id: &str, columns: u8) -> Document {
     let mut doc = Document::new();
-    doc.text(MARK, w::TEST_PAGE);
+    doc.text(MARK, words::NORWEGIAN.test_page);
     doc.line(format!("kasse {}", env!("CARGO_PKG_VERSION")));
     doc.line(format!("{profile_id}, {columns}"));
     doc.rule();

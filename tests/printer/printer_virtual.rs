@@ -654,3 +654,42 @@ async fn a_drawer_left_open_is_shown_when_the_printer_reports_it() {
     })
     .await;
 }
+
+/// A receipt speaks its market's language (the money it is in), not the cashier's screen: a
+/// Danish shop's paper says "Moms" and "CVR-nr.", a Finnish one "ALV" and "Y-tunnus", and
+/// neither carries the Norwegian words.
+#[tokio::test]
+async fn a_danish_and_a_finnish_receipt_print_their_own_words() {
+    let mut dk = cash_sale();
+    dk.currency = Currency::Dkk;
+    let out = print_tcp(&dk, Print::Original, "generic-80").await;
+    for want in [
+        "Kvittering",
+        "CVR-nr. 974 760 673",
+        "Moms",
+        "Kontant",
+        "Byttepenge",
+    ] {
+        assert!(out.contains(want), "{want} missing:\n{out}");
+    }
+    for norwegian in ["Salgskvittering", "MVA", "Veksel", "Takk for handelen"] {
+        assert!(
+            !out.contains(norwegian),
+            "{norwegian} on a Danish receipt:\n{out}"
+        );
+    }
+    let mut fi = cash_sale();
+    fi.currency = Currency::Eur;
+    let out = print_tcp(&fi, Print::Copy, "generic-80").await;
+    for want in [
+        "Kuitti",
+        "Y-tunnus",
+        "ALV",
+        "Käteinen",
+        "Vaihtoraha",
+        "KOPIO",
+    ] {
+        assert!(out.contains(want), "{want} missing:\n{out}");
+    }
+    assert!(!out.contains("MVA"), "{out}");
+}
