@@ -49,7 +49,7 @@ pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};
 pub use members::MemberDirectory;
 pub use print_queue::QueuedPrint;
-pub use receipts::{no_hook, DrawerSinceFloat, IssueHook, ParkedRow, TenderTotals};
+pub use receipts::{no_hook, DrawerSinceFloat, IssueHook, ParkedRow};
 pub use sales::{Sale, SaleState};
 pub use webhooks::{Registration, WebhookEvent};
 

@@ -24,19 +24,6 @@ pub struct ParkedRow {
     pub msisdn: Option<String>,
 }
 
-/// Money per tender kind over a till's issued receipts (returns count negative).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TenderTotals {
-    pub cash: i64,
-    pub card: i64,
-    pub vipps: i64,
-    /// Cash rounding, its own amount.
-    pub rounding: i64,
-    /// Sum of the receipts' totals (lines, VAT included).
-    pub sales: i64,
-    pub receipts: u64,
-}
-
 fn kind_str(k: ReceiptKind) -> &'static str {
     match k {
         ReceiptKind::Sale => "sale",
@@ -184,39 +171,6 @@ impl Store {
             )
             .optional()?
             .is_some())
-    }
-
-    /// Totals per tender of a till's issued receipts (of one training flag), from the
-    /// tenders table: what the X and Z reports add up.
-    pub fn tender_totals(&self, pos_id: &str, training: bool) -> Result<TenderTotals, StoreError> {
-        let mut t = TenderTotals::default();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT rt.kind, sum(rt.amount) FROM receipt_tenders rt
-             JOIN receipts r ON r.id = rt.receipt_id
-             WHERE r.pos_id = ?1 AND r.training = ?2 GROUP BY rt.kind",
-        )?;
-        let rows = stmt.query_map(params![pos_id, training], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        for row in rows {
-            let (kind, sum) = row?;
-            match kind.as_str() {
-                "cash" => t.cash = sum,
-                "card" => t.card = sum,
-                "vipps" => t.vipps = sum,
-                other => return Err(corrupt("receipt_tenders", "kind", format!("`{other}`"))),
-            }
-        }
-        let (rounding, sales, n): (i64, i64, i64) = self.conn.query_row(
-            "SELECT coalesce(sum(rounding), 0), coalesce(sum(total), 0), count(*) FROM receipts
-             WHERE pos_id = ?1 AND training = ?2",
-            params![pos_id, training],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        t.rounding = rounding;
-        t.sales = sales;
-        t.receipts = u64::try_from(n).unwrap_or(0);
-        Ok(t)
     }
 
     /// The drawer since the last opening float of till `pos_id`: the float and what should be
