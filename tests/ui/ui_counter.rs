@@ -5,7 +5,7 @@
 use crate::ui_support::*;
 use kasse::config::{Environment, Language};
 use kasse::domain::{Gtin, Quantity, Unit};
-use kasse::till::{Action, Effect, Key, Msg, State};
+use kasse::till::{Action, Key, Msg, State};
 
 const LANGUAGES: [Language; 4] = [
     Language::Norwegian,
@@ -76,22 +76,7 @@ fn the_receipt_keeps_its_names_at_60x20() {
     let mut s = long_names(Language::Norwegian);
     send(&mut s, Msg::Action(Action::PayCash));
     let effects = send(&mut s, Msg::Key(Key::Enter));
-    let mut receipt = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::IssueReceipt { draft, .. } => Some((**draft).clone()),
-            _ => None,
-        })
-        .expect("the cash sale is issued");
-    receipt.number = 7;
-    send(
-        &mut s,
-        Msg::ReceiptIssued {
-            foreground: true,
-            result: Ok(receipt),
-        },
-    );
-    assert!(s.done.is_some());
+    issue_receipt(&mut s, &effects, 7);
     let p = picture(&s, 60, 20);
     assert!(whole(&p, "TINE Lettmelk 1,0 % fett"), "{p}");
     assert!(whole(&p, "Reker kokte i lake"), "{p}");

@@ -87,35 +87,7 @@ fn done_with_receipt() {
     let mut s = member_with_basket(Language::Norwegian);
     pay_until_waiting(&mut s);
     authorize(&mut s);
-    let effects = send(&mut s, Msg::Action(Action::Capture));
-    let Some(Effect::Capture { amount, .. }) = effects.first() else {
-        panic!("capture asked for: {effects:?}");
-    };
-    let amount = amount.minor;
-    let effects = send(
-        &mut s,
-        Msg::Captured {
-            reference: REFERENCE.into(),
-            result: Ok(status(PayState::Authorized, amount, amount)),
-        },
-    );
-    // The store numbers the receipt as it issues it.
-    let mut receipt = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::IssueReceipt { draft, .. } => Some((**draft).clone()),
-            _ => None,
-        })
-        .expect("the receipt is issued");
-    receipt.number = 42;
-    send(
-        &mut s,
-        Msg::ReceiptIssued {
-            foreground: true,
-            result: Ok(receipt),
-        },
-    );
-    assert!(s.done.is_some());
+    capture_whole(&mut s);
     shot("done_receipt", &s);
 }
 
@@ -620,34 +592,7 @@ fn screen_payment_waiting(lang: Language) -> State {
 fn screen_paid(lang: Language) -> State {
     let mut s = screen_payment_waiting(lang);
     authorize(&mut s);
-    let effects = send(&mut s, Msg::Action(Action::Capture));
-    let Some(Effect::Capture { amount, .. }) = effects.first() else {
-        panic!("capture asked for: {effects:?}");
-    };
-    let amount = amount.minor;
-    let effects = send(
-        &mut s,
-        Msg::Captured {
-            reference: REFERENCE.into(),
-            result: Ok(status(PayState::Authorized, amount, amount)),
-        },
-    );
-    let mut receipt = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::IssueReceipt { draft, .. } => Some((**draft).clone()),
-            _ => None,
-        })
-        .expect("the receipt is issued");
-    receipt.number = 42;
-    send(
-        &mut s,
-        Msg::ReceiptIssued {
-            foreground: true,
-            result: Ok(receipt),
-        },
-    );
-    assert!(s.done.is_some());
+    capture_whole(&mut s);
     s
 }
 

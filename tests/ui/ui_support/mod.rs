@@ -228,6 +228,47 @@ pub fn authorize(s: &mut State) {
     );
 }
 
+/// Capture mode "confirm": the capture key takes the whole authorized amount, and the
+/// receipt is issued as number 42.
+pub fn capture_whole(s: &mut State) {
+    let effects = send(s, Msg::Action(Action::Capture));
+    let Some(Effect::Capture { amount, .. }) = effects.first() else {
+        panic!("capture asked for: {effects:?}");
+    };
+    let amount = amount.minor;
+    let effects = send(
+        s,
+        Msg::Captured {
+            reference: REFERENCE.into(),
+            result: Ok(status(PayState::Authorized, amount, amount)),
+        },
+    );
+    issue_receipt(s, &effects, 42);
+}
+
+/// The store's side of issuing: the draft among `effects` comes back numbered `number`.
+pub fn issue_receipt(s: &mut State, effects: &[Effect], number: u64) {
+    let mut receipt = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::IssueReceipt { draft, .. } => Some((**draft).clone()),
+            _ => None,
+        })
+        .expect("the receipt is issued");
+    receipt.number = number;
+    send(
+        s,
+        Msg::ReceiptIssued {
+            foreground: true,
+            result: Ok(receipt),
+        },
+    );
+    assert!(
+        s.done.is_some(),
+        "the sale is done once its receipt is issued"
+    );
+}
+
 pub fn render(s: &State, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal
