@@ -97,13 +97,18 @@ pub fn event_name(event: &JournalEvent) -> String {
 /// A receipt's number in the signature chain and in the export: each series its own prefix, so
 /// sales, returns and their training twins never share a number.
 pub fn trans_nr(r: &IssuedReceipt) -> String {
-    let prefix = match (r.training, r.kind) {
+    series_nr(r.kind, r.training, r.number)
+}
+
+/// [`trans_nr`] from its parts: a copy row names its receipt by these.
+pub fn series_nr(kind: ReceiptKind, training: bool, number: u64) -> String {
+    let prefix = match (training, kind) {
         (false, ReceiptKind::Sale) => "",
         (false, ReceiptKind::Return) => "R",
         (true, ReceiptKind::Sale) => "T",
         (true, ReceiptKind::Return) => "TR",
     };
-    format!("{prefix}{}", r.number)
+    format!("{prefix}{number}")
 }
 
 /// The text the receipt's signature covers, given the previous signature of its till.
@@ -211,6 +216,22 @@ pub fn append_event(
     Ok(seq)
 }
 
+/// Journals a price change inside the transaction that writes the new price (a product
+/// import), so the catalogue and the journal never disagree.
+pub fn append_price_change(
+    tx: &Transaction<'_>,
+    pos_id: &str,
+    training: bool,
+    change: &crate::store::PriceChange,
+) -> Result<(), StoreError> {
+    let event = JournalEvent::PriceChanged {
+        gtin: change.gtin.clone(),
+        old: change.old,
+        new: change.new,
+    };
+    insert(tx, pos_id, Stamp::now(), None, training, &event, None).map(|_| ())
+}
+
 fn insert(
     tx: &Transaction<'_>,
     pos_id: &str,
@@ -279,16 +300,22 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry, BooksError>> {
     }))
 }
 
-/// Whether receipt `number` of till `pos_id` has had its one copy.
-pub fn copy_made(store: &Store, pos_id: &str, number: u64) -> Result<bool, BooksError> {
+/// Whether receipt `r` has had its one copy: a copy row of its till, series and number, in
+/// training or not as the receipt was. Copy rows from before the series was kept are sales.
+pub fn copy_made(store: &Store, r: &IssuedReceipt) -> Result<bool, BooksError> {
+    let kind = serde_json::to_value(r.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     let n: i64 = store
         .conn()
         .query_row(
             "SELECT count(*) FROM electronic_journal
-         WHERE pos_id = ?1 AND event = 'copy_printed'
-           AND json_extract(body, '$.number') = ?2",
-            rusqlite::params![pos_id, number as i64],
-            |r| r.get(0),
+             WHERE pos_id = ?1 AND event = 'copy_printed' AND training = ?2
+               AND json_extract(body, '$.number') = ?3
+               AND coalesce(json_extract(body, '$.kind'), 'sale') = ?4",
+            rusqlite::params![r.pos_id, r.training, r.number as i64, kind],
+            |row| row.get(0),
         )
         .map_err(StoreError::from)?;
     Ok(n > 0)

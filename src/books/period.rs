@@ -4,7 +4,7 @@
 use super::journal::{self, Entry, Stamp};
 use super::report::{self, GrandTotals, Report, ReportKind, ReportMeta};
 use super::BooksError;
-use crate::domain::{JournalEvent, ReceiptKind};
+use crate::domain::JournalEvent;
 use crate::store::Store;
 use std::collections::HashMap;
 
@@ -13,6 +13,21 @@ use std::collections::HashMap;
 pub struct Company {
     pub ident: String,
     pub name: String,
+}
+
+impl Company {
+    /// The shop of the config: its organisation number (none yet: empty) and name.
+    pub fn of(config: &crate::config::Config) -> Company {
+        Company {
+            ident: config
+                .shop
+                .org_number
+                .as_ref()
+                .map(|o| o.digits().to_string())
+                .unwrap_or_default(),
+            name: config.shop.name.clone(),
+        }
+    }
 }
 
 /// The till's last Z report: its row and what it said.
@@ -67,26 +82,29 @@ pub fn build(
 }
 
 /// The totals of the receipts that the period's copies are copies of (a copy may be of a
-/// receipt from an earlier day). A copy names the number of a sale: sales and returns have
-/// their own series, and copies are printed of sales receipts.
-fn copy_amounts(all: &[Entry], period: &[Entry]) -> HashMap<(String, u64), i64> {
-    let wanted: Vec<(String, u64)> = period
-        .iter()
-        .filter_map(|e| match &e.event {
-            JournalEvent::CopyPrinted { pos_id, number } => Some((pos_id.clone(), *number)),
-            _ => None,
-        })
-        .collect();
+/// receipt from an earlier day), by the copy row's `seq`. A return's copy counts its
+/// (negative) total.
+fn copy_amounts(all: &[Entry], period: &[Entry]) -> HashMap<i64, i64> {
     let mut out = HashMap::new();
-    for e in all {
-        if let Some(r) = e.receipt() {
-            let key = (r.pos_id.clone(), r.number);
-            if !r.training && r.kind == ReceiptKind::Sale && wanted.contains(&key) {
-                out.insert(key, r.total());
-            }
+    for copy in period.iter().filter(|e| !e.training) {
+        let of = all
+            .iter()
+            .filter_map(Entry::receipt)
+            .find(|r| !r.training && copy.event.is_copy_of(r));
+        if let Some(r) = of {
+            out.insert(copy.seq, r.total());
         }
     }
     out
+}
+
+/// Who takes a report, when, and whether the till is in training mode (its report rows are
+/// training rows then, like everything a training till journals).
+#[derive(Debug, Clone, Copy)]
+pub struct TakenBy<'a> {
+    pub cashier: Option<&'a str>,
+    pub training: bool,
+    pub stamp: Stamp,
 }
 
 /// Takes an X report: built, journaled whole, returned for the screen and the printer.
@@ -94,14 +112,18 @@ pub fn take_x(
     store: &mut Store,
     pos_id: &str,
     company: &Company,
-    cashier: Option<&str>,
-    stamp: Stamp,
+    by: TakenBy<'_>,
 ) -> Result<Report, BooksError> {
+    let TakenBy {
+        cashier,
+        training,
+        stamp,
+    } = by;
     let report = build(store, ReportKind::X, pos_id, company, cashier, stamp)?;
     let event = JournalEvent::XReport {
         report: to_json(&report)?,
     };
-    journal::append_event(store, pos_id, stamp, cashier, false, &event)?;
+    journal::append_event(store, pos_id, stamp, cashier, training, &event)?;
     Ok(report)
 }
 
@@ -110,9 +132,13 @@ pub fn take_z(
     store: &mut Store,
     pos_id: &str,
     company: &Company,
-    cashier: Option<&str>,
-    stamp: Stamp,
+    by: TakenBy<'_>,
 ) -> Result<Report, BooksError> {
+    let TakenBy {
+        cashier,
+        training,
+        stamp,
+    } = by;
     let today = stamp.local_date();
     let all = journal::entries(store, Some(pos_id), 0)?;
     if let Some((row, _)) = last_z(&all) {
@@ -128,7 +154,7 @@ pub fn take_z(
         number: report.meta.number,
         report: to_json(&report)?,
     };
-    journal::append_event(store, pos_id, stamp, cashier, false, &event)?;
+    journal::append_event(store, pos_id, stamp, cashier, training, &event)?;
     Ok(report)
 }
 

@@ -8,13 +8,7 @@ use crate::domain::{DrawerReason, IssuedReceipt, JournalEvent, Quantity, Receipt
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ReportKind {
-    /// Any time, as often as wanted; resets nothing.
-    X,
-    /// Once a day per till; the counters start again after it.
-    Z,
-}
+pub use crate::domain::ReportKind;
 
 /// A number of things and what they came to, in minor units.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,13 +138,13 @@ fn quantity_milli(q: Quantity) -> i64 {
 }
 
 /// Builds the report over `period` (a till's entries since its last Z report, in order).
-/// `copy_amounts` gives the total of each copied receipt `(pos_id, number)`; `previous` are
+/// `copy_amounts` gives the total of the receipt each copy row (by `seq`) is of; `previous` are
 /// the grand totals of the last Z report.
 pub fn build(
     kind: ReportKind,
     meta: ReportMeta,
     period: &[Entry],
-    copy_amounts: &HashMap<(String, u64), i64>,
+    copy_amounts: &HashMap<i64, i64>,
     previous: GrandTotals,
 ) -> Report {
     let mut r = Report {
@@ -198,9 +192,8 @@ pub fn build(
         let who = e.cashier_id.clone();
         match &e.event {
             JournalEvent::Receipt { receipt } => sums.receipt(&mut r, receipt, who),
-            JournalEvent::CopyPrinted { pos_id, number } => {
-                let amount = copy_amounts.get(&(pos_id.clone(), *number)).copied();
-                r.copies.add(amount.unwrap_or(0));
+            JournalEvent::CopyPrinted { .. } => {
+                r.copies.add(copy_amounts.get(&e.seq).copied().unwrap_or(0));
             }
             JournalEvent::DrawerOpened { reason } => {
                 r.drawer_openings += 1;

@@ -443,16 +443,8 @@ fn cash_register(
         if let Some(r) = e.receipt() {
             let copies = entries
                 .iter()
-                .filter(|c| {
-                    matches!(&c.event, JournalEvent::CopyPrinted { pos_id, number }
-                        if *pos_id == r.pos_id && *number == r.number)
-                })
+                .filter(|c| c.training == r.training && c.event.is_copy_of(r))
                 .count();
-            let copies = if r.kind == ReceiptKind::Sale && !r.training {
-                copies
-            } else {
-                0
-            };
             cash_transaction(x, e, r, copies)?;
         }
     }
@@ -500,7 +492,10 @@ fn event(x: &mut Xml, company: &SaftCompany, e: &Entry) -> Result<(), BooksError
     x.id("eventType", event_basic(e));
     match &e.event {
         JournalEvent::Receipt { receipt } => x.id("transID", &trans_nr(receipt)),
-        JournalEvent::CopyPrinted { number, .. } => x.id("transID", &number.to_string()),
+        JournalEvent::CopyPrinted { number, kind, .. } => x.id(
+            "transID",
+            &super::journal::series_nr(*kind, e.training, *number),
+        ),
         _ => {}
     }
     if let Some(c) = &e.cashier_id {

@@ -2,8 +2,17 @@
 //! data. The core says them as `Effect`s; the books write each one, append-only, with who did
 //! it and when. Receipts go in whole.
 
-use super::IssuedReceipt;
+use super::{IssuedReceipt, ReceiptKind};
 use serde::{Deserialize, Serialize};
+
+/// The two reports of the cash register rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReportKind {
+    /// Any time, as often as wanted; resets nothing.
+    X,
+    /// Once a day per till; the counters start again after it.
+    Z,
+}
 
 /// Why the cash drawer was opened; openings without a sale are counted on the reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,10 +39,13 @@ pub enum JournalEvent {
     Receipt {
         receipt: Box<IssuedReceipt>,
     },
-    /// A copy of a receipt was printed (at most one per receipt).
+    /// A copy of a receipt was printed (at most one per receipt). `kind` names the series:
+    /// sales and returns are numbered apart (rows from before it was kept are sales).
     CopyPrinted {
         pos_id: String,
         number: u64,
+        #[serde(default)]
+        kind: ReceiptKind,
     },
     DrawerOpened {
         reason: DrawerReason,
@@ -93,6 +105,13 @@ pub enum JournalEvent {
 }
 
 impl JournalEvent {
+    /// Whether this is the copy of `r`: same till, series and number. (A training receipt's
+    /// copy is on a training row; the caller compares the rows' flags.)
+    pub fn is_copy_of(&self, r: &IssuedReceipt) -> bool {
+        matches!(self, JournalEvent::CopyPrinted { pos_id, number, kind }
+            if *pos_id == r.pos_id && *number == r.number && *kind == r.kind)
+    }
+
     /// The SAF-T Cash Register event code (PredefinedBasicID of basic type 13), where the
     /// standard has one.
     pub fn saft_code(&self) -> Option<&'static str> {
@@ -108,8 +127,8 @@ impl JournalEvent {
             JournalEvent::BasketResumed { .. } => "13011",
             JournalEvent::Receipt { receipt } if receipt.training => "13017",
             JournalEvent::Receipt { receipt } => match receipt.kind {
-                super::ReceiptKind::Sale => "13012",
-                super::ReceiptKind::Return => "13013",
+                ReceiptKind::Sale => "13012",
+                ReceiptKind::Return => "13013",
             },
             JournalEvent::CopyPrinted { .. } => "13014",
             JournalEvent::CashOut { .. } => "13019",

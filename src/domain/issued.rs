@@ -8,10 +8,11 @@
 use super::{Basket, Currency, Quantity, Tender};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReceiptKind {
     /// "Salgskvittering".
+    #[default]
     Sale,
     /// "Returkvittering": its own number series, negative amounts.
     Return,

@@ -95,9 +95,9 @@ fn stamp(mut r: IssuedReceipt, country: Country) -> IssuedReceipt {
 }
 
 impl Edges {
-    /// The one copy of a sales receipt: the journal is asked whether it has its copy (the rule
+    /// The one copy of a sales or return receipt: the journal is asked whether it has its copy (the rule
     /// holds across restarts), the copy is journaled, then printed marked KOPI.
-    pub(super) async fn print_copy(&self, receipt: IssuedReceipt) -> Msg {
+    pub(super) async fn print_copy(&self, receipt: IssuedReceipt, cashier: Option<String>) -> Msg {
         use crate::till::CopyRefused;
         let Some(printer) = self.printer.clone() else {
             return Msg::CopyPrinted(Err(CopyRefused::Failed(
@@ -105,18 +105,19 @@ impl Edges {
             )));
         };
         let (books, training) = (self.books.clone(), self.training);
-        let (pos, number) = (receipt.pos_id.clone(), receipt.number);
+        let of = receipt.clone();
         let journaled = self
             .db(move |s| -> Result<bool, String> {
-                if crate::books::journal::copy_made(s, &pos, number).map_err(|e| e.to_string())? {
+                if crate::books::journal::copy_made(s, &of).map_err(|e| e.to_string())? {
                     return Ok(false);
                 }
                 let event = crate::domain::JournalEvent::CopyPrinted {
-                    pos_id: pos,
-                    number,
+                    pos_id: of.pos_id.clone(),
+                    number: of.number,
+                    kind: of.kind,
                 };
                 books
-                    .record(s, None, training, &event)
+                    .record(s, cashier.as_deref(), training || of.training, &event)
                     .map_err(|e| e.to_string())?;
                 Ok(true)
             })

@@ -157,14 +157,24 @@ pub fn products_import(config: &Config, file: &Path) -> Result<()> {
     let mut store = open(config)?;
     let input =
         std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    // Every changed price goes into the electronic journal, in the import's transaction.
+    let (pos, training) = (
+        config.shop.pos_id.clone(),
+        config.environment == crate::config::Environment::Demo,
+    );
     let summary = store
-        .import_products(std::io::BufReader::new(input), config.shop.country)
+        .import_products_journaled(
+            std::io::BufReader::new(input),
+            config.shop.country,
+            |tx, change| crate::books::journal::append_price_change(tx, &pos, training, change),
+        )
         .with_context(|| format!("importing products from {}", file.display()))?;
     println!(
-        "Imported products from {}: {} added, {} updated.",
+        "Imported products from {}: {} added, {} updated ({} with a new price).",
         file.display(),
         summary.added,
-        summary.updated
+        summary.updated,
+        summary.repriced
     );
     Ok(())
 }

@@ -50,6 +50,16 @@ impl fmt::Display for RowError {
 pub struct ImportSummary {
     pub added: usize,
     pub updated: usize,
+    /// Products whose price the import changed.
+    pub repriced: usize,
+}
+
+/// A catalogue price an import changed, as the cash register rules journal it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceChange {
+    pub gtin: String,
+    pub old: i64,
+    pub new: i64,
 }
 
 /// Why an import wrote nothing.
@@ -255,6 +265,18 @@ impl Store {
         input: R,
         country: Country,
     ) -> Result<ImportSummary, ImportError> {
+        self.import_products_journaled(input, country, |_, _| Ok(()))
+    }
+
+    /// [`Store::import_products`], handing each changed price to `journal` inside the
+    /// import's transaction: the electronic journal gets every price change, or the catalogue
+    /// keeps its old prices.
+    pub fn import_products_journaled<R: Read>(
+        &mut self,
+        input: R,
+        country: Country,
+        mut journal: impl FnMut(&rusqlite::Transaction<'_>, &PriceChange) -> Result<(), StoreError>,
+    ) -> Result<ImportSummary, ImportError> {
         let mut errors = Errors::default();
         let standard = format_vat(country.standard_vat_bp());
         let defaults = ["", "", "", standard.as_str(), "pcs", ""];
@@ -275,20 +297,29 @@ impl Store {
         let tx = self.conn.transaction().map_err(StoreError::from)?;
         let mut summary = ImportSummary::default();
         {
-            let mut exists = tx
-                .prepare_cached("SELECT 1 FROM products WHERE gtin = ?1")
+            let mut known_price = tx
+                .prepare_cached("SELECT price FROM products WHERE gtin = ?1")
                 .map_err(StoreError::from)?;
             for p in &list {
-                let known = exists
-                    .query_row([p.gtin.as_str()], |_| Ok(()))
+                let old: Option<i64> = known_price
+                    .query_row([p.gtin.normalized().as_str()], |r| r.get(0))
                     .optional()
-                    .map_err(StoreError::from)?
-                    .is_some();
+                    .map_err(StoreError::from)?;
                 products::write_product(&tx, p)?;
-                if known {
-                    summary.updated += 1;
-                } else {
-                    summary.added += 1;
+                match old {
+                    Some(old) => {
+                        summary.updated += 1;
+                        if old != p.price {
+                            summary.repriced += 1;
+                            let change = PriceChange {
+                                gtin: p.gtin.normalized().to_string(),
+                                old,
+                                new: p.price,
+                            };
+                            journal(&tx, &change)?;
+                        }
+                    }
+                    None => summary.added += 1,
                 }
             }
         }

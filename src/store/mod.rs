@@ -43,7 +43,8 @@ mod webhooks;
 pub use crate::domain::ProductHit;
 pub use club_cache::{CacheChange, OutboxEntry};
 pub use csv_io::{
-    ImportError, ImportSummary, RowError, MAX_REPORTED_ROW_ERRORS, MEMBER_HEADER, PRODUCT_HEADER,
+    ImportError, ImportSummary, PriceChange, RowError, MAX_REPORTED_ROW_ERRORS, MEMBER_HEADER,
+    PRODUCT_HEADER,
 };
 pub use demo::SeedSummary;
 pub use journal::{JournalEntry, JournalOp, Outcome};

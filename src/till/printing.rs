@@ -3,7 +3,7 @@
 use super::msg::{CopyRefused, Effect};
 use super::state::{Level, State};
 use super::{say, Say};
-use crate::domain::{DrawerReason, IssuedReceipt, JournalEvent, ReceiptKind};
+use crate::domain::{DrawerReason, IssuedReceipt, JournalEvent};
 use crate::printer::PrinterState;
 
 /// Whether a printer is configured (its state may still be away): without one, receipts are
@@ -94,14 +94,10 @@ pub(super) fn on_drawer(
     }
 }
 
-/// A copy can be made of the sales receipt on screen, once, where there is a printer. (A copy
-/// of a return receipt would share its number with a sale in the journal's copy record.)
+/// A copy can be made of the sales or return receipt on screen, once, where there is a
+/// printer.
 pub fn copy_possible(s: &State) -> bool {
-    has_printer(s)
-        && s.payment.is_none()
-        && s.done
-            .as_ref()
-            .is_some_and(|d| !d.copy_asked && d.issued.kind == ReceiptKind::Sale)
+    has_printer(s) && s.payment.is_none() && s.done.as_ref().is_some_and(|d| !d.copy_asked)
 }
 
 pub(super) fn print_copy(s: &mut State) -> Vec<Effect> {
@@ -112,7 +108,9 @@ pub(super) fn print_copy(s: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     done.copy_asked = true;
-    vec![Effect::PrintCopy(Box::new(done.issued.clone()))]
+    let receipt = Box::new(done.issued.clone());
+    let cashier = s.cashier.as_ref().map(|c| c.id.clone());
+    vec![Effect::PrintCopy { receipt, cashier }]
 }
 
 pub(super) fn on_copy(s: &mut State, result: Result<(), CopyRefused>) -> Vec<Effect> {

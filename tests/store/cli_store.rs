@@ -188,7 +188,28 @@ fn products_import_adds_and_updates_all_or_nothing() {
          7040000000009,Ny vare,5,25,pcs,\n",
     );
     let out = e.ok(&["products", "import", arg(&good)]);
-    assert!(out.contains("1 added, 1 updated"), "{out}");
+    assert!(
+        out.contains("1 added, 1 updated (1 with a new price)"),
+        "{out}"
+    );
+    // The new price is in the electronic journal (a demo till's: a training row).
+    let store = kasse::store::Store::open(&e.db).unwrap();
+    let changes: Vec<_> = kasse::books::journal::entries(&store, None, 0)
+        .unwrap()
+        .into_iter()
+        .filter(|x| matches!(x.event, kasse::domain::JournalEvent::PriceChanged { .. }))
+        .collect();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(changes[0].training);
+    assert_eq!(
+        changes[0].event,
+        kasse::domain::JournalEvent::PriceChanged {
+            gtin: "7038010009457".into(),
+            old: 2_490,
+            new: 1_990
+        }
+    );
+    drop(store);
     let list = e.ok(&["products", "list"]);
     assert!(list.contains("Lettmelk tilbud"), "{list}");
     assert!(list.contains("19,90"), "{list}");

@@ -43,6 +43,15 @@ pub fn stamp(at: i64) -> Stamp {
     }
 }
 
+/// Who takes a report at `at`: a real till (not training).
+pub fn by(cashier: Option<&'static str>, at: i64) -> books::TakenBy<'static> {
+    books::TakenBy {
+        cashier,
+        training: false,
+        stamp: stamp(at),
+    }
+}
+
 pub fn kari() -> CashierTag {
     CashierTag {
         id: "1".into(),
@@ -230,6 +239,7 @@ pub fn demo_day(store: &mut Store, signer: &Signer, at: i64) -> books::Report {
         JournalEvent::CopyPrinted {
             pos_id: POS.into(),
             number: 1,
+            kind: ReceiptKind::Sale,
         },
     );
     event(
@@ -296,7 +306,7 @@ pub fn demo_day(store: &mut Store, signer: &Signer, at: i64) -> books::Report {
         },
     );
     books::record_receipt(store, signer, &receipts[3]).unwrap();
-    books::take_x(store, POS, &company(), Some("1"), stamp(at + 3_100)).unwrap();
+    books::take_x(store, POS, &company(), by(Some("1"), at + 3_100)).unwrap();
     event(store, at + 3_200, false, JournalEvent::TrainingOn);
     books::record_receipt(store, signer, &training_receipt(at + 3_300)).unwrap();
     event(store, at + 3_400, true, JournalEvent::TrainingOff);
@@ -318,7 +328,7 @@ pub fn demo_day(store: &mut Store, signer: &Signer, at: i64) -> books::Report {
             expected: 91_000,
         },
     );
-    let z = books::take_z(store, POS, &company(), Some("1"), stamp(at + 3_700)).unwrap();
+    let z = books::take_z(store, POS, &company(), by(Some("1"), at + 3_700)).unwrap();
     event(store, at + 3_800, false, JournalEvent::SignedOut);
     event(store, at + 3_900, false, JournalEvent::PosStopped);
     z
