@@ -17,15 +17,7 @@ fn open(config: &Config) -> Result<Store> {
 }
 
 fn company(config: &Config) -> Company {
-    Company {
-        ident: config
-            .shop
-            .org_number
-            .as_ref()
-            .map(|o| o.digits().to_string())
-            .unwrap_or_default(),
-        name: config.shop.name.clone(),
-    }
+    Company::of(config)
 }
 
 /// The till's signer, made at first start.
@@ -39,11 +31,15 @@ pub fn signer(config: &Config, store: &mut Store) -> Result<Signer> {
 /// `kasse report x|z`: takes the report, journals it, prints it.
 pub fn report(config: &Config, kind: ReportKind) -> Result<()> {
     let mut store = open(config)?;
-    let stamp = Stamp::now();
+    let by = period::TakenBy {
+        cashier: None,
+        training: config.environment == crate::config::Environment::Demo,
+        stamp: Stamp::now(),
+    };
     let pos = &config.shop.pos_id;
     let report = match kind {
-        ReportKind::X => period::take_x(&mut store, pos, &company(config), None, stamp)?,
-        ReportKind::Z => period::take_z(&mut store, pos, &company(config), None, stamp)?,
+        ReportKind::X => period::take_x(&mut store, pos, &company(config), by)?,
+        ReportKind::Z => period::take_z(&mut store, pos, &company(config), by)?,
     };
     let mut out = std::io::stdout().lock();
     for line in crate::ui::text::report_lines(&report, config.language) {

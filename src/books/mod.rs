@@ -20,7 +20,7 @@ mod xml;
 
 pub use chain::{verify_till, ChainSummary};
 pub use journal::{append_event, append_receipt, record_receipt, Entry, Stamp};
-pub use period::{take_x, take_z, z_missing, Company};
+pub use period::{take_x, take_z, z_missing, Company, TakenBy};
 pub use report::{GrandTotals, Report, ReportKind};
 pub use signing::Signer;
 

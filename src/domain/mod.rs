@@ -16,7 +16,7 @@ mod settle;
 mod tender;
 
 pub use basket::{Basket, Limits, Line, LineTotals, Quantity};
-pub use event::{DrawerReason, JournalEvent};
+pub use event::{DrawerReason, JournalEvent, ReportKind};
 pub use gtin::{Gtin, GtinError};
 pub use ids::{IdError, IdempotencyKey, ReceiptNumber, Reference, INSTALLATION_LEN};
 pub use issued::{

@@ -37,6 +37,10 @@ pub struct Edges {
     pub club: Option<crate::club::sync::ClubLink>,
     /// The electronic journal and its signing key: every receipt and event goes in.
     pub books: Arc<crate::books::Books>,
+    /// Whom the X and Z reports are made for, in which language, on paper how wide.
+    pub company: crate::books::Company,
+    pub language: crate::config::Language,
+    pub paper_columns: usize,
 }
 
 impl Edges {
@@ -330,7 +334,9 @@ impl Edges {
                 }
                 None
             }),
-            Effect::PrintCopy(r) => self.spawn(async move { Some(e.print_copy(*r).await) }),
+            Effect::PrintCopy { receipt, cashier } => {
+                self.spawn(async move { Some(e.print_copy(*receipt, cashier).await) })
+            }
             Effect::PrintReceipt(_) | Effect::OpenDrawer(_) | Effect::WithdrawReceipt { .. } => {
                 self.run_printing(effect)
             }
@@ -341,6 +347,11 @@ impl Edges {
             Effect::CheckPin { id, pin } => {
                 self.spawn(async move { Some(e.check_pin(id, pin).await) })
             }
+            Effect::TakeReport {
+                kind,
+                cashier,
+                print,
+            } => self.spawn(async move { Some(e.take_report(kind, cashier, print).await) }),
             Effect::JournalAs { cashier, event } => self.spawn(async move {
                 e.till_event_by(cashier, event).await;
                 None

@@ -12,6 +12,7 @@ mod logging;
 mod printing;
 mod receipts;
 mod recovery;
+mod reports;
 mod sales;
 mod setup;
 pub mod terminal;
@@ -153,6 +154,7 @@ async fn event_loop(
     let mut msgs = Vec::with_capacity(16);
     let mut area = term.size().map(|s| Rect::new(0, 0, s.width, s.height))?;
     term.draw(|f| crate::ui::draw(f, &state))?;
+    tell_view(&mut state, area, edges);
     if exit_after_first_frame() {
         return Ok(());
     }
@@ -202,9 +204,21 @@ async fn event_loop(
             let size = term.size()?;
             area = Rect::new(0, 0, size.width, size.height);
             term.draw(|f| crate::ui::draw(f, &state))?;
+            tell_view(&mut state, area, edges);
         }
     }
     Ok(())
+}
+
+/// The page keys move by what the screen shows: the core hears it when it changes (a resize,
+/// a panel that came or went).
+fn tell_view(state: &mut State, area: Rect, edges: &Edges) {
+    let view = crate::ui::view(area, state);
+    if view != state.view {
+        for effect in till::step(state, Msg::View(view)) {
+            edges.run(effect);
+        }
+    }
 }
 
 /// The screen says a sentence in the cashier's language and leaves out the reason an API, the

@@ -181,6 +181,9 @@ pub async fn start_edges_with(config: &Config, sim_config: SimConfig) -> anyhow:
         country: config.shop.country,
         club: club.clone(),
         books,
+        company: crate::books::Company::of(config),
+        language: config.language,
+        paper_columns: usize::from(config.printer.profile.columns),
     };
 
     let mut tasks = Vec::new();

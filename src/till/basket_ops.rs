@@ -5,7 +5,8 @@ use super::msg::{Effect, Key};
 use super::state::{Dialog, Level, SearchHit, State};
 use super::{say, Say};
 use crate::domain::{
-    parse_minor, vat_groups, Gtin, Line, Money, Product, ProductHit, Quantity, VatRate,
+    parse_minor, vat_groups, Gtin, JournalEvent, Line, Money, Product, ProductHit, Quantity,
+    VatRate,
 };
 
 pub(super) fn scan_product(s: &mut State, gtin: Gtin) -> Vec<Effect> {
@@ -208,17 +209,55 @@ pub(super) fn confirm_quantity_key(s: &mut State, quantity: Quantity, k: Key) ->
     Vec::new()
 }
 
+/// Takes the selected line out; the journal keeps what it was (the rules count voided lines).
 pub(super) fn void_selected(s: &mut State) -> Vec<Effect> {
-    if let Some(i) = s.selected.filter(|i| *i < s.basket.lines.len()) {
-        let line = s.basket.lines.remove(i);
-        s.selected = if s.basket.is_empty() {
-            None
-        } else {
-            Some(i.min(s.basket.lines.len() - 1))
-        };
-        say(s, Level::Info, Say::Voided { name: line.name });
+    let Some(i) = s.selected.filter(|i| *i < s.basket.lines.len()) else {
+        return Vec::new();
+    };
+    let line = s.basket.lines.remove(i);
+    s.selected = if s.basket.is_empty() {
+        None
+    } else {
+        Some(i.min(s.basket.lines.len() - 1))
+    };
+    let event = JournalEvent::LineVoided {
+        gtin: line.gtin.to_string(),
+        name: line.name.clone(),
+        amount: line.totals().total,
+    };
+    say(s, Level::Info, Say::Voided { name: line.name });
+    vec![Effect::Journal(event)]
+}
+
+/// The search closed with prices on screen and nothing taken from it: a price look-up, which
+/// the journal keeps (the highlighted item's price is the one the cashier read).
+pub(super) fn price_looked_up(dialog: Option<&Dialog>) -> Vec<Effect> {
+    match dialog {
+        Some(Dialog::Search {
+            results, selected, ..
+        }) => results
+            .get(*selected)
+            .map(|hit| {
+                Effect::Journal(JournalEvent::PriceLookup {
+                    gtin: hit.gtin.clone(),
+                    price: hit.price.minor,
+                })
+            })
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
     }
-    Vec::new()
+}
+
+/// The unpaid basket given up (a new sale asked and confirmed): the journal keeps what it
+/// held, as a voided sale.
+pub(super) fn void_sale(s: &mut State) -> Vec<Effect> {
+    let voided = (!s.basket.is_empty()).then(|| JournalEvent::SaleVoided {
+        lines: u32::try_from(s.basket.lines.len()).unwrap_or(u32::MAX),
+        amount: s.basket.total().minor,
+    });
+    super::reset_sale(s);
+    voided.map(Effect::Journal).into_iter().collect()
 }
 
 /// Pieces as a whole number; a weighed line takes grams.

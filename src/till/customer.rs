@@ -14,7 +14,12 @@ pub(super) fn on_scan(s: &mut State, payload: &str) -> Vec<Effect> {
     let kind = classify(payload);
     if let Some(d) = &s.dialog {
         let identifies = matches!(kind, ScanKind::PersonalQr { .. });
-        let adds = matches!(kind, ScanKind::Product(_)) && matches!(d, Dialog::Search { .. });
+        // A product scan over the search, or over a report read at an empty counter, sells.
+        let adds = matches!(kind, ScanKind::Product(_))
+            && matches!(
+                d,
+                Dialog::Search { .. } | Dialog::Report { .. } | Dialog::ConfirmZ
+            );
         if identifies || adds {
             s.dialog = None;
         } else if !d.takes_scans() {

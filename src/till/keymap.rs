@@ -73,6 +73,8 @@ pub const ACTIONS: &[ActionKeys] = &[
     row(Action::DemoReject, "demo_reject", &[Key::Char('x')]),
     row(Action::CancelEnrol, "cancel_enrol", &[Key::F(3)]),
     row(Action::SignOut, "sign_out", &[Key::Char('o')]),
+    row(Action::XReport, "x_report", &[Key::Char('X')]),
+    row(Action::ZReport, "z_report", &[Key::Char('Z')]),
 ];
 
 /// Actions that may share a key: never available at the same time.

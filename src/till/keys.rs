@@ -83,6 +83,9 @@ pub fn available_actions(s: &State) -> Vec<Action> {
             if super::printing::copy_possible(s) {
                 out.push(Action::PrintCopy);
             }
+            if super::reports::possible(s) {
+                out.extend([Action::XReport, Action::ZReport]);
+            }
             if super::signin::can_sign_out(s) {
                 out.push(Action::SignOut);
             }
@@ -344,14 +347,15 @@ pub(super) fn on_action(s: &mut State, a: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::SignOut => super::signin::sign_out(s),
+        Action::XReport => super::reports::ask(s, crate::domain::ReportKind::X),
+        Action::ZReport => super::reports::ask(s, crate::domain::ReportKind::Z),
     }
 }
 
 /// Typing inside the open dialog. Esc always closes it; Enter confirms.
 fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
     if k == Key::Esc {
-        s.dialog = None;
-        return Vec::new();
+        return basket_ops::price_looked_up(s.dialog.take().as_ref());
     }
     if k == Key::CtrlC {
         s.dialog = None;
@@ -416,7 +420,7 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         }
         Dialog::ConfirmClear => {
             if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
-                reset_sale(s);
+                return basket_ops::void_sale(s);
             }
             Vec::new()
         }
@@ -429,6 +433,8 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         Dialog::OpenPrice { code, input, vat } => {
             basket_ops::open_price_key(s, code, input, vat, k)
         }
+        Dialog::ConfirmZ => super::reports::confirm_z_key(s, k),
+        Dialog::Report { report, top } => super::reports::report_key(s, report, top, k),
         // Read, then Enter: no other key may close it by chance.
         Dialog::RecoveredSales => {
             if k != Key::Enter {
@@ -439,19 +445,18 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
     }
 }
 
-/// Lines a page key moves the selection by: about what a basket shows at 80×24.
-const PAGE_LINES: usize = 10;
-
-/// PgUp/PgDn move a page, Home/End to the first or last line of a long basket.
+/// PgUp/PgDn move a page (as many lines as the basket shows), Home/End to the first or last
+/// line of a long basket.
 fn page(s: &mut State, k: Key) {
     let len = s.basket.lines.len();
     if len == 0 {
         return;
     }
     let at = s.selected.unwrap_or(len - 1).min(len - 1);
+    let page = s.view.basket_rows.max(1);
     s.selected = Some(match k {
-        Key::PageUp => at.saturating_sub(PAGE_LINES),
-        Key::PageDown => (at + PAGE_LINES).min(len - 1),
+        Key::PageUp => at.saturating_sub(page),
+        Key::PageDown => (at + page).min(len - 1),
         Key::Home => 0,
         _ => len - 1,
     });

@@ -15,6 +15,7 @@ mod payment;
 mod printing;
 pub mod recovery;
 mod refund;
+mod reports;
 mod returns;
 mod say;
 pub mod session;
@@ -28,7 +29,8 @@ pub use keymap::Keymap;
 pub use keys::available_actions;
 pub use msg::{
     Action, ApiCode, ApiFailure, CopyRefused, DemoScan, Effect, EnrolPoll, EnrolStart, EventName,
-    FailKind, FoundReceipt, Key, Msg, NotIssued, PayState, PaymentStatus, RefundsMade, SaleOutcome,
+    FailKind, FoundReceipt, Key, Msg, NotIssued, PayState, PaymentStatus, RefundsMade,
+    ReportRefused, SaleOutcome, ShownReport,
 };
 pub use payment::{cancel_key, capture_key};
 pub use recovery::{MoneyMoved, Recovered, Recovery};
@@ -252,6 +254,11 @@ fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::PinChecked(result) => signin::on_checked(s, result),
         Msg::ZMissing(missing) => {
             s.z_missing = missing;
+            Vec::new()
+        }
+        Msg::ReportTaken(result) => reports::on_taken(s, result),
+        Msg::View(view) => {
+            s.view = view;
             Vec::new()
         }
     }

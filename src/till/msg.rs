@@ -82,6 +82,10 @@ pub enum Action {
     CancelEnrol,
     /// The cashier leaves the till (journaled); the next one signs in.
     SignOut,
+    /// Take an X report: shown, printed where there is a printer, journaled whole.
+    XReport,
+    /// Take the day's Z report (asks first; once a day per till).
+    ZReport,
 }
 
 impl Action {
@@ -293,9 +297,9 @@ pub enum Msg {
     BasketRestored(Basket),
     /// How the receipt printer stands (from the printer task).
     Printer(PrinterState),
-    /// The drawer kick reached the printer, or why not.
     /// The copy went to the printer and the journal, or why not.
     CopyPrinted(Result<(), CopyRefused>),
+    /// The drawer kick reached the printer, or why not.
     DrawerOpened {
         reason: DrawerReason,
         result: Result<(), String>,
@@ -309,6 +313,33 @@ pub enum Msg {
     PinChecked(Result<Option<(crate::domain::CashierTag, bool)>, String>),
     /// Whether an earlier sales day lacks its Z report (at start and when the day changes).
     ZMissing(bool),
+    /// The answer of `Effect::TakeReport`: the report, journaled (and printed if asked), or
+    /// why not.
+    ReportTaken(Result<ShownReport, ReportRefused>),
+    /// How much the screen shows, from the drawing side: at start and when it changes.
+    View(super::state::View),
+}
+
+/// A report the books took, as the till shows it: its heading and lines in the cashier's
+/// language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownReport {
+    pub kind: crate::domain::ReportKind,
+    pub number: u64,
+    /// "X-RAPPORT 4": the dialog's title.
+    pub title: String,
+    /// The rest of the report, one line each.
+    pub lines: Vec<String>,
+    /// It went to the printer too.
+    pub printed: bool,
+}
+
+/// Why no report was taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportRefused {
+    /// Today's Z report of this till is taken already: one a day.
+    ZAlreadyTaken,
+    Failed(String),
 }
 
 /// Why no copy was printed.
@@ -441,10 +472,14 @@ pub enum Effect {
         seq: u64,
         basket: Basket,
     },
+    /// Print the copy of a sales or return receipt (at most one: the edge checks the journal
+    /// first), journaled with the cashier who asked for it.
+    PrintCopy {
+        receipt: Box<IssuedReceipt>,
+        cashier: Option<String>,
+    },
     /// The customer took the receipt another way (the Vipps in-app receipt): a paper receipt
     /// still waiting for the printer is not printed.
-    /// Print the copy of a sales receipt (at most one: the edge checks the journal first).
-    PrintCopy(Box<IssuedReceipt>),
     WithdrawReceipt {
         pos_id: String,
         number: u64,
@@ -462,6 +497,13 @@ pub enum Effect {
     CheckPin {
         id: String,
         pin: crate::secret::Secret,
+    },
+    /// Take an X or Z report from the journal, journal it whole, print it if `print`;
+    /// answered with `Msg::ReportTaken`.
+    TakeReport {
+        kind: crate::domain::ReportKind,
+        cashier: Option<String>,
+        print: bool,
     },
     /// An event for the electronic journal with who did it (`step` makes every
     /// `Effect::Journal` one of these; `None`: the default cashier).

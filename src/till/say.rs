@@ -252,4 +252,17 @@ pub enum Say {
     BadOpenPrice,
     /// The new day's first sale: the last sales day has no Z report yet.
     ZReportMissing,
+    /// The report is journaled, on screen and, `printed`, on paper.
+    ReportTaken {
+        kind: crate::domain::ReportKind,
+        number: u64,
+        printed: bool,
+    },
+    /// Today's Z report is taken already.
+    ZAlreadyTaken,
+    /// The books could not take the report (the reason goes to the log).
+    ReportFailed {
+        kind: crate::domain::ReportKind,
+        reason: String,
+    },
 }

@@ -116,6 +116,10 @@ pub struct State {
     pub z_missing: bool,
     /// The day the cashier was last reminded of the missing Z report (once a day).
     pub z_reminded: Option<i64>,
+    /// An X or Z report asked of the books, not yet answered.
+    pub report_pending: Option<crate::domain::ReportKind>,
+    /// How much the screen shows.
+    pub view: View,
 }
 
 /// The sale's tender step: the basket is locked, parts are paid in any order until nothing is
@@ -393,6 +397,32 @@ pub enum Dialog {
     },
     /// After a restart: the recovered sales (`State::recovered`), whole, until Enter.
     RecoveredSales,
+    /// Take the day's Z report? It closes the day's counters.
+    ConfirmZ,
+    /// An X or Z report, read on screen from line `top`.
+    Report {
+        report: super::ShownReport,
+        top: usize,
+    },
+}
+
+/// How much the screen shows (the drawing side tells: `Msg::View`): page keys move by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    /// Basket lines on screen.
+    pub basket_rows: usize,
+    /// Report lines in the report dialog.
+    pub report_rows: usize,
+}
+
+impl Default for View {
+    /// What an 80×24 screen shows, until the screen says.
+    fn default() -> Self {
+        View {
+            basket_rows: 10,
+            report_rows: 14,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -436,6 +466,8 @@ impl Dialog {
                 | Dialog::RefundConfirm { .. }
                 | Dialog::ConfirmCancelEnrol
                 | Dialog::RecoveredSales
+                | Dialog::ConfirmZ
+                | Dialog::Report { .. }
         )
     }
 }
@@ -588,6 +620,8 @@ impl State {
             today: 0,
             z_missing: false,
             z_reminded: None,
+            report_pending: None,
+            view: View::default(),
         }
     }
 

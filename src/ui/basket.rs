@@ -107,6 +107,12 @@ fn geometry(inner: Rect, state: &State, vat_len: usize) -> Geometry {
     }
 }
 
+/// How many basket lines show when the basket fills `area` (the page keys move by it).
+pub(crate) fn visible_rows(area: Rect, state: &State) -> usize {
+    let inner = Block::bordered().inner(area);
+    geometry(inner, state, state.basket.vat_summary().len()).visible
+}
+
 /// The basket line drawn at (`column`, `row`) when the basket fills `area`.
 pub(crate) fn line_at(area: Rect, state: &State, column: u16, row: u16) -> Option<usize> {
     if state.basket.is_empty() {

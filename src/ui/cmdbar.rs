@@ -105,13 +105,18 @@ pub(crate) fn dialog_keys(state: &State) -> Option<Vec<KeyButton>> {
         Dialog::RefundChecking { .. } => vec![cancel],
         // Only Enter closes it: the cashier must have read what the restart found.
         Dialog::RecoveredSales => vec![ok],
+        Dialog::Report { .. } => vec![
+            kb(None, "↑↓", T::BarKeyScroll),
+            kb(Some(Key::Enter), "Enter", T::BarKeyClose),
+        ],
         Dialog::RefundConfirm { .. }
         | Dialog::ConfirmQuit
         | Dialog::ConfirmClear
         | Dialog::ConfirmCancel
         | Dialog::ConfirmRelease
         | Dialog::ConfirmQuantity { .. }
-        | Dialog::ConfirmCancelEnrol => vec![yes, no],
+        | Dialog::ConfirmCancelEnrol
+        | Dialog::ConfirmZ => vec![yes, no],
         Dialog::Recall { .. } | Dialog::Resume { .. } => vec![pick, ok, close],
         Dialog::ReturnLines { .. } => vec![
             pick,

@@ -324,6 +324,14 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Dialog::RecoveredSales => recovered_sales(frame, screen, state),
+        Dialog::ConfirmZ => confirm(
+            frame,
+            screen,
+            tr(T::ConfirmZTitle),
+            tr(T::ConfirmZText),
+            tr(T::YesNo),
+        ),
+        Dialog::Report { report, top } => draw_report(frame, screen, state, report, *top),
         // Drawn by `tender::draw_dialog` above.
         _ => {}
     }
@@ -408,7 +416,9 @@ fn refund_amount_lines<'a>(
 }
 
 fn confirm(frame: &mut Frame, screen: Rect, title: &str, body: &str, keys: &str) {
-    let inner = popup(frame, screen, 50, 7, title);
+    // Wrapped at words, a line holds a little less than the 48 columns inside.
+    let body_rows = u16::try_from(body.chars().count().div_ceil(42)).unwrap_or(u16::MAX);
+    let inner = popup(frame, screen, 50, body_rows.max(3).saturating_add(4), title);
     let lines = vec![
         Line::from(body.to_string()),
         Line::default(),
@@ -448,4 +458,42 @@ fn recovered_sales(frame: &mut Frame, screen: Rect, state: &State) {
         Paragraph::new(t(lang, T::RecoveredAck)).style(theme::dim()),
         foot,
     );
+}
+
+/// Report lines the report dialog shows on a screen of size `screen`: all rows but the
+/// popup's margin (2), its border (2) and its foot (1).
+pub(crate) fn report_rows(screen: Rect) -> usize {
+    usize::from(screen.height.saturating_sub(5)).max(1)
+}
+
+/// An X or Z report, from line `top`, as many lines as fit; the foot says how to scroll.
+fn draw_report(
+    frame: &mut Frame,
+    screen: Rect,
+    state: &State,
+    report: &crate::till::ShownReport,
+    top: usize,
+) {
+    let lang = state.settings.language;
+    let width = u16::try_from(super::text::REPORT_WIDTH + 4).unwrap_or(u16::MAX);
+    let height = u16::try_from(report.lines.len() + 3).unwrap_or(u16::MAX);
+    let inner = popup(frame, screen, width, height, &clean(&report.title));
+    let [list, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let rows = usize::from(list.height);
+    let first = top.min(report.lines.len().saturating_sub(rows));
+    let lines: Vec<Line> = report
+        .lines
+        .iter()
+        .skip(first)
+        .take(rows)
+        .map(|l| Line::raw(clean(l)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    let shown = (first + rows).min(report.lines.len());
+    let position = format!(
+        "{shown}/{}  {}",
+        report.lines.len(),
+        t(lang, T::ReportScroll)
+    );
+    frame.render_widget(Paragraph::new(position).style(theme::dim()), foot);
 }

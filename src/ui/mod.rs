@@ -199,9 +199,14 @@ pub fn line_at(area: Rect, state: &State, column: u16, row: u16) -> Option<usize
     if state.dialog.is_some() || state.show_help || state.done.is_some() {
         return None;
     }
+    basket::line_at(basket_area(area, state)?, state, column, row)
+}
+
+/// Where the basket sits on a screen of size `area` showing `state`.
+fn basket_area(area: Rect, state: &State) -> Option<Rect> {
     let actions = available_actions(state);
     let a = layout(area, state, &actions)?;
-    let basket = match &state.enrolment {
+    Some(match &state.enrolment {
         Some(e) => {
             let [_, rest] = Layout::vertical([
                 Constraint::Length(customer::enrolment_height(e)),
@@ -211,8 +216,18 @@ pub fn line_at(area: Rect, state: &State, column: u16, row: u16) -> Option<usize
             rest
         }
         None => a.left,
-    };
-    basket::line_at(basket, state, column, row)
+    })
+}
+
+/// How much a screen of size `area` shows of `state`: the core pages by it.
+pub fn view(area: Rect, state: &State) -> crate::till::View {
+    let basket_rows = basket_area(area, state)
+        .map(|b| basket::visible_rows(b, state))
+        .unwrap_or(state.view.basket_rows);
+    crate::till::View {
+        basket_rows: basket_rows.max(1),
+        report_rows: dialogs::report_rows(area),
+    }
 }
 
 fn draw_left(frame: &mut Frame, area: Rect, state: &State) {

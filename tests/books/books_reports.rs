@@ -95,7 +95,7 @@ fn the_z_report_is_journaled_whole_and_taken_once_a_day() {
         z
     );
 
-    let again = books::take_z(&mut store, POS, &company(), None, stamp(MORNING + 7_000));
+    let again = books::take_z(&mut store, POS, &company(), by(None, MORNING + 7_000));
     assert!(matches!(again, Err(BooksError::ZAlreadyTaken { .. })));
 }
 
@@ -108,37 +108,16 @@ fn counters_reset_after_the_z_report_and_grand_totals_carry_on() {
     let mut sale = demo_receipts(MORNING + DAY)[1].clone();
     sale.number = 4;
     books::record_receipt(&mut store, &signer, &sale).unwrap();
-    let x = books::take_x(
-        &mut store,
-        POS,
-        &company(),
-        None,
-        stamp(MORNING + DAY + 2_000),
-    )
-    .unwrap();
+    let x = books::take_x(&mut store, POS, &company(), by(None, MORNING + DAY + 2_000)).unwrap();
     assert_eq!(x.sales.count, 1);
     assert_eq!(x.sales.amount, sale.total());
     assert_eq!(x.copies.count, 0);
     assert_eq!(x.grand.sales, first.grand.sales + sale.total());
     // An X report resets nothing.
-    let x2 = books::take_x(
-        &mut store,
-        POS,
-        &company(),
-        None,
-        stamp(MORNING + DAY + 2_100),
-    )
-    .unwrap();
+    let x2 = books::take_x(&mut store, POS, &company(), by(None, MORNING + DAY + 2_100)).unwrap();
     assert_eq!(x2.sales, x.sales);
     assert_eq!(x2.meta.number, x.meta.number + 1);
-    let z = books::take_z(
-        &mut store,
-        POS,
-        &company(),
-        None,
-        stamp(MORNING + DAY + 3_000),
-    )
-    .unwrap();
+    let z = books::take_z(&mut store, POS, &company(), by(None, MORNING + DAY + 3_000)).unwrap();
     assert_eq!(z.meta.number, 2);
     assert_eq!(z.sales.count, 1);
     assert_eq!(z.grand.net, first.grand.net + sale.total());
@@ -159,7 +138,7 @@ fn a_missing_z_report_is_noticed_on_the_next_day() {
         "the same day needs no Z yet"
     );
     assert!(books::z_missing(&store, POS, tomorrow).unwrap());
-    books::take_z(&mut store, POS, &company(), None, stamp(MORNING + 5_000)).unwrap();
+    books::take_z(&mut store, POS, &company(), by(None, MORNING + 5_000)).unwrap();
     assert!(!books::z_missing(&store, POS, tomorrow).unwrap());
 }
 
@@ -168,7 +147,7 @@ fn training_receipts_never_enter_the_real_totals() {
     let (_dir, path) = temp_db();
     let (mut store, signer) = open(&path);
     books::record_receipt(&mut store, &signer, &training_receipt(MORNING)).unwrap();
-    let x = books::take_x(&mut store, POS, &company(), None, stamp(MORNING + 60)).unwrap();
+    let x = books::take_x(&mut store, POS, &company(), by(None, MORNING + 60)).unwrap();
     assert_eq!(x.receipts, 0);
     assert_eq!(x.net, 0);
     assert!(x.tenders.is_empty());

@@ -5,6 +5,7 @@
 mod ui_support;
 
 mod hostile_names;
+mod report_screen;
 mod signin_screen;
 mod ui_counter;
 mod ui_hit_test;

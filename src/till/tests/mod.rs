@@ -3,6 +3,7 @@
 
 mod after_pay;
 mod basket;
+mod books;
 mod counter;
 mod customer;
 mod payment;

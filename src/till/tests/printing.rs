@@ -134,7 +134,7 @@ fn one_copy_of_the_receipt_on_screen_is_offered_and_a_second_refused() {
     captured(&mut s);
     assert!(available_actions(&s).contains(&Action::PrintCopy));
     let fx = update(&mut s, Msg::Key(Key::Char('K')));
-    let [Effect::PrintCopy(r)] = fx.as_slice() else {
+    let [Effect::PrintCopy { receipt: r, .. }] = fx.as_slice() else {
         panic!("one copy to print: {fx:?}");
     };
     assert_eq!(r.number, 7);

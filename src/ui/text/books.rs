@@ -1,9 +1,11 @@
 //! The books' words at the till: the sign-in dialog, the missing-Z reminder, training mode,
 //! the sign-out and report keys.
 
+use super::T;
 use crate::config::Language;
+use crate::domain::ReportKind;
 use crate::till::session::{Field, Notice};
-use crate::till::Action;
+use crate::till::{Action, Say};
 
 /// The sign-in dialog's title.
 pub fn signin_title(lang: Language) -> &'static str {
@@ -93,6 +95,8 @@ pub fn training_banner(lang: Language) -> &'static str {
 pub(super) fn action_label(lang: Language, a: Action) -> &'static str {
     lang.pick(match a {
         Action::SignOut => ["Logg ut", "Sign out", "Log ud", "Kirjaudu ulos"],
+        Action::XReport => ["X-rapport", "X report", "X-rapport", "X-raportti"],
+        Action::ZReport => ["Z-rapport", "Z report", "Z-rapport", "Z-raportti"],
         _ => ["", "", "", ""],
     })
 }
@@ -106,6 +110,97 @@ pub(super) fn action_help(lang: Language, a: Action) -> &'static str {
             "Log kassereren ud",
             "Kirjaa kassanhoitaja ulos",
         ],
+        Action::XReport => [
+            "Dagens tall så langt",
+            "Today's totals so far",
+            "Dagens tal indtil nu",
+            "Päivän luvut tähän asti",
+        ],
+        Action::ZReport => [
+            "Dagsoppgjør (én gang)",
+            "Close the day (once)",
+            "Dagsafslutning (én gang)",
+            "Päivän sulku (kerran)",
+        ],
         _ => ["", "", "", ""],
     })
+}
+
+/// The reports' dialog words (`T` variants delegated from `labels::t`).
+pub(super) fn t(lang: Language, what: T) -> &'static str {
+    lang.pick(match what {
+        T::ConfirmZTitle => [
+            "Ta dagens Z-rapport?",
+            "Take today's Z report?",
+            "Tage dagens Z-rapport?",
+            "Otetaanko päivän Z-raportti?",
+        ],
+        T::ConfirmZText => [
+            "Z-rapporten avslutter dagen: tellerne starter på nytt etter den, og den kan tas én gang per dag. Salg kan fortsette etterpå.",
+            "The Z report closes the day: the counters start again after it, and it can be taken once a day. Selling can go on afterwards.",
+            "Z-rapporten afslutter dagen: tællerne starter forfra efter den, og den kan tages én gang om dagen. Salget kan fortsætte bagefter.",
+            "Z-raportti päättää päivän: laskurit alkavat alusta sen jälkeen, ja sen voi ottaa kerran päivässä. Myynti voi jatkua sen jälkeen.",
+        ],
+        T::ReportScroll => [
+            "↑↓ PgUp PgDn: bla · Enter: lukk",
+            "↑↓ PgUp PgDn: scroll · Enter: close",
+            "↑↓ PgUp PgDn: rul · Enter: luk",
+            "↑↓ PgUp PgDn: selaa · Enter: sulje",
+        ],
+        T::BarKeyScroll => ["Bla", "Scroll", "Rul", "Selaa"],
+        _ => ["", "", "", ""],
+    })
+}
+
+fn report_name(lang: Language, kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::X => lang.pick(["X-rapport", "X report", "X-rapport", "X-raportti"]),
+        ReportKind::Z => lang.pick(["Z-rapport", "Z report", "Z-rapport", "Z-raportti"]),
+    }
+}
+
+/// What the till says about the reports.
+pub(super) fn say(lang: Language, s: &Say) -> String {
+    match s {
+        Say::ReportTaken {
+            kind,
+            number,
+            printed,
+        } => {
+            let name = report_name(lang, *kind);
+            if *printed {
+                lang.pick([
+                    format!("{name} {number} er tatt og skrevet ut"),
+                    format!("{name} {number} taken and printed"),
+                    format!("{name} {number} er taget og udskrevet"),
+                    format!("{name} {number} otettu ja tulostettu"),
+                ])
+            } else {
+                lang.pick([
+                    format!("{name} {number} er tatt"),
+                    format!("{name} {number} taken"),
+                    format!("{name} {number} er taget"),
+                    format!("{name} {number} otettu"),
+                ])
+            }
+        }
+        Say::ZAlreadyTaken => lang
+            .pick([
+                "Dagens Z-rapport er allerede tatt – ta en X-rapport for tallene",
+                "Today's Z report is taken already – take an X report for the totals",
+                "Dagens Z-rapport er allerede taget – tag en X-rapport for tallene",
+                "Päivän Z-raportti on jo otettu – ota X-raportti lukuja varten",
+            ])
+            .to_string(),
+        Say::ReportFailed { kind, .. } => {
+            let name = report_name(lang, *kind);
+            lang.pick([
+                format!("{name} kunne ikke tas – prøv igjen"),
+                format!("The {name} could not be taken – try again"),
+                format!("{name} kunne ikke tages – prøv igen"),
+                format!("{name} ei onnistunut – yritä uudelleen"),
+            ])
+        }
+        _ => String::new(),
+    }
 }

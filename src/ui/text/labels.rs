@@ -140,6 +140,10 @@ pub enum T {
     RecoveredAck,
     EnrolFailedNext,
     NoSuchSale,
+    ConfirmZTitle,
+    ConfirmZText,
+    ReportScroll,
+    BarKeyScroll,
 }
 
 /// The text for `what` in `lang`: bokmål, English, Danish, Finnish.
@@ -585,6 +589,9 @@ pub fn t(lang: Language, what: T) -> &'static str {
         T::ConfirmCancelEnrolTitle | T::ConfirmCancelEnrolText | T::KeyDigits => {
             return super::counter::t(lang, what)
         }
+        T::ConfirmZTitle | T::ConfirmZText | T::ReportScroll | T::BarKeyScroll => {
+            return super::books::t(lang, what)
+        }
     })
 }
 
@@ -649,7 +656,9 @@ pub fn action_label(lang: Language, a: Action) -> &'static str {
         Action::CashOut => ["Ut", "Pay out", "Ud", "Otto"],
         Action::CountCash => ["Telling", "Count", "Optælling", "Laskenta"],
         Action::CancelEnrol => return super::counter::action_label(lang, a),
-        Action::SignOut => return super::books::action_label(lang, a),
+        Action::SignOut | Action::XReport | Action::ZReport => {
+            return super::books::action_label(lang, a)
+        }
     })
 }
 
@@ -874,7 +883,9 @@ pub fn action_help(lang: Language, a: Action) -> &'static str {
             "Laske kassa",
         ],
         Action::CancelEnrol => return super::counter::action_help(lang, a),
-        Action::SignOut => return super::books::action_help(lang, a),
+        Action::SignOut | Action::XReport | Action::ZReport => {
+            return super::books::action_help(lang, a)
+        }
     })
 }
 

@@ -19,7 +19,7 @@ pub use books::{
 pub use keys_table::keys_table;
 pub use labels::{action_help, action_label, msisdn_error, step_name, t, T};
 pub use recovered::{money_moved, recovered};
-pub use report::{report_lines, REPORT_WIDTH};
+pub use report::{report_lines, report_lines_at, REPORT_WIDTH};
 pub use sale::{drawer_title, tender_name, w, W};
 pub use sentences::say;
 

@@ -12,14 +12,14 @@ fn amount(minor: i64) -> String {
     Money::new(minor, Currency::Nok).amount_text()
 }
 
-fn row(label: &str, value: &str) -> String {
+fn row(width: usize, label: &str, value: &str) -> String {
     let used = label.chars().count() + value.chars().count();
-    let pad = REPORT_WIDTH.saturating_sub(used).max(1);
+    let pad = width.saturating_sub(used).max(1);
     format!("{label}{}{value}", " ".repeat(pad))
 }
 
-fn counted(label: &str, c: Count) -> String {
-    row(&format!("{label} ({})", c.count), &amount(c.amount))
+fn counted(width: usize, label: &str, c: Count) -> String {
+    row(width, &format!("{label} ({})", c.count), &amount(c.amount))
 }
 
 fn tender_name(lang: Language, code: &str) -> &'static str {
@@ -56,8 +56,14 @@ fn local(at: i64, offset_min: i32) -> String {
 
 /// The whole report, one entry per line.
 pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
+    report_lines_at(r, lang, REPORT_WIDTH)
+}
+
+/// The whole report, one entry per line of `width` characters (a printer's columns): a label
+/// that does not fit leaves one space before its value, and the paper wraps it.
+pub fn report_lines_at(r: &Report, lang: Language, width: usize) -> Vec<String> {
     let p = |forms: [&'static str; 4]| lang.pick(forms);
-    let rule = "-".repeat(REPORT_WIDTH);
+    let rule = "-".repeat(width);
     let mut out = Vec::new();
     out.push(match r.kind {
         ReportKind::X => format!(
@@ -72,29 +78,46 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         ),
     });
     out.push(format!("{} {}", r.meta.company_name, r.meta.company_ident));
-    out.push(row(p(["Kasse", "Till", "Kasse", "Kassa"]), &r.meta.pos_id));
     out.push(row(
+        width,
+        p(["Kasse", "Till", "Kasse", "Kassa"]),
+        &r.meta.pos_id,
+    ));
+    out.push(row(
+        width,
         p(["Tid", "Time", "Tid", "Aika"]),
         &local(r.meta.at, r.meta.utc_offset_min),
     ));
     if let Some(c) = &r.meta.cashier {
         out.push(row(
+            width,
             p(["Kasserer", "Cashier", "Kasserer", "Kassanhoitaja"]),
             c,
         ));
     }
     out.push(rule.clone());
-    out.push(counted(p(["Salg", "Sales", "Salg", "Myynti"]), r.sales));
     out.push(counted(
+        width,
+        p(["Salg", "Sales", "Salg", "Myynti"]),
+        r.sales,
+    ));
+    out.push(counted(
+        width,
         p(["Returer", "Returns", "Returneringer", "Palautukset"]),
         r.returns,
     ));
-    out.push(row(p(["Netto", "Net", "Netto", "Netto"]), &amount(r.net)));
     out.push(row(
+        width,
+        p(["Netto", "Net", "Netto", "Netto"]),
+        &amount(r.net),
+    ));
+    out.push(row(
+        width,
         p(["Øreavrunding", "Cash rounding", "Øreafrunding", "Pyöristys"]),
         &amount(r.rounding),
     ));
     out.push(row(
+        width,
         p([
             "Antall kvitteringer",
             "Receipts",
@@ -115,6 +138,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     );
     for g in &r.art_groups {
         out.push(row(
+            width,
             &format!("  {}", group_name(lang, &g.group)),
             &amount(g.amount),
         ));
@@ -130,6 +154,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     );
     for t in &r.tenders {
         out.push(counted(
+            width,
             &format!("  {}", tender_name(lang, &t.code)),
             crate::books::report::Count {
                 count: t.count,
@@ -148,7 +173,11 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     );
     for c in &r.cashiers {
         let who = c.cashier.as_deref().unwrap_or("-");
-        out.push(row(&format!("  {who} ({})", c.receipts), &amount(c.net)));
+        out.push(row(
+            width,
+            &format!("  {who} ({})", c.receipts),
+            &amount(c.net),
+        ));
     }
     out.push(
         p([
@@ -162,6 +191,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     for v in &r.vat {
         let rate = format!("{},{:02} %", v.vat_bp / 100, v.vat_bp % 100);
         out.push(row(
+            width,
             &format!(
                 "  {rate} {} {}",
                 p(["av", "of", "af", "josta"]),
@@ -172,18 +202,22 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     }
     out.push(rule.clone());
     out.push(row(
+        width,
         p(["Vekselkasse", "Opening float", "Byttepenge", "Vaihtokassa"]),
         &amount(r.opening_float),
     ));
     out.push(counted(
+        width,
         p(["Innskudd", "Cash in", "Indskud", "Kassaan"]),
         r.cash_in,
     ));
     out.push(counted(
+        width,
         p(["Uttak", "Cash out", "Udtag", "Kassasta"]),
         r.cash_out,
     ));
     out.push(row(
+        width,
         p([
             "Forventet kontant",
             "Expected cash",
@@ -195,6 +229,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     match (r.counted_cash, r.cash_difference) {
         (Some(c), Some(d)) => {
             out.push(row(
+                width,
                 p([
                     "Opptalt kontant",
                     "Counted cash",
@@ -204,11 +239,13 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
                 &amount(c),
             ));
             out.push(row(
+                width,
                 p(["Differanse", "Difference", "Difference", "Erotus"]),
                 &amount(d),
             ));
         }
         _ => out.push(row(
+            width,
             p([
                 "Opptalt kontant",
                 "Counted cash",
@@ -220,6 +257,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
     }
     out.push(rule.clone());
     out.push(counted(
+        width,
         p([
             "Kopikvitteringer",
             "Receipt copies",
@@ -229,10 +267,12 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         r.copies,
     ));
     out.push(counted(
+        width,
         p(["Rabatter", "Discounts", "Rabatter", "Alennukset"]),
         r.discounts,
     ));
     out.push(counted(
+        width,
         p([
             "Annullerte salg",
             "Voided sales",
@@ -242,6 +282,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         r.voided_sales,
     ));
     out.push(counted(
+        width,
         p([
             "Slettede linjer",
             "Voided lines",
@@ -251,6 +292,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         r.voided_lines,
     ));
     out.push(counted(
+        width,
         p([
             "Prisoppslag",
             "Price look-ups",
@@ -260,6 +302,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         r.price_lookups,
     ));
     out.push(row(
+        width,
         p([
             "Prisendringer",
             "Price changes",
@@ -269,6 +312,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         &r.price_changes.to_string(),
     ));
     out.push(row(
+        width,
         p([
             "Parkerte kurver",
             "Parked baskets",
@@ -278,6 +322,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         &r.parked.to_string(),
     ));
     out.push(counted(
+        width,
         p([
             "Treningskvitteringer",
             "Training receipts",
@@ -287,6 +332,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         r.training,
     ));
     out.push(row(
+        width,
         p([
             "Skuffåpninger",
             "Drawer openings",
@@ -296,6 +342,7 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         &r.drawer_openings.to_string(),
     ));
     out.push(row(
+        width,
         p([
             "  uten salg",
             "  without a sale",
@@ -315,14 +362,17 @@ pub fn report_lines(r: &Report, lang: Language) -> Vec<String> {
         .to_string(),
     );
     out.push(row(
+        width,
         p(["  Salg", "  Sales", "  Salg", "  Myynti"]),
         &amount(r.grand.sales),
     ));
     out.push(row(
+        width,
         p(["  Returer", "  Returns", "  Returneringer", "  Palautukset"]),
         &amount(r.grand.returns),
     ));
     out.push(row(
+        width,
         p(["  Netto", "  Net", "  Netto", "  Netto"]),
         &amount(r.grand.net),
     ));

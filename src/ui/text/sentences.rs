@@ -66,6 +66,9 @@ pub fn say(lang: Language, s: &Say) -> String {
         Say::KeyedDropped | Say::OpenPriceAsk { .. } => super::counter::say(lang, s),
         Say::BadOpenPrice => super::counter::say(lang, s),
         Say::ZReportMissing => super::books::z_missing_reminder(lang).to_string(),
+        Say::ReportTaken { .. } | Say::ZAlreadyTaken | Say::ReportFailed { .. } => {
+            super::books::say(lang, s)
+        }
         Say::ReadingQr => l([
             "Leser kundens QR-kode …",
             "Reading the customer's QR code…",

@@ -159,7 +159,7 @@ fn unreadables() -> Vec<Unreadable> {
     ]
 }
 
-const SAYS: usize = 97;
+const SAYS: usize = 100;
 
 fn say_samples() -> Vec<Say> {
     vec![
@@ -339,6 +339,21 @@ fn say_samples() -> Vec<Say> {
         },
         Say::BadOpenPrice,
         Say::ZReportMissing,
+        Say::ReportTaken {
+            kind: crate::domain::ReportKind::Z,
+            number: 3,
+            printed: true,
+        },
+        Say::ReportTaken {
+            kind: crate::domain::ReportKind::X,
+            number: 4,
+            printed: false,
+        },
+        Say::ZAlreadyTaken,
+        Say::ReportFailed {
+            kind: crate::domain::ReportKind::X,
+            reason: RAW.into(),
+        },
     ]
 }
 
@@ -443,6 +458,9 @@ fn say_index(s: &Say) -> usize {
         Say::OpenPriceAsk { .. } => 94,
         Say::BadOpenPrice => 95,
         Say::ZReportMissing => 96,
+        Say::ReportTaken { .. } => 97,
+        Say::ZAlreadyTaken => 98,
+        Say::ReportFailed { .. } => 99,
     }
 }
 
@@ -502,7 +520,7 @@ fn recovery_index(r: &Recovery) -> usize {
     }
 }
 
-const TS: usize = 132;
+const TS: usize = 136;
 
 const ALL_T: [T; TS] = [
     T::Basket,
@@ -637,6 +655,10 @@ const ALL_T: [T; TS] = [
     T::ConfirmCancelEnrolText,
     T::KeyPages,
     T::KeyDigits,
+    T::ConfirmZTitle,
+    T::ConfirmZText,
+    T::ReportScroll,
+    T::BarKeyScroll,
 ];
 
 /// Which label `t` is; exhaustive like `say_index`.
@@ -774,6 +796,10 @@ fn t_index(t: T) -> usize {
         T::ConfirmCancelEnrolText => 129,
         T::KeyPages => 130,
         T::KeyDigits => 131,
+        T::ConfirmZTitle => 132,
+        T::ConfirmZText => 133,
+        T::ReportScroll => 134,
+        T::BarKeyScroll => 135,
     }
 }
 
