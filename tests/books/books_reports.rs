@@ -61,7 +61,11 @@ fn z_totals_are_the_sums_of_the_receipts_and_tenders_it_covers() {
     assert_eq!(z.cashiers[0].net, z.net);
 
     // The rest of the statutory list.
-    assert_eq!((z.copies.count, z.copies.amount), (1, receipts[0].total()));
+    assert_eq!(
+        (z.copies.count, z.copies.amount),
+        (2, receipts[0].total() + receipts[3].total()),
+        "the sale's copy and the return's, each at its own receipt's total"
+    );
     assert_eq!((z.training.count, z.training.amount), (1, 9_990));
     assert_eq!((z.drawer_openings, z.drawer_no_sale), (4, 1));
     assert_eq!((z.voided_lines.count, z.voided_sales.count), (1, 1));

@@ -293,7 +293,7 @@ fn the_export_has_the_schemas_structure_keys_and_codes() {
     assert_eq!(text(*z, "reportGrandTotalReturn"), "79.90");
     assert_eq!(text(*z, "reportGrandTotalSalesNet"), "339.60");
     assert_eq!(text(*z, "reportTrainingNum"), "1");
-    assert_eq!(text(*z, "reportReceiptCopyNum"), "1");
+    assert_eq!(text(*z, "reportReceiptCopyNum"), "2");
 
     // Cash transactions: order, types, amounts, training marked.
     let txs = descendants(&doc, "cashtransaction");
@@ -331,6 +331,17 @@ fn the_export_has_the_schemas_structure_keys_and_codes() {
         text(child(*split, "rounding").unwrap(), "roundingAmnt"),
         "0.20"
     );
+    // Sale 1 and return R1 each had their one copy; the copy events name them apart.
+    for nr in ["1", "R1"] {
+        let t = txs.iter().find(|t| text(**t, "nr") == nr).unwrap();
+        assert_eq!(text(*t, "receiptCopyNum"), "1", "{nr}");
+    }
+    let copied: Vec<&str> = events
+        .iter()
+        .filter(|e| code_of(text(**e, "eventType")).as_deref() == Some("13014"))
+        .map(|e| text(*e, "transID"))
+        .collect();
+    assert_eq!(copied, ["1", "R1"]);
     // Text from outside (an article's name) is escaped, not markup.
     assert!(xml.contains("Batterier &lt;AA&gt; &amp; co"));
 }

@@ -5,6 +5,7 @@
 mod books_support;
 
 mod books_cashiers;
+mod books_flow;
 mod books_journal;
 mod books_reports;
 mod books_saft;

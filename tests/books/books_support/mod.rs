@@ -306,6 +306,17 @@ pub fn demo_day(store: &mut Store, signer: &Signer, at: i64) -> books::Report {
         },
     );
     books::record_receipt(store, signer, &receipts[3]).unwrap();
+    // The return has number 1 too, in its own series: its copy is its own.
+    event(
+        store,
+        at + 3_050,
+        false,
+        JournalEvent::CopyPrinted {
+            pos_id: POS.into(),
+            number: 1,
+            kind: ReceiptKind::Return,
+        },
+    );
     books::take_x(store, POS, &company(), by(Some("1"), at + 3_100)).unwrap();
     event(store, at + 3_200, false, JournalEvent::TrainingOn);
     books::record_receipt(store, signer, &training_receipt(at + 3_300)).unwrap();
