@@ -77,6 +77,7 @@ pub fn build(
         at: stamp.at,
         utc_offset_min: stamp.utc_offset_min,
         cashier: cashier.map(str::to_string),
+        training: false,
     };
     Ok(report::build(kind, meta, &period, &copy_amounts, previous))
 }
@@ -119,7 +120,8 @@ pub fn take_x(
         training,
         stamp,
     } = by;
-    let report = build(store, ReportKind::X, pos_id, company, cashier, stamp)?;
+    let mut report = build(store, ReportKind::X, pos_id, company, cashier, stamp)?;
+    report.meta.training = training;
     let event = JournalEvent::XReport {
         report: to_json(&report)?,
     };
@@ -149,7 +151,8 @@ pub fn take_z(
             });
         }
     }
-    let report = build(store, ReportKind::Z, pos_id, company, cashier, stamp)?;
+    let mut report = build(store, ReportKind::Z, pos_id, company, cashier, stamp)?;
+    report.meta.training = training;
     let event = JournalEvent::ZReport {
         number: report.meta.number,
         report: to_json(&report)?,

@@ -76,6 +76,9 @@ pub struct ReportMeta {
     pub at: i64,
     pub utc_offset_min: i32,
     pub cashier: Option<String>,
+    /// Taken on a training till (demo): its real totals are none, it says so on paper.
+    #[serde(default)]
+    pub training: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

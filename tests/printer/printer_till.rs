@@ -219,3 +219,44 @@ async fn one_copy_prints_marked_kopi_and_the_journal_keeps_it_to_one() {
     assert!(!kasse::till::available_actions(&t.state).contains(&Action::PrintCopy));
     t.stop().await;
 }
+
+/// The X and Z reports from the till's keys reach the printer whole, laid out for its paper,
+/// and the screen shows the same report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_x_and_z_reports_print_from_the_till() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = printer(0).await;
+    let mut t = Headless::start(&config(dir.path(), p.port), SimConfig::default())
+        .await
+        .unwrap();
+    assert!(t.run_until(WAIT, |s| ready(&s.status.printer)).await);
+    sale(&mut t).await;
+    let _receipt = p.job().await;
+
+    t.handle(Msg::Key(Key::Char('X')));
+    let x = p.job().await;
+    let text = x.text();
+    assert!(text.contains("X REPORT 1"), "{text}");
+    // A demo till is the training till: its sale is a training receipt, kept apart.
+    assert!(text.contains("TRAINING MODE"), "{text}");
+    assert!(text.contains("Sales (0)"), "{text}");
+    assert!(text.contains("Training receipts (1)"), "{text}");
+    assert!(text.contains("Grand totals (never reset)"), "{text}");
+    assert_eq!(x.cuts(), 1, "the report is cut off the roll");
+    // No line wider than the paper (generic-80: 48 columns).
+    assert!(text.lines().all(|l| l.chars().count() <= 48), "{text}");
+    assert!(
+        t.run_until(WAIT, |s| matches!(
+            s.notice.as_ref().map(|n| &n.say),
+            Some(Say::ReportTaken { printed: true, .. })
+        ))
+        .await
+    );
+    t.handle(Msg::Key(Key::Enter));
+
+    t.handle(Msg::Key(Key::Char('Z')));
+    t.handle(Msg::Key(Key::Enter));
+    let z = p.job().await;
+    assert!(z.text().contains("Z REPORT 1"), "{}", z.text());
+    t.stop().await;
+}

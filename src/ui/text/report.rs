@@ -77,6 +77,17 @@ pub fn report_lines_at(r: &Report, lang: Language, width: usize) -> Vec<String> 
             r.meta.number
         ),
     });
+    if r.meta.training {
+        out.push(
+            p([
+                "TRENINGSMODUS – ingen ekte salg",
+                "TRAINING MODE – no real sales",
+                "TRÆNINGSTILSTAND – ingen rigtige salg",
+                "HARJOITUSTILA – ei oikeaa myyntiä",
+            ])
+            .to_string(),
+        );
+    }
     out.push(format!("{} {}", r.meta.company_name, r.meta.company_ident));
     out.push(row(
         width,
