@@ -1,11 +1,12 @@
 //! kasse's benchmarks: `cargo bench --bench kasse` runs them all and prints the tables that
 //! BENCHMARKS.md publishes. `cargo bench --bench kasse -- SECTION...` runs some of them
-//! (scan, render, lookup, webhook, startup, calls, club); `cargo bench --bench kasse -- gen-members
+//! (scan, render, lookup, webhook, startup, calls, books, club); `cargo bench --bench kasse -- gen-members
 //! PATH N` writes a members database.
 //!
 //! Its own harness (not libtest), so `cargo test` never runs it; built by `cargo test
 //! --all-targets`, it only says how to run it.
 
+mod books;
 mod calls;
 mod club;
 mod lookup;
@@ -23,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const SECTIONS: &[&str] = &[
-    "scan", "render", "lookup", "webhook", "startup", "calls", "club",
+    "scan", "render", "lookup", "webhook", "startup", "calls", "books", "club",
 ];
 const MEMBERS: u64 = 1_000_000;
 
@@ -193,6 +194,10 @@ async fn run_all(chosen: &[&str]) -> anyhow::Result<()> {
     if chosen.contains(&"calls") {
         let r = calls::run(&dir).await?;
         println!("## API calls per member checkout\n\n{}", calls::table(&r));
+    }
+    if chosen.contains(&"books") {
+        let r = books::run(&dir)?;
+        println!("## The books over a grown journal\n\n{}", books::table(&r));
     }
     if chosen.contains(&"club") {
         match club::run(&dir).await? {
