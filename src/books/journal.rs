@@ -321,20 +321,95 @@ pub fn copy_made(store: &Store, r: &IssuedReceipt) -> Result<bool, BooksError> {
     Ok(n > 0)
 }
 
+/// The newest row of till `pos_id` whose event is named `event` (its serde tag).
+pub fn last_event(store: &Store, pos_id: &str, event: &str) -> Result<Option<Entry>, BooksError> {
+    query_entry(
+        store,
+        &format!(
+            "SELECT {COLUMNS} FROM electronic_journal
+             WHERE pos_id = ?1 AND event = ?2 ORDER BY seq DESC LIMIT 1"
+        ),
+        params![pos_id, event],
+    )
+}
+
+fn query_entry(
+    store: &Store,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Option<Entry>, BooksError> {
+    let row = store
+        .conn()
+        .prepare_cached(sql)
+        .map_err(StoreError::from)?
+        .query_row(params, entry)
+        .optional()
+        .map_err(StoreError::from)?;
+    row.transpose()
+}
+
+/// How many rows of till `pos_id` have the event `event`.
+pub fn count_events(store: &Store, pos_id: &str, event: &str) -> Result<u64, BooksError> {
+    let n: i64 = store
+        .conn()
+        .prepare_cached("SELECT count(*) FROM electronic_journal WHERE pos_id = ?1 AND event = ?2")
+        .map_err(StoreError::from)?
+        .query_row(params![pos_id, event], |r| r.get(0))
+        .map_err(StoreError::from)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// The receipt of till `pos_id` with transaction number `trans_nr` (see [`trans_nr`]).
+pub fn receipt_by_nr(
+    store: &Store,
+    pos_id: &str,
+    trans_nr: &str,
+) -> Result<Option<IssuedReceipt>, BooksError> {
+    let row = query_entry(
+        store,
+        &format!("SELECT {COLUMNS} FROM electronic_journal WHERE pos_id = ?1 AND trans_nr = ?2"),
+        params![pos_id, trans_nr],
+    )?;
+    Ok(row.and_then(|e| e.receipt().cloned()))
+}
+
 /// The entries of one till (every till when `pos_id` is `None`) with `seq` above `after`, in
 /// order.
 pub fn entries(store: &Store, pos_id: Option<&str>, after: i64) -> Result<Vec<Entry>, BooksError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM electronic_journal
-         WHERE seq > ?1 AND (?2 IS NULL OR pos_id = ?2) ORDER BY seq"
-    );
-    let mut stmt = store
-        .conn()
-        .prepare_cached(&sql)
-        .map_err(StoreError::from)?;
-    let rows = stmt
-        .query_map(params![after, pos_id], entry)
-        .map_err(StoreError::from)?;
+    query_entries(
+        store,
+        &format!(
+            "SELECT {COLUMNS} FROM electronic_journal
+             WHERE seq > ?1 AND (?2 IS NULL OR pos_id = ?2) ORDER BY seq"
+        ),
+        params![after, pos_id],
+    )
+}
+
+/// The entries of every till stamped from `from` to `to` (Unix seconds, both included; `None`:
+/// no bound), in order.
+pub fn entries_between(
+    store: &Store,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<Vec<Entry>, BooksError> {
+    query_entries(
+        store,
+        &format!(
+            "SELECT {COLUMNS} FROM electronic_journal
+             WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2) ORDER BY seq"
+        ),
+        params![from, to],
+    )
+}
+
+fn query_entries(
+    store: &Store,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Entry>, BooksError> {
+    let mut stmt = store.conn().prepare_cached(sql).map_err(StoreError::from)?;
+    let rows = stmt.query_map(params, entry).map_err(StoreError::from)?;
     let mut out = Vec::new();
     for row in rows {
         out.push(row.map_err(StoreError::from)??);

@@ -30,17 +30,40 @@ impl Company {
     }
 }
 
-/// The till's last Z report: its row and what it said.
-fn last_z(entries: &[Entry]) -> Option<(&Entry, Option<Report>)> {
-    entries.iter().rev().find_map(|e| match &e.event {
-        JournalEvent::ZReport { report, .. } => {
-            Some((e, serde_json::from_value::<Report>(report.clone()).ok()))
-        }
+/// The till's last Z report: its row and what it said (`None` for a report this version
+/// cannot read; its row still closes the period).
+fn last_z(store: &Store, pos_id: &str) -> Result<Option<(Entry, Option<Report>)>, BooksError> {
+    Ok(journal::last_event(store, pos_id, "z_report")?.map(|row| {
+        let report = match &row.event {
+            JournalEvent::ZReport { report, .. } => serde_json::from_value(report.clone()).ok(),
+            _ => None,
+        };
+        (row, report)
+    }))
+}
+
+/// The number the next report of `kind` takes: one more than the till's last of that kind.
+fn next_number(store: &Store, pos_id: &str, kind: ReportKind) -> Result<u64, BooksError> {
+    let event = match kind {
+        ReportKind::X => "x_report",
+        ReportKind::Z => "z_report",
+    };
+    let last = journal::last_event(store, pos_id, event)?.and_then(|row| match row.event {
+        JournalEvent::ZReport { number, .. } => Some(number),
+        JournalEvent::XReport { report } => serde_json::from_value::<Report>(report)
+            .ok()
+            .map(|r| r.meta.number),
         _ => None,
+    });
+    Ok(match last {
+        Some(n) => n + 1,
+        // A report this version cannot read: count them instead.
+        None => journal::count_events(store, pos_id, event)? + 1,
     })
 }
 
-/// Builds the report of `kind` for `pos_id` as of `stamp`, without journaling it.
+/// Builds the report of `kind` for `pos_id` as of `stamp`, without journaling it. It reads
+/// only the period since the till's last Z report, however long the journal has grown.
 pub fn build(
     store: &Store,
     kind: ReportKind,
@@ -49,28 +72,14 @@ pub fn build(
     cashier: Option<&str>,
     stamp: Stamp,
 ) -> Result<Report, BooksError> {
-    let all = journal::entries(store, Some(pos_id), 0)?;
-    let (after, previous, z_count) = match last_z(&all) {
-        Some((row, report)) => (
-            row.seq,
-            report.map(|r| r.grand).unwrap_or_default(),
-            all.iter()
-                .filter(|e| matches!(e.event, JournalEvent::ZReport { .. }))
-                .count() as u64,
-        ),
-        None => (0, GrandTotals::default(), 0),
+    let (after, previous) = match last_z(store, pos_id)? {
+        Some((row, report)) => (row.seq, report.map(|r| r.grand).unwrap_or_default()),
+        None => (0, GrandTotals::default()),
     };
-    let period: Vec<Entry> = all.iter().filter(|e| e.seq > after).cloned().collect();
-    let x_count = all
-        .iter()
-        .filter(|e| matches!(e.event, JournalEvent::XReport { .. }))
-        .count() as u64;
-    let copy_amounts = copy_amounts(&all, &period);
+    let period = journal::entries(store, Some(pos_id), after)?;
+    let copy_amounts = copy_amounts(store, &period)?;
     let meta = ReportMeta {
-        number: match kind {
-            ReportKind::X => x_count + 1,
-            ReportKind::Z => z_count + 1,
-        },
+        number: next_number(store, pos_id, kind)?,
         pos_id: pos_id.to_string(),
         company_ident: company.ident.clone(),
         company_name: company.name.clone(),
@@ -85,18 +94,22 @@ pub fn build(
 /// The totals of the receipts that the period's copies are copies of (a copy may be of a
 /// receipt from an earlier day), by the copy row's `seq`. A return's copy counts its
 /// (negative) total.
-fn copy_amounts(all: &[Entry], period: &[Entry]) -> HashMap<i64, i64> {
+fn copy_amounts(store: &Store, period: &[Entry]) -> Result<HashMap<i64, i64>, BooksError> {
     let mut out = HashMap::new();
     for copy in period.iter().filter(|e| !e.training) {
-        let of = all
-            .iter()
-            .filter_map(Entry::receipt)
-            .find(|r| !r.training && copy.event.is_copy_of(r));
-        if let Some(r) = of {
-            out.insert(copy.seq, r.total());
+        if let JournalEvent::CopyPrinted {
+            pos_id,
+            number,
+            kind,
+        } = &copy.event
+        {
+            let nr = journal::series_nr(*kind, false, *number);
+            if let Some(r) = journal::receipt_by_nr(store, pos_id, &nr)? {
+                out.insert(copy.seq, r.total());
+            }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Who takes a report, when, and whether the till is in training mode (its report rows are
@@ -142,8 +155,7 @@ pub fn take_z(
         stamp,
     } = by;
     let today = stamp.local_date();
-    let all = journal::entries(store, Some(pos_id), 0)?;
-    if let Some((row, _)) = last_z(&all) {
+    if let Some((row, _)) = last_z(store, pos_id)? {
         if row.stamp.local_date() == today {
             return Err(BooksError::ZAlreadyTaken {
                 pos_id: pos_id.to_string(),
@@ -165,11 +177,10 @@ pub fn take_z(
 /// report that were made before `today` (local). The till asks this before a new day's first
 /// sale, to remind the cashier.
 pub fn z_missing(store: &Store, pos_id: &str, today: time::Date) -> Result<bool, BooksError> {
-    let all = journal::entries(store, Some(pos_id), 0)?;
-    let after = last_z(&all).map_or(0, |(row, _)| row.seq);
-    Ok(all
+    let after = last_z(store, pos_id)?.map_or(0, |(row, _)| row.seq);
+    Ok(journal::entries(store, Some(pos_id), after)?
         .iter()
-        .filter(|e| e.seq > after && !e.training)
+        .filter(|e| !e.training)
         .filter_map(Entry::receipt)
         .any(|r| {
             Stamp {

@@ -214,7 +214,14 @@ pub fn export_xml(
                 .into(),
         ));
     }
-    let all = journal::entries(store, None, 0)?;
+    // The rows of those days, read by their UTC stamp with a day to spare on each side (no
+    // shop is more than a day from UTC); the local date decides below.
+    let midnight = |d: time::Date| d.midnight().assume_utc().unix_timestamp();
+    let all = journal::entries_between(
+        store,
+        from.map(|f| midnight(f) - 86_400),
+        to.map(|t| midnight(t) + 2 * 86_400),
+    )?;
     let entries: Vec<&Entry> = all
         .iter()
         .filter(|e| {

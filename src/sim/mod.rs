@@ -158,6 +158,21 @@ impl Sim {
         self.shared.base_url.clone()
     }
 
+    /// The `[vipps]` table of a till configured against this simulator with the demo
+    /// credentials (its keys end the text, so a caller may add more of the table's keys).
+    pub fn vipps_table(&self) -> String {
+        let c = demo_credentials();
+        format!(
+            "[vipps]\nbase_url = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
+             subscription_key = \"{}\"\nmsn = \"{}\"\n",
+            self.base_url(),
+            c.client_id,
+            c.client_secret.expose(),
+            c.subscription_key.expose(),
+            c.msn,
+        )
+    }
+
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
         self.addr

@@ -13,8 +13,9 @@ impl Store {
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO held_basket_lines (pos_id, position, gtin, name, unit_price,
-                                                quantity, qty_unit, discount, vat_bp, percent)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                                quantity, qty_unit, discount, vat_bp, percent,
+                                                percent_tenths)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
             for (pos, l) in basket.lines.iter().enumerate() {
                 let (qty, unit) = super::quantity_columns(l.quantity);
@@ -28,9 +29,9 @@ impl Store {
                     unit,
                     l.discount_amount(),
                     l.vat.basis_points(),
-                    // The column holds whole percents (1..=100); a 12,5 % line keeps its
-                    // amount only, which is what it was worth when held.
+                    // Whole percents, as versions before 9 read them; tenths beside.
                     l.percent.filter(|t| t % 10 == 0).map(|t| t / 10),
+                    l.percent,
                 ])?;
             }
         }
@@ -45,14 +46,16 @@ impl Store {
         currency: Currency,
     ) -> Result<Option<Basket>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT gtin, name, unit_price, quantity, qty_unit, discount, vat_bp, percent
+            "SELECT gtin, name, unit_price, quantity, qty_unit, discount, vat_bp, percent,
+                    percent_tenths
              FROM held_basket_lines WHERE pos_id = ?1 ORDER BY position",
         )?;
         let mut basket = Basket::new(currency);
         let rows = stmt.query_map([pos_id], |row| {
-            let percent: Option<u8> = row.get(7)?;
+            let whole: Option<u8> = row.get(7)?;
+            let tenths: Option<u16> = row.get(8)?;
             Ok(line_from_row(row)?.map(|mut l| {
-                l.percent = percent.map(|p| u16::from(p) * 10);
+                l.percent = tenths.or(whole.map(|p| u16::from(p) * 10));
                 l
             }))
         })?;

@@ -20,19 +20,13 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// A real (test) till against the simulator, returns allowed without a receipt.
 fn config(dir: &Path, sim: &Sim) -> Config {
-    let c = kasse::sim::demo_credentials();
     let text = format!(
         "environment = \"test\"\nlanguage = \"en\"\n\
          [shop]\nname = \"Flow shop\"\npos_id = \"till1\"\norg_number = \"923609016\"\n\
-         [vipps]\nbase_url = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
-         subscription_key = \"{}\"\nmsn = \"{}\"\ncheckin = false\n\
+         {}checkin = false\n\
          [sale]\nreturns_without_receipt = true\n\
          [database]\npath = \"{}\"\n[log]\nfile = \"{}\"\n",
-        sim.base_url(),
-        c.client_id,
-        c.client_secret.expose(),
-        c.subscription_key.expose(),
-        c.msn,
+        sim.vipps_table(),
         dir.join("till.sqlite").display(),
         dir.join("kasse.log").display(),
     );

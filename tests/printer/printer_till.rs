@@ -66,6 +66,16 @@ fn config(dir: &Path, port: u16) -> Config {
     Config::from_str_with(&text, None, &|_| None).unwrap()
 }
 
+/// A demo till with the virtual printer on loopback, once the printer answers.
+async fn till_with_printer(dir: &Path) -> (Printer, Headless) {
+    let p = printer(0).await;
+    let mut t = Headless::start(&config(dir, p.port), SimConfig::default())
+        .await
+        .unwrap();
+    assert!(t.run_until(WAIT, |s| ready(&s.status.printer)).await);
+    (p, t)
+}
+
 /// A member's sale of two products, approved on the simulated phone, to the end.
 async fn sale(t: &mut Headless) -> String {
     let reference = paid(t).await;
@@ -180,11 +190,7 @@ async fn the_printer_away_mid_day_holds_up_no_sale_and_loses_no_receipt() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_copy_prints_marked_kopi_and_the_journal_keeps_it_to_one() {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = printer(0).await;
-    let mut t = Headless::start(&config(dir.path(), p.port), SimConfig::default())
-        .await
-        .unwrap();
-    assert!(t.run_until(WAIT, |s| ready(&s.status.printer)).await);
+    let (mut p, mut t) = till_with_printer(dir.path()).await;
     paid(&mut t).await;
     let original = p.job().await;
     assert!(!original.text().contains("KOPI"));
@@ -225,11 +231,7 @@ async fn one_copy_prints_marked_kopi_and_the_journal_keeps_it_to_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_x_and_z_reports_print_from_the_till() {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = printer(0).await;
-    let mut t = Headless::start(&config(dir.path(), p.port), SimConfig::default())
-        .await
-        .unwrap();
-    assert!(t.run_until(WAIT, |s| ready(&s.status.printer)).await);
+    let (mut p, mut t) = till_with_printer(dir.path()).await;
     sale(&mut t).await;
     let _receipt = p.job().await;
 

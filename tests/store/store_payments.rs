@@ -303,13 +303,14 @@ fn registrations_keep_their_secret_and_never_show_it() {
     assert!(store.registrations().unwrap().is_empty());
 }
 
-/// 17.10: the unpaid basket survives reopening the file, percent discounts included, and
-/// an empty basket clears it.
+/// 17.10: the unpaid basket survives reopening the file, percent discounts included (12,5 %
+/// too, not turned into its amount), and an empty basket clears it.
 #[test]
 fn the_unpaid_basket_survives_a_reopen() {
     let (_dir, path) = temp_db();
     let mut b = basket();
     b.lines[0].set_discount_percent(10).unwrap();
+    b.lines[1].set_discount_tenths(125).unwrap();
     {
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.held_basket("till1", Currency::Nok).unwrap(), None);

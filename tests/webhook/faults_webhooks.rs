@@ -151,17 +151,11 @@ async fn an_unreachable_listener_leaves_the_poll_to_finish_the_sale() {
         .and_then(|l| l.local_addr())
         .unwrap()
         .port();
-    let c = kasse::sim::demo_credentials();
     let text = format!(
         "environment = \"test\"\nlanguage = \"en\"\n\
-         [vipps]\nbase_url = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
-         subscription_key = \"{}\"\nmsn = \"{}\"\ncheckin = false\n\
+         {}checkin = false\n\
          [database]\npath = \"{}\"\n[log]\nfile = \"{}\"\n",
-        sim.base_url(),
-        c.client_id,
-        c.client_secret.expose(),
-        c.subscription_key.expose(),
-        c.msn,
+        sim.vipps_table(),
         dir.path().join("till.sqlite").display(),
         dir.path().join("kasse.log").display(),
     );
@@ -198,18 +192,12 @@ async fn a_busy_webhook_port_is_bound_once_it_is_free() {
     let blocker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = blocker.local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}/vipps/webhooks");
-    let c = kasse::sim::demo_credentials();
     let text = format!(
         "environment = \"test\"\nlanguage = \"en\"\n\
-         [vipps]\nbase_url = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
-         subscription_key = \"{}\"\nmsn = \"{}\"\n\
+         {}\
          [database]\npath = \"{}\"\n[log]\nfile = \"{}\"\n\
          [webhook]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"{url}\"\n",
-        sim.base_url(),
-        c.client_id,
-        c.client_secret.expose(),
-        c.subscription_key.expose(),
-        c.msn,
+        sim.vipps_table(),
         dir.path().join("till.sqlite").display(),
         dir.path().join("kasse.log").display(),
     );

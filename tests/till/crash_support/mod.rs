@@ -36,22 +36,16 @@ pub async fn prepare(dir: &Path, sim: &Sim) -> Config {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free loopback port");
-    let c = kasse::sim::demo_credentials();
     let text = format!(
         "environment = \"test\"\nlanguage = \"en\"\n\
          [shop]\nname = \"Crash test shop\"\npos_id = \"till1\"\n\
-         [vipps]\nbase_url = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
-         subscription_key = \"{}\"\nmsn = \"{}\"\ntimeout_ms = 5000\ncapture = \"auto\"\n\
+         {}timeout_ms = 5000\ncapture = \"auto\"\n\
          checkin = false\n\
          [database]\npath = \"{}\"\n\
          [webhook]\nlisten = \"127.0.0.1:{port}\"\n\
          public_url = \"http://127.0.0.1:{port}/vipps/webhooks\"\n\
          [log]\nfile = \"{}\"\n",
-        sim.base_url(),
-        c.client_id,
-        c.client_secret.expose(),
-        c.subscription_key.expose(),
-        c.msn,
+        sim.vipps_table(),
         dir.join("till.sqlite").display(),
         dir.join("kasse.log").display(),
     );
