@@ -416,6 +416,25 @@ async fn the_whole_till_in_a_terminal() {
     let p = tmux_refunded(&sim, &last).await;
     assert_eq!(p, 2_490, "the Vipps part went back through the refund API");
 
+    // 13. X and Z at the till: the report on screen, paged to its end; the Z asks first, and
+    // a second one today is refused.
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["X"]);
+    let x = tmux.wait_for("X REPORT 1").await;
+    assert!(x.contains("Sales (6)") && x.contains("Returns (2)"), "{x}");
+    tmux.keys(&["End"]);
+    tmux.wait_for("Grand totals").await;
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["Z"]);
+    tmux.wait_for("Take today's Z report?").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Z REPORT 1").await;
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["Z"]);
+    tmux.wait_for("Take today's Z report?").await;
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("taken already").await;
+
     tmux.keys(&["C-c"]);
     let stderr = std::fs::read_to_string(dir.path().join("stderr.txt")).unwrap_or_default();
     assert!(!stderr.contains("panicked"), "{stderr}");
