@@ -216,6 +216,43 @@ pub fn append_event(
     Ok(seq)
 }
 
+/// Journals a Z report, unless the till already has one of the same local day: the check and
+/// the write are one transaction.
+pub fn append_z_report(
+    store: &mut Store,
+    pos_id: &str,
+    stamp: Stamp,
+    cashier: Option<&str>,
+    training: bool,
+    event: &JournalEvent,
+) -> Result<i64, BooksError> {
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(StoreError::from)?;
+    let last: Option<(i64, i32)> = tx
+        .prepare_cached(
+            "SELECT at, utc_offset_min FROM electronic_journal
+             WHERE pos_id = ?1 AND event = 'z_report' ORDER BY seq DESC LIMIT 1",
+        )
+        .map_err(StoreError::from)?
+        .query_row([pos_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(StoreError::from)?;
+    let same_day = last.is_some_and(|(at, utc_offset_min)| {
+        Stamp { at, utc_offset_min }.local_date() == stamp.local_date()
+    });
+    if same_day {
+        return Err(BooksError::ZAlreadyTaken {
+            pos_id: pos_id.to_string(),
+            date: stamp.local().0,
+        });
+    }
+    let seq = insert(&tx, pos_id, stamp, cashier, training, event, None)?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(seq)
+}
+
 /// Journals a price change inside the transaction that writes the new price (a product
 /// import), so the catalogue and the journal never disagree.
 pub fn append_price_change(

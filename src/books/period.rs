@@ -72,7 +72,10 @@ pub fn build(
     cashier: Option<&str>,
     stamp: Stamp,
 ) -> Result<Report, BooksError> {
+    // The period starts where the last Z report's ended, not at its row: a receipt another
+    // process journaled between that report's reading and its writing belongs to this one.
     let (after, previous) = match last_z(store, pos_id)? {
+        Some((_, Some(z))) if z.to_seq > 0 => (z.to_seq, z.grand),
         Some((row, report)) => (row.seq, report.map(|r| r.grand).unwrap_or_default()),
         None => (0, GrandTotals::default()),
     };
@@ -88,7 +91,14 @@ pub fn build(
         cashier: cashier.map(str::to_string),
         training: false,
     };
-    Ok(report::build(kind, meta, &period, &copy_amounts, previous))
+    Ok(report::build(
+        kind,
+        meta,
+        after,
+        &period,
+        &copy_amounts,
+        previous,
+    ))
 }
 
 /// The totals of the receipts that the period's copies are copies of (a copy may be of a
@@ -154,22 +164,15 @@ pub fn take_z(
         training,
         stamp,
     } = by;
-    let today = stamp.local_date();
-    if let Some((row, _)) = last_z(store, pos_id)? {
-        if row.stamp.local_date() == today {
-            return Err(BooksError::ZAlreadyTaken {
-                pos_id: pos_id.to_string(),
-                date: stamp.local().0,
-            });
-        }
-    }
     let mut report = build(store, ReportKind::Z, pos_id, company, cashier, stamp)?;
     report.meta.training = training;
     let event = JournalEvent::ZReport {
         number: report.meta.number,
         report: to_json(&report)?,
     };
-    journal::append_event(store, pos_id, stamp, cashier, training, &event)?;
+    // Once a day, checked in the transaction that writes it: a second process (the command
+    // line beside a running till) cannot slip a second Z report in between.
+    journal::append_z_report(store, pos_id, stamp, cashier, training, &event)?;
     Ok(report)
 }
 

@@ -140,20 +140,22 @@ fn quantity_milli(q: Quantity) -> i64 {
     }
 }
 
-/// Builds the report over `period` (a till's entries since its last Z report, in order).
+/// Builds the report over `period` (a till's entries after row `after`, the end of its last Z
+/// report's period, in order).
 /// `copy_amounts` gives the total of the receipt each copy row (by `seq`) is of; `previous` are
 /// the grand totals of the last Z report.
 pub fn build(
     kind: ReportKind,
     meta: ReportMeta,
+    after: i64,
     period: &[Entry],
     copy_amounts: &HashMap<i64, i64>,
     previous: GrandTotals,
 ) -> Report {
     let mut r = Report {
         kind,
-        from_seq: period.first().map_or(0, |e| e.seq - 1),
-        to_seq: period.last().map_or(0, |e| e.seq),
+        from_seq: after,
+        to_seq: period.last().map_or(after, |e| e.seq),
         meta,
         receipts: 0,
         sales: Count::default(),

@@ -184,3 +184,43 @@ fn the_report_reads_as_lines_in_both_languages() {
         .iter()
         .all(|l| l.chars().count() <= kasse::ui::text::REPORT_WIDTH + 10));
 }
+
+/// A receipt journaled by another process after the Z report read the journal and before it
+/// was written (the command line's `kasse report z` beside a running till) is in no report
+/// yet: the next period starts where the Z report's reading ended, so it counts there. And the
+/// once-a-day rule is checked where the Z report is written.
+#[test]
+fn a_receipt_that_lands_while_a_z_report_is_written_counts_in_the_next_period() {
+    let (_dir, path) = temp_db();
+    let (mut store, signer) = open(&path);
+    demo_day(&mut store, &signer, MORNING);
+    let evening = stamp(MORNING + DAY + 9_000);
+    let z = books::period::build(&store, ReportKind::Z, POS, &company(), None, evening).unwrap();
+    // Meanwhile the till issues sale 4.
+    let mut late = demo_receipts(MORNING + DAY)[1].clone();
+    late.number = 4;
+    late.issued_at = evening.at - 10;
+    books::record_receipt(&mut store, &signer, &late).unwrap();
+    let event = JournalEvent::ZReport {
+        number: z.meta.number,
+        report: serde_json::to_value(&z).unwrap(),
+    };
+    books::journal::append_z_report(&mut store, POS, evening, None, false, &event).unwrap();
+    assert_eq!(
+        z.sales.count, 0,
+        "the Z report read the journal before sale 4"
+    );
+    // Once a day, even when asked at this level.
+    let twice = books::journal::append_z_report(&mut store, POS, evening, None, false, &event);
+    assert!(
+        matches!(twice, Err(BooksError::ZAlreadyTaken { .. })),
+        "{twice:?}"
+    );
+
+    let next = books::take_x(&mut store, POS, &company(), by(None, MORNING + 2 * DAY)).unwrap();
+    assert_eq!(
+        next.sales.count, 1,
+        "sale 4 is counted once, in the next period"
+    );
+    assert_eq!(next.sales.amount, late.total());
+}
