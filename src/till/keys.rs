@@ -435,11 +435,23 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         }
         Dialog::ConfirmZ => super::reports::confirm_z_key(s, k),
         Dialog::Report { report, top } => super::reports::report_key(s, report, top, k),
-        // Read, then Enter: no other key may close it by chance.
-        Dialog::RecoveredSales => {
-            if k != Key::Enter {
-                s.dialog = Some(Dialog::RecoveredSales);
-            }
+        // Read, then Enter: no other key may close it by chance. The arrows and page keys
+        // go through a list longer than the screen.
+        Dialog::RecoveredSales { top } => {
+            let last = s.recovered.len().saturating_sub(1);
+            // A recovered sale takes two or three rows.
+            let page = (s.view.report_rows / 3).max(1);
+            let top = match k {
+                Key::Enter => return Vec::new(),
+                Key::Up => top.saturating_sub(1),
+                Key::Down => top + 1,
+                Key::PageUp => top.saturating_sub(page),
+                Key::PageDown => top + page,
+                Key::Home => 0,
+                Key::End => last,
+                _ => top,
+            };
+            s.dialog = Some(Dialog::RecoveredSales { top: top.min(last) });
             Vec::new()
         }
     }

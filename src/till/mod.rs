@@ -216,7 +216,7 @@ fn dispatch(s: &mut State, msg: Msg) -> Vec<Effect> {
                 say(s, Level::Warning, Say::Recovered { count: notes.len() });
                 // Shown whole until the cashier has read it; a dialog already open wins.
                 if s.dialog.is_none() {
-                    s.dialog = Some(Dialog::RecoveredSales);
+                    s.dialog = Some(Dialog::RecoveredSales { top: 0 });
                 }
             }
             s.recovered = notes;

@@ -395,8 +395,11 @@ pub enum Dialog {
         input: String,
         vat: usize,
     },
-    /// After a restart: the recovered sales (`State::recovered`), whole, until Enter.
-    RecoveredSales,
+    /// After a restart: the recovered sales (`State::recovered`), whole, until Enter; from
+    /// sale `top` when there are more than the screen holds.
+    RecoveredSales {
+        top: usize,
+    },
     /// Take the day's Z report? It closes the day's counters.
     ConfirmZ,
     /// An X or Z report, read on screen from line `top`.
@@ -465,7 +468,7 @@ impl Dialog {
                 | Dialog::RefundChecking { .. }
                 | Dialog::RefundConfirm { .. }
                 | Dialog::ConfirmCancelEnrol
-                | Dialog::RecoveredSales
+                | Dialog::RecoveredSales { .. }
                 | Dialog::ConfirmZ
                 | Dialog::Report { .. }
         )

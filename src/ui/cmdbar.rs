@@ -104,7 +104,8 @@ pub(crate) fn dialog_keys(state: &State) -> Option<Vec<KeyButton>> {
         Dialog::Search { .. } => vec![pick, add, close],
         Dialog::RefundChecking { .. } => vec![cancel],
         // Only Enter closes it: the cashier must have read what the restart found.
-        Dialog::RecoveredSales => vec![ok],
+        // The dialog's foot says when ↑↓ bring more.
+        Dialog::RecoveredSales { .. } => vec![ok],
         Dialog::Report { .. } => vec![
             kb(None, "↑↓", T::BarKeyScroll),
             kb(Some(Key::Enter), "Enter", T::BarKeyClose),

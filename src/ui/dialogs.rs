@@ -323,7 +323,7 @@ pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
             ];
             frame.render_widget(Paragraph::new(lines), inner);
         }
-        Dialog::RecoveredSales => recovered_sales(frame, screen, state),
+        Dialog::RecoveredSales { top } => recovered_sales(frame, screen, state, *top),
         Dialog::ConfirmZ => confirm(
             frame,
             screen,
@@ -428,21 +428,26 @@ fn confirm(frame: &mut Frame, screen: Rect, title: &str, body: &str, keys: &str)
 }
 
 /// Every recovered sale whole: whether money moved, in bold, then the note, wrapped to the
-/// width; Enter closes it. On a screen too short for all, the first ones show.
-fn recovered_sales(frame: &mut Frame, screen: Rect, state: &State) {
+/// width; Enter closes it. On a screen too short for all, they show from sale `top` (the
+/// arrows move it) and the foot says which are on screen.
+fn recovered_sales(frame: &mut Frame, screen: Rect, state: &State, top: usize) {
     let lang = state.settings.language;
     let width: u16 = 76;
     let room = usize::from(width.min(screen.width.saturating_sub(2)).saturating_sub(2)).max(1);
-    let rows: usize = state
-        .recovered
-        .iter()
-        .map(|r| 1 + (recovered(lang, r).chars().count() + 2).div_ceil(room))
-        .sum();
+    let rows_of =
+        |r: &crate::till::Recovered| 1 + (recovered(lang, r).chars().count() + 2).div_ceil(room);
+    let rows: usize = state.recovered.iter().map(rows_of).sum();
     let height = u16::try_from(rows + 3).unwrap_or(u16::MAX);
     let inner = popup(frame, screen, width, height, t(lang, T::RecoveredTitle));
     let [list, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let first = top.min(state.recovered.len().saturating_sub(1));
     let mut lines = Vec::with_capacity(state.recovered.len() * 2);
-    for r in &state.recovered {
+    let (mut used, mut shown) = (0, 0);
+    for r in state.recovered.iter().skip(first) {
+        used += rows_of(r);
+        if used <= usize::from(list.height) {
+            shown += 1;
+        }
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", clean(&r.what)), theme::amount()),
             Span::styled(money_moved(lang, r.note.money()), theme::title()),
@@ -454,10 +459,15 @@ fn recovered_sales(frame: &mut Frame, screen: Rect, state: &State) {
         lines.push(Line::raw(format!("  {text}")));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), list);
-    frame.render_widget(
-        Paragraph::new(t(lang, T::RecoveredAck)).style(theme::dim()),
-        foot,
-    );
+    let all = state.recovered.len();
+    let ack = t(lang, T::RecoveredAck);
+    let foot_text = if first == 0 && shown >= all {
+        ack.to_string()
+    } else {
+        let to = (first + shown.max(1)).min(all);
+        format!("{}–{to}/{all} ↑↓  {ack}", first + 1)
+    };
+    frame.render_widget(Paragraph::new(foot_text).style(theme::dim()), foot);
 }
 
 /// Report lines the report dialog shows on a screen of size `screen`: all rows but the

@@ -168,3 +168,36 @@ fn an_unknown_barcode_offers_an_open_price_in_every_language() {
         );
     }
 }
+
+/// After a restart with more recovered sales than the screen holds, the dialog says which are
+/// on screen and the arrows bring the rest; only Enter closes it.
+#[test]
+fn many_recovered_sales_scroll_into_view() {
+    let mut s = till(Language::English, Environment::Test);
+    let notes: Vec<_> = (0..12)
+        .map(|i| kasse::till::Recovered {
+            what: format!("0000{:02}", 40 + i),
+            note: kasse::till::Recovery::NeverArrived,
+        })
+        .collect();
+    send(&mut s, Msg::Recovered(notes));
+    let first = picture(&s, 80, 24);
+    assert!(first.contains("000040"), "{first}");
+    assert!(!first.contains("000051"), "{first}");
+    assert!(
+        first.contains("1–"),
+        "the foot says which are shown:\n{first}"
+    );
+    keys(&mut s, &[Key::End]);
+    let last = picture(&s, 80, 24);
+    assert!(last.contains("000051"), "{last}");
+    assert!(last.contains("12–12/12"), "{last}");
+    keys(&mut s, &[Key::Home, Key::Down]);
+    let second = picture(&s, 80, 24);
+    assert!(
+        second.contains("000041") && !second.contains("000040"),
+        "{second}"
+    );
+    keys(&mut s, &[Key::Enter]);
+    assert!(s.dialog.is_none());
+}

@@ -524,10 +524,10 @@ fn recovered_sales_are_shown_until_the_cashier_presses_enter() {
         note: Recovery::WasCaptured,
     }];
     update(&mut s, Msg::Recovered(notes));
-    assert_eq!(s.dialog, Some(Dialog::RecoveredSales));
+    assert_eq!(s.dialog, Some(Dialog::RecoveredSales { top: 0 }));
     // A stray key (or a scan's digits) does not close it unread.
     update(&mut s, Msg::Key(Key::Char('5')));
-    assert_eq!(s.dialog, Some(Dialog::RecoveredSales));
+    assert_eq!(s.dialog, Some(Dialog::RecoveredSales { top: 0 }));
     update(&mut s, Msg::Key(Key::Enter));
     assert_eq!(s.dialog, None);
     assert_eq!(
