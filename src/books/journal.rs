@@ -7,7 +7,7 @@
 
 use super::signing::{self, Signer};
 use super::BooksError;
-use crate::domain::{IssuedReceipt, JournalEvent, ReceiptKind};
+use crate::domain::{IssuedReceipt, JournalEvent};
 use crate::store::{Store, StoreError};
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
 
@@ -97,18 +97,7 @@ pub fn event_name(event: &JournalEvent) -> String {
 /// A receipt's number in the signature chain and in the export: each series its own prefix, so
 /// sales, returns and their training twins never share a number.
 pub fn trans_nr(r: &IssuedReceipt) -> String {
-    series_nr(r.kind, r.training, r.number)
-}
-
-/// [`trans_nr`] from its parts: a copy row names its receipt by these.
-pub fn series_nr(kind: ReceiptKind, training: bool, number: u64) -> String {
-    let prefix = match (training, kind) {
-        (false, ReceiptKind::Sale) => "",
-        (false, ReceiptKind::Return) => "R",
-        (true, ReceiptKind::Sale) => "T",
-        (true, ReceiptKind::Return) => "TR",
-    };
-    format!("{prefix}{number}")
+    r.trans_nr()
 }
 
 /// The text the receipt's signature covers, given the previous signature of its till.
@@ -216,14 +205,12 @@ pub fn append_event(
     Ok(seq)
 }
 
-/// Journals a Z report, unless the till already has one of the same local day: the check and
-/// the write are one transaction.
+/// Journals a Z report, unless the till already has one of the same local day (a training
+/// Z report and a real one are apart): the check and the write are one transaction.
 pub fn append_z_report(
     store: &mut Store,
     pos_id: &str,
-    stamp: Stamp,
-    cashier: Option<&str>,
-    training: bool,
+    by: super::period::TakenBy<'_>,
     event: &JournalEvent,
 ) -> Result<i64, BooksError> {
     let tx = store
@@ -233,22 +220,23 @@ pub fn append_z_report(
     let last: Option<(i64, i32)> = tx
         .prepare_cached(
             "SELECT at, utc_offset_min FROM electronic_journal
-             WHERE pos_id = ?1 AND event = 'z_report' ORDER BY seq DESC LIMIT 1",
+             WHERE pos_id = ?1 AND event = 'z_report' AND training = ?2
+             ORDER BY seq DESC LIMIT 1",
         )
         .map_err(StoreError::from)?
-        .query_row([pos_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![pos_id, by.training], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
         .map_err(StoreError::from)?;
     let same_day = last.is_some_and(|(at, utc_offset_min)| {
-        Stamp { at, utc_offset_min }.local_date() == stamp.local_date()
+        Stamp { at, utc_offset_min }.local_date() == by.stamp.local_date()
     });
     if same_day {
         return Err(BooksError::ZAlreadyTaken {
             pos_id: pos_id.to_string(),
-            date: stamp.local().0,
+            date: by.stamp.local().0,
         });
     }
-    let seq = insert(&tx, pos_id, stamp, cashier, training, event, None)?;
+    let seq = insert(&tx, pos_id, by.stamp, by.cashier, by.training, event, None)?;
     tx.commit().map_err(StoreError::from)?;
     Ok(seq)
 }
@@ -358,15 +346,21 @@ pub fn copy_made(store: &Store, r: &IssuedReceipt) -> Result<bool, BooksError> {
     Ok(n > 0)
 }
 
-/// The newest row of till `pos_id` whose event is named `event` (its serde tag).
-pub fn last_event(store: &Store, pos_id: &str, event: &str) -> Result<Option<Entry>, BooksError> {
+/// The newest row of till `pos_id` whose event is named `event` (its serde tag), in training
+/// or not.
+pub fn last_event(
+    store: &Store,
+    pos_id: &str,
+    event: &str,
+    training: bool,
+) -> Result<Option<Entry>, BooksError> {
     query_entry(
         store,
         &format!(
             "SELECT {COLUMNS} FROM electronic_journal
-             WHERE pos_id = ?1 AND event = ?2 ORDER BY seq DESC LIMIT 1"
+             WHERE pos_id = ?1 AND event = ?2 AND training = ?3 ORDER BY seq DESC LIMIT 1"
         ),
-        params![pos_id, event],
+        params![pos_id, event, training],
     )
 }
 
@@ -385,13 +379,21 @@ fn query_entry(
     row.transpose()
 }
 
-/// How many rows of till `pos_id` have the event `event`.
-pub fn count_events(store: &Store, pos_id: &str, event: &str) -> Result<u64, BooksError> {
+/// How many rows of till `pos_id` have the event `event`, in training or not.
+pub fn count_events(
+    store: &Store,
+    pos_id: &str,
+    event: &str,
+    training: bool,
+) -> Result<u64, BooksError> {
     let n: i64 = store
         .conn()
-        .prepare_cached("SELECT count(*) FROM electronic_journal WHERE pos_id = ?1 AND event = ?2")
+        .prepare_cached(
+            "SELECT count(*) FROM electronic_journal
+             WHERE pos_id = ?1 AND event = ?2 AND training = ?3",
+        )
         .map_err(StoreError::from)?
-        .query_row(params![pos_id, event], |r| r.get(0))
+        .query_row(params![pos_id, event, training], |r| r.get(0))
         .map_err(StoreError::from)?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
@@ -432,11 +434,12 @@ pub fn entries_between(
 ) -> Result<Vec<Entry>, BooksError> {
     query_entries(
         store,
+        // Plain bounds (none: the widest), so the time index serves the range.
         &format!(
             "SELECT {COLUMNS} FROM electronic_journal
-             WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2) ORDER BY seq"
+             WHERE at >= ?1 AND at <= ?2 ORDER BY seq"
         ),
-        params![from, to],
+        params![from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX)],
     )
 }
 

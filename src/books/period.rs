@@ -30,66 +30,80 @@ impl Company {
     }
 }
 
-/// The till's last Z report: its row and what it said (`None` for a report this version
-/// cannot read; its row still closes the period).
-fn last_z(store: &Store, pos_id: &str) -> Result<Option<(Entry, Option<Report>)>, BooksError> {
-    Ok(journal::last_event(store, pos_id, "z_report")?.map(|row| {
-        let report = match &row.event {
-            JournalEvent::ZReport { report, .. } => serde_json::from_value(report.clone()).ok(),
-            _ => None,
-        };
-        (row, report)
-    }))
+/// Where the till's current period starts: after the row its last Z report read up to
+/// (`to_seq`), not after the Z report's own row, so a receipt another process journaled while
+/// that report was written belongs to this period; with the grand totals it carries on from.
+/// Training reports and real ones have periods, numbers and grand totals of their own: a Z
+/// report taken in training never closes the real books.
+fn period_start(
+    store: &Store,
+    pos_id: &str,
+    training: bool,
+) -> Result<(i64, GrandTotals), BooksError> {
+    let Some(row) = journal::last_event(store, pos_id, "z_report", training)? else {
+        return Ok((0, GrandTotals::default()));
+    };
+    let said = match &row.event {
+        JournalEvent::ZReport { report, .. } => {
+            serde_json::from_value::<Report>(report.clone()).ok()
+        }
+        _ => None,
+    };
+    Ok(match said {
+        Some(z) if z.to_seq > 0 => (z.to_seq, z.grand),
+        // A report this version cannot read, or one of an empty journal: its row closes it.
+        other => (row.seq, other.map(|z| z.grand).unwrap_or_default()),
+    })
 }
 
-/// The number the next report of `kind` takes: one more than the till's last of that kind.
-fn next_number(store: &Store, pos_id: &str, kind: ReportKind) -> Result<u64, BooksError> {
+/// The number the next report of `kind` takes: one more than the till's last of that kind
+/// (training reports counted apart).
+fn next_number(
+    store: &Store,
+    pos_id: &str,
+    kind: ReportKind,
+    training: bool,
+) -> Result<u64, BooksError> {
     let event = match kind {
         ReportKind::X => "x_report",
         ReportKind::Z => "z_report",
     };
-    let last = journal::last_event(store, pos_id, event)?.and_then(|row| match row.event {
-        JournalEvent::ZReport { number, .. } => Some(number),
-        JournalEvent::XReport { report } => serde_json::from_value::<Report>(report)
-            .ok()
-            .map(|r| r.meta.number),
-        _ => None,
-    });
+    let last =
+        journal::last_event(store, pos_id, event, training)?.and_then(|row| match row.event {
+            JournalEvent::ZReport { number, .. } => Some(number),
+            JournalEvent::XReport { report } => serde_json::from_value::<Report>(report)
+                .ok()
+                .map(|r| r.meta.number),
+            _ => None,
+        });
     Ok(match last {
         Some(n) => n + 1,
         // A report this version cannot read: count them instead.
-        None => journal::count_events(store, pos_id, event)? + 1,
+        None => journal::count_events(store, pos_id, event, training)? + 1,
     })
 }
 
-/// Builds the report of `kind` for `pos_id` as of `stamp`, without journaling it. It reads
-/// only the period since the till's last Z report, however long the journal has grown.
+/// Builds the report of `kind` for `pos_id`, without journaling it. It reads only the period
+/// since the till's last Z report, however long the journal has grown.
 pub fn build(
     store: &Store,
     kind: ReportKind,
     pos_id: &str,
     company: &Company,
-    cashier: Option<&str>,
-    stamp: Stamp,
+    by: TakenBy<'_>,
 ) -> Result<Report, BooksError> {
-    // The period starts where the last Z report's ended, not at its row: a receipt another
-    // process journaled between that report's reading and its writing belongs to this one.
-    let (after, previous) = match last_z(store, pos_id)? {
-        Some((_, Some(z))) if z.to_seq > 0 => (z.to_seq, z.grand),
-        Some((row, report)) => (row.seq, report.map(|r| r.grand).unwrap_or_default()),
-        None => (0, GrandTotals::default()),
-    };
+    let (after, previous) = period_start(store, pos_id, by.training)?;
     let period = journal::entries(store, Some(pos_id), after)?;
     let copy_amounts = copy_amounts(store, &period)?;
     let meta = ReportMeta {
-        number: next_number(store, pos_id, kind)?,
+        number: next_number(store, pos_id, kind, by.training)?,
         pos_id: pos_id.to_string(),
         company_ident: company.ident.clone(),
         company_name: company.name.clone(),
-        at: stamp.at,
-        utc_offset_min: stamp.utc_offset_min,
-        cashier: cashier.map(str::to_string),
-        training: false,
+        at: by.stamp.at,
+        utc_offset_min: by.stamp.utc_offset_min,
+        cashier: by.cashier.map(str::to_string),
+        training: by.training,
     };
     Ok(report::build(
         kind,
@@ -113,7 +127,7 @@ fn copy_amounts(store: &Store, period: &[Entry]) -> Result<HashMap<i64, i64>, Bo
             kind,
         } = &copy.event
         {
-            let nr = journal::series_nr(*kind, false, *number);
+            let nr = crate::domain::trans_nr(*kind, false, *number);
             if let Some(r) = journal::receipt_by_nr(store, pos_id, &nr)? {
                 out.insert(copy.seq, r.total());
             }
@@ -138,17 +152,11 @@ pub fn take_x(
     company: &Company,
     by: TakenBy<'_>,
 ) -> Result<Report, BooksError> {
-    let TakenBy {
-        cashier,
-        training,
-        stamp,
-    } = by;
-    let mut report = build(store, ReportKind::X, pos_id, company, cashier, stamp)?;
-    report.meta.training = training;
+    let report = build(store, ReportKind::X, pos_id, company, by)?;
     let event = JournalEvent::XReport {
         report: to_json(&report)?,
     };
-    journal::append_event(store, pos_id, stamp, cashier, training, &event)?;
+    journal::append_event(store, pos_id, by.stamp, by.cashier, by.training, &event)?;
     Ok(report)
 }
 
@@ -159,20 +167,14 @@ pub fn take_z(
     company: &Company,
     by: TakenBy<'_>,
 ) -> Result<Report, BooksError> {
-    let TakenBy {
-        cashier,
-        training,
-        stamp,
-    } = by;
-    let mut report = build(store, ReportKind::Z, pos_id, company, cashier, stamp)?;
-    report.meta.training = training;
+    let report = build(store, ReportKind::Z, pos_id, company, by)?;
     let event = JournalEvent::ZReport {
         number: report.meta.number,
         report: to_json(&report)?,
     };
     // Once a day, checked in the transaction that writes it: a second process (the command
     // line beside a running till) cannot slip a second Z report in between.
-    journal::append_z_report(store, pos_id, stamp, cashier, training, &event)?;
+    journal::append_z_report(store, pos_id, by, &event)?;
     Ok(report)
 }
 
@@ -180,7 +182,7 @@ pub fn take_z(
 /// report that were made before `today` (local). The till asks this before a new day's first
 /// sale, to remind the cashier.
 pub fn z_missing(store: &Store, pos_id: &str, today: time::Date) -> Result<bool, BooksError> {
-    let after = last_z(store, pos_id)?.map_or(0, |(row, _)| row.seq);
+    let (after, _) = period_start(store, pos_id, false)?;
     Ok(journal::entries(store, Some(pos_id), after)?
         .iter()
         .filter(|e| !e.training)

@@ -501,7 +501,7 @@ fn event(x: &mut Xml, company: &SaftCompany, e: &Entry) -> Result<(), BooksError
         JournalEvent::Receipt { receipt } => x.id("transID", &trans_nr(receipt)),
         JournalEvent::CopyPrinted { number, kind, .. } => x.id(
             "transID",
-            &super::journal::series_nr(*kind, e.training, *number),
+            &crate::domain::trans_nr(*kind, e.training, *number),
         ),
         _ => {}
     }

@@ -143,7 +143,24 @@ impl ReceiptLine {
     }
 }
 
+/// A receipt's number in its series, as the signature chain, the export and the print queue
+/// name it: sales `1`, returns `R1`, training sales `T1`, training returns `TR1`.
+pub fn trans_nr(kind: ReceiptKind, training: bool, number: u64) -> String {
+    let prefix = match (training, kind) {
+        (false, ReceiptKind::Sale) => "",
+        (false, ReceiptKind::Return) => "R",
+        (true, ReceiptKind::Sale) => "T",
+        (true, ReceiptKind::Return) => "TR",
+    };
+    format!("{prefix}{number}")
+}
+
 impl IssuedReceipt {
+    /// This receipt's [`trans_nr`].
+    pub fn trans_nr(&self) -> String {
+        trans_nr(self.kind, self.training, self.number)
+    }
+
     /// The sum of the lines, VAT included (negative on a return).
     pub fn total(&self) -> i64 {
         self.lines.iter().map(|l| l.total).sum()

@@ -20,7 +20,7 @@ pub use event::{DrawerReason, JournalEvent, ReportKind};
 pub use gtin::{Gtin, GtinError};
 pub use ids::{IdError, IdempotencyKey, ReceiptNumber, Reference, INSTALLATION_LEN};
 pub use issued::{
-    CashierTag, IssuedReceipt, ReceiptError, ReceiptKind, ReceiptLine, ReturnOf, VatSum,
+    trans_nr, CashierTag, IssuedReceipt, ReceiptError, ReceiptKind, ReceiptLine, ReturnOf, VatSum,
 };
 pub use money::{parse_minor, Country, Currency, Money};
 pub use msisdn::{Msisdn, MsisdnError};

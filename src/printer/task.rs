@@ -61,7 +61,7 @@ pub struct PrinterSetup {
 enum Command {
     Print(Box<PrintJob>),
     Drawer(DrawerReason),
-    Withdraw { pos_id: String, number: u64 },
+    Withdraw { pos_id: String, trans_nr: String },
     Retry,
 }
 
@@ -81,8 +81,8 @@ impl PrinterHandle {
     }
 
     /// The customer got the receipt another way: do not print it when the printer is back.
-    pub fn withdraw(&self, pos_id: String, number: u64) {
-        let _ = self.tx.send(Command::Withdraw { pos_id, number });
+    pub fn withdraw(&self, pos_id: String, trans_nr: String) {
+        let _ = self.tx.send(Command::Withdraw { pos_id, trans_nr });
     }
 
     /// Try the queue now (the cashier says the printer is back).
@@ -318,12 +318,13 @@ async fn run(
                 };
                 let key = match job.as_ref() {
                     PrintJob::Receipt { receipt, .. } => {
-                        Some((receipt.pos_id.clone(), receipt.number))
+                        Some((receipt.pos_id.clone(), receipt.number, receipt.trans_nr()))
                     }
                     PrintJob::Document(_) => None,
                 };
                 if let Err(e) = db(&task.store, move |s| {
-                    s.enqueue_print(&text, key.as_ref().map(|(p, n)| (p.as_str(), *n)))
+                    let key = key.as_ref().map(|(p, n, t)| (p.as_str(), *n, t.as_str()));
+                    s.enqueue_print(&text, key)
                 })
                 .await
                 {
@@ -334,8 +335,8 @@ async fn run(
                 task.kick(reason).await;
                 continue;
             }
-            Some(Command::Withdraw { pos_id, number }) => {
-                let _ = db(&task.store, move |s| s.withdraw_print(&pos_id, number)).await;
+            Some(Command::Withdraw { pos_id, trans_nr }) => {
+                let _ = db(&task.store, move |s| s.withdraw_print(&pos_id, &trans_nr)).await;
             }
             Some(Command::Retry) => pause = Duration::from_millis(500),
             None => pause = (pause * 2).min(max_retry),

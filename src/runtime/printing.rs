@@ -104,7 +104,7 @@ impl Edges {
                 "no printer configured (printer.device)".into(),
             )));
         };
-        let (books, training) = (self.books.clone(), self.training);
+        let books = self.books.clone();
         let of = receipt.clone();
         let journaled = self
             .db(move |s| -> Result<bool, String> {
@@ -117,7 +117,8 @@ impl Edges {
                     kind: of.kind,
                 };
                 books
-                    .record(s, cashier.as_deref(), training || of.training, &event)
+                    // The copy's row is in training as its receipt is (the check above asks so).
+                    .record(s, cashier.as_deref(), of.training, &event)
                     .map_err(|e| e.to_string())?;
                 Ok(true)
             })
@@ -155,7 +156,7 @@ impl Edges {
                 print: Print::Original,
             }),
             Effect::OpenDrawer(reason) => printer.open_drawer(reason),
-            Effect::WithdrawReceipt { pos_id, number } => printer.withdraw(pos_id, number),
+            Effect::WithdrawReceipt { pos_id, trans_nr } => printer.withdraw(pos_id, trans_nr),
             _ => {}
         }
     }

@@ -330,10 +330,12 @@ const STEPS: &[&str] = &[
     // Version 9: the reports find a till's last X or Z report by index, and an export of some
     // days reads those days: neither reads the years of journal before them. A held basket's
     // percent discount is kept in tenths, so 12,5 % is still 12,5 % after a restart (the
-    // whole-percent column stays for files an older till may still read).
+    // whole-percent column stays for files an older till may still read). A queued print names
+    // its receipt's series, so withdrawing sale 4 leaves return R4's paper be.
     r#"
     ALTER TABLE held_basket_lines ADD COLUMN percent_tenths INTEGER
         CHECK (percent_tenths BETWEEN 1 AND 1000);
+    ALTER TABLE print_queue ADD COLUMN trans_nr TEXT;
     CREATE INDEX electronic_journal_by_event ON electronic_journal (pos_id, event, seq);
     CREATE INDEX electronic_journal_by_time ON electronic_journal (at);
     "#,

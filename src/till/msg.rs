@@ -482,7 +482,8 @@ pub enum Effect {
     /// still waiting for the printer is not printed.
     WithdrawReceipt {
         pos_id: String,
-        number: u64,
+        /// The receipt in its series (`domain::trans_nr`).
+        trans_nr: String,
     },
     DemoScan(DemoScan),
     DemoPhone {

@@ -18,7 +18,7 @@ pub(super) fn print_receipt(s: &mut State, r: &IssuedReceipt) -> Vec<Effect> {
     if !has_printer(s) {
         return Vec::new();
     }
-    s.last_receipt = Some((r.pos_id.clone(), r.number));
+    s.last_receipt = Some((r.pos_id.clone(), r.trans_nr()));
     vec![Effect::PrintReceipt(Box::new(r.clone()))]
 }
 
@@ -44,9 +44,9 @@ pub fn in_app_possible(s: &State) -> bool {
 
 pub(super) fn in_app_receipt(s: &mut State) -> Vec<Effect> {
     match s.last_receipt.take() {
-        Some((pos_id, number)) => {
+        Some((pos_id, trans_nr)) => {
             say(s, Level::Info, Say::InAppReceipt);
-            vec![Effect::WithdrawReceipt { pos_id, number }]
+            vec![Effect::WithdrawReceipt { pos_id, trans_nr }]
         }
         None => Vec::new(),
     }

@@ -6,6 +6,7 @@ use super::msg::{Effect, Key, ReportRefused, ShownReport};
 use super::state::{Dialog, Level, State};
 use super::{say, Say};
 use crate::domain::ReportKind;
+use crate::printer::PrinterState;
 
 /// Whether a report can be asked for now: at an empty counter, none already on its way.
 pub fn possible(s: &State) -> bool {
@@ -48,17 +49,20 @@ pub(super) fn on_taken(s: &mut State, result: Result<ShownReport, ReportRefused>
             if kind == ReportKind::Z {
                 s.z_missing = false;
             }
+            // On paper when the printer took it now; an away printer's queue keeps it, and
+            // the status bar already says the printer is away.
+            let printed = report.printed && matches!(s.status.printer, PrinterState::Ready { .. });
             say(
                 s,
                 Level::Success,
                 Say::ReportTaken {
                     kind,
                     number: report.number,
-                    printed: report.printed,
+                    printed,
                 },
             );
-            // Shown at once, unless the cashier has opened something else meanwhile.
-            if s.dialog.is_none() {
+            // Shown at once, unless the cashier has moved on meanwhile (a dialog, a sale).
+            if s.dialog.is_none() && possible(s) {
                 s.dialog = Some(Dialog::Report { report, top: 0 });
             }
         }

@@ -80,7 +80,7 @@ pub struct State {
     pub poll_seq: u64,
     pub recovered: Vec<super::Recovered>,
     /// The last receipt sent to the printer (till, number), for the in-app receipt choice.
-    pub last_receipt: Option<(String, u64)>,
+    pub last_receipt: Option<(String, String)>,
     /// Parked sales whose payment failed (rejected, expired, refused): their baskets wait in
     /// the recall list (F9) so the cashier can try again or clear them.
     pub failed: Vec<FailedSale>,
@@ -419,7 +419,8 @@ pub struct View {
 }
 
 impl Default for View {
-    /// What an 80×24 screen shows, until the screen says.
+    /// Less than an 80×24 screen shows (its basket shows about 12 lines, its report 19), until
+    /// the screen says: a page never skips a line unseen.
     fn default() -> Self {
         View {
             basket_rows: 10,

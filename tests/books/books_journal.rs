@@ -237,3 +237,31 @@ fn a_demo_till_journals_training_receipts_only() {
         "a demo till's events are training events"
     );
 }
+
+/// A copy row written before copies named their series (no `kind`) still reads, as the copy
+/// of a sale: it is counted on the Z report and the sale keeps to its one copy, while the
+/// return with the same number may still have its own.
+#[test]
+fn an_old_copy_row_without_its_series_reads_as_a_sales_copy() {
+    let (_dir, path) = temp_db();
+    let (mut store, signer) = open(&path);
+    let receipts = demo_receipts(MORNING);
+    books::record_receipt(&mut store, &signer, &receipts[0]).unwrap();
+    books::record_receipt(&mut store, &signer, &receipts[3]).unwrap();
+    drop(store);
+    let raw = Connection::open(&path).unwrap();
+    raw.execute(
+        "INSERT INTO electronic_journal
+         (pos_id, at, utc_offset_min, event, saft_code, cashier_id, training, body)
+         VALUES (?1, ?2, 60, 'copy_printed', '13014', NULL, 0,
+                 '{\"event\":\"copy_printed\",\"pos_id\":\"till1\",\"number\":1}')",
+        rusqlite::params![POS, MORNING + 4_000],
+    )
+    .unwrap();
+    drop(raw);
+    let (mut store, _) = open(&path);
+    assert!(books::journal::copy_made(&store, &receipts[0]).unwrap());
+    assert!(!books::journal::copy_made(&store, &receipts[3]).unwrap());
+    let z = books::take_z(&mut store, POS, &company(), by(None, MORNING + 5_000)).unwrap();
+    assert_eq!((z.copies.count, z.copies.amount), (1, receipts[0].total()));
+}

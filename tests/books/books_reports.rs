@@ -194,33 +194,65 @@ fn a_receipt_that_lands_while_a_z_report_is_written_counts_in_the_next_period() 
     let (_dir, path) = temp_db();
     let (mut store, signer) = open(&path);
     demo_day(&mut store, &signer, MORNING);
-    let evening = stamp(MORNING + DAY + 9_000);
-    let z = books::period::build(&store, ReportKind::Z, POS, &company(), None, evening).unwrap();
+    let evening = by(None, MORNING + DAY + 9_000);
+    let z = books::period::build(&store, ReportKind::Z, POS, &company(), evening).unwrap();
     // Meanwhile the till issues sale 4.
     let mut late = demo_receipts(MORNING + DAY)[1].clone();
     late.number = 4;
-    late.issued_at = evening.at - 10;
+    late.issued_at = evening.stamp.at - 10;
     books::record_receipt(&mut store, &signer, &late).unwrap();
     let event = JournalEvent::ZReport {
         number: z.meta.number,
         report: serde_json::to_value(&z).unwrap(),
     };
-    books::journal::append_z_report(&mut store, POS, evening, None, false, &event).unwrap();
+    books::journal::append_z_report(&mut store, POS, evening, &event).unwrap();
     assert_eq!(
         z.sales.count, 0,
         "the Z report read the journal before sale 4"
     );
     // Once a day, even when asked at this level.
-    let twice = books::journal::append_z_report(&mut store, POS, evening, None, false, &event);
+    let twice = books::journal::append_z_report(&mut store, POS, evening, &event);
     assert!(
         matches!(twice, Err(BooksError::ZAlreadyTaken { .. })),
         "{twice:?}"
     );
 
+    // The next day's first look: the reminder sees sale 4 unreported, the X report counts it.
+    let next_day = stamp(MORNING + 2 * DAY).local_date();
+    assert!(books::z_missing(&store, POS, next_day).unwrap());
     let next = books::take_x(&mut store, POS, &company(), by(None, MORNING + 2 * DAY)).unwrap();
     assert_eq!(
         next.sales.count, 1,
         "sale 4 is counted once, in the next period"
     );
     assert_eq!(next.sales.amount, late.total());
+}
+
+/// A Z report taken in training (a demo day on the same database) is a training report: it
+/// does not close the real period, take the real numbers or grand totals, or use up the day.
+#[test]
+fn a_training_z_report_leaves_the_real_books_alone() {
+    let (_dir, path) = temp_db();
+    let (mut store, signer) = open(&path);
+    let real = demo_receipts(MORNING);
+    books::record_receipt(&mut store, &signer, &real[1]).unwrap();
+    books::record_receipt(&mut store, &signer, &training_receipt(MORNING + 100)).unwrap();
+    let training = books::TakenBy {
+        training: true,
+        ..by(None, MORNING + 200)
+    };
+    let tz = books::take_z(&mut store, POS, &company(), training).unwrap();
+    assert!(tz.meta.training);
+    assert_eq!(tz.meta.number, 1);
+    assert_eq!(tz.training.count, 1);
+    // The real Z report of the same day: still possible, number 1, the real sale in it.
+    let z = books::take_z(&mut store, POS, &company(), by(None, MORNING + 300)).unwrap();
+    assert!(!z.meta.training);
+    assert_eq!((z.meta.number, z.sales.count), (1, 1));
+    assert_eq!(z.grand.sales, real[1].total());
+    // And one of each a day.
+    assert!(matches!(
+        books::take_z(&mut store, POS, &company(), training),
+        Err(BooksError::ZAlreadyTaken { .. })
+    ));
 }

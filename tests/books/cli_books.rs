@@ -18,11 +18,21 @@ fn env() -> Env {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("till.sqlite");
     let config = dir.path().join("kasse.toml");
+    let creds = kasse::sim::demo_credentials();
     std::fs::write(
         &config,
+        // A real (test) till: its reports are real ones (a demo till's are training
+        // reports). The books never call the API, so the demo credentials do.
         format!(
-            "language = \"en\"\n[shop]\nname = \"Demobutikken AS\"\norg_number = \"999 999 999\"\n\
+            "environment = \"test\"\nlanguage = \"en\"\n\
+             [shop]\nname = \"Demobutikken AS\"\norg_number = \"999 999 999\"\n\
+             [vipps]\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
+             subscription_key = \"{}\"\nmsn = \"{}\"\n\
              [database]\npath = {:?}\n[log]\nfile = {:?}\n",
+            creds.client_id,
+            creds.client_secret.expose(),
+            creds.subscription_key.expose(),
+            creds.msn,
             db.display().to_string(),
             dir.path().join("kasse.log").display().to_string()
         ),

@@ -259,6 +259,10 @@ async fn the_x_and_z_reports_print_from_the_till() {
     t.handle(Msg::Key(Key::Char('Z')));
     t.handle(Msg::Key(Key::Enter));
     let z = p.job().await;
-    assert!(z.text().contains("Z REPORT 1"), "{}", z.text());
+    let text = z.text();
+    assert!(text.contains("Z REPORT 1"), "{text}");
+    assert!(text.contains("Training receipts (1)"), "{text}");
+    assert!(text.contains("Grand totals (never reset)"), "{text}");
+    assert_eq!(z.cuts(), 1);
     t.stop().await;
 }

@@ -530,8 +530,8 @@ async fn the_printer_going_away_mid_day_loses_no_receipt_and_prints_it_once_as_o
     .await;
     let mut s = store.lock().unwrap();
     assert!(s.waiting_prints().unwrap().is_empty());
-    assert_eq!(s.times_printed("till1", 42).unwrap(), 1);
-    assert_eq!(s.times_printed("till1", 41).unwrap(), 1);
+    assert_eq!(s.times_printed("till1", "42").unwrap(), 1);
+    assert_eq!(s.times_printed("till1", "41").unwrap(), 1);
     drop(s);
     // Nothing else came: no second print of either.
     handle.retry();
@@ -602,7 +602,7 @@ async fn a_withdrawn_receipt_is_not_printed_when_the_printer_is_back() {
     })
     .await;
     // The customer takes the Vipps in-app receipt instead.
-    handle.withdraw("till1".into(), 42);
+    handle.withdraw("till1".into(), "42".into());
     let mut printer = tcp_printer(port).await;
     handle.retry();
     until(&mut events, |e| {
@@ -613,7 +613,10 @@ async fn a_withdrawn_receipt_is_not_printed_when_the_printer_is_back() {
     })
     .await;
     assert!(printer.jobs.try_recv().is_err(), "nothing printed");
-    assert_eq!(store.lock().unwrap().times_printed("till1", 42).unwrap(), 0);
+    assert_eq!(
+        store.lock().unwrap().times_printed("till1", "42").unwrap(),
+        0
+    );
 }
 
 #[tokio::test]

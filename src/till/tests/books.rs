@@ -89,9 +89,12 @@ fn the_z_report_asks_first_and_once_taken_the_reminder_is_gone() {
     update(&mut s, Msg::ZMissing(true));
     assert!(press(&mut s, Key::Char('Z')).is_empty());
     assert_eq!(s.dialog, Some(Dialog::ConfirmZ));
-    // Anything but yes leaves the day open.
-    assert!(press(&mut s, Key::Char('n')).is_empty());
-    assert_eq!(s.dialog, None);
+    // Anything but yes leaves the day open: a no, Esc, a stray key.
+    for no in [Key::Char('n'), Key::Esc, Key::Char('q')] {
+        press(&mut s, Key::Char('Z'));
+        assert!(press(&mut s, no).is_empty(), "{no:?}");
+        assert_eq!(s.dialog, None);
+    }
     press(&mut s, Key::Char('Z'));
     let fx = press(&mut s, Key::Enter);
     assert_eq!(
@@ -174,12 +177,25 @@ fn a_voided_line_is_journaled_with_what_it_was() {
             amount: 2490
         }]
     );
-    // Minus on the last piece voids the line too.
-    let mut s = state();
-    anonymous_basket(&mut s, 2_490);
-    let fx = press(&mut s, Key::Char('-'));
-    assert_eq!(journaled(&fx).len(), 1);
-    assert!(s.basket.is_empty());
+    // Minus on the last piece voids the line too, and so does a quantity of 0.
+    for keys in [
+        &[Key::Char('-')][..],
+        &[Key::F(5), Key::Char('0'), Key::Enter],
+    ] {
+        let mut s = state();
+        anonymous_basket(&mut s, 2_490);
+        let fx: Vec<Effect> = keys.iter().flat_map(|k| press(&mut s, *k)).collect();
+        assert_eq!(
+            journaled(&fx),
+            vec![&JournalEvent::LineVoided {
+                gtin: MILK.into(),
+                name: "Lettmelk".into(),
+                amount: 2490
+            }],
+            "{keys:?}"
+        );
+        assert!(s.basket.is_empty());
+    }
 }
 
 #[test]
@@ -236,6 +252,26 @@ fn a_search_closed_with_prices_on_screen_is_a_price_look_up() {
             price: 2490
         }]
     );
+    // Closed by a scan (the item is sold): not a look-up.
+    press(&mut s, Key::F(4));
+    for c in "melk".chars() {
+        press(&mut s, Key::Char(c));
+    }
+    update(
+        &mut s,
+        Msg::SearchDone {
+            query: "melk".into(),
+            result: Ok(vec![hit.clone()]),
+        },
+    );
+    let fx = update(
+        &mut s,
+        Msg::Scan {
+            payload: MILK.into(),
+        },
+    );
+    assert!(journaled(&fx).is_empty(), "{fx:?}");
+    assert!(s.dialog.is_none());
     // Taken into the basket it is a sale, not a look-up.
     press(&mut s, Key::F(4));
     for c in "melk".chars() {
@@ -297,4 +333,50 @@ fn the_page_keys_move_by_what_the_screen_shows() {
     press(&mut s, Key::Home);
     press(&mut s, Key::PageDown);
     assert_eq!(s.selected, Some(4));
+    press(&mut s, Key::PageDown);
+    assert_eq!(s.selected, Some(8));
+    press(&mut s, Key::PageUp);
+    assert_eq!(s.selected, Some(4));
+    // A taller screen: longer pages.
+    update(
+        &mut s,
+        Msg::View(View {
+            basket_rows: 20,
+            report_rows: 30,
+        }),
+    );
+    press(&mut s, Key::PageDown);
+    assert_eq!(s.selected, Some(24));
+    press(&mut s, Key::PageDown);
+    assert_eq!(s.selected, Some(29), "the last line, not past it");
+}
+
+#[test]
+fn a_report_answer_after_a_sale_began_does_not_cover_the_basket() {
+    let mut s = state();
+    press(&mut s, Key::Char('X'));
+    anonymous_basket(&mut s, 2_490);
+    update(&mut s, Msg::ReportTaken(Ok(report(ReportKind::X, 30))));
+    assert!(s.dialog.is_none());
+    assert!(matches!(
+        s.notice.as_ref().map(|n| &n.say),
+        Some(Say::ReportTaken { .. })
+    ));
+}
+
+#[test]
+fn printed_is_said_only_when_the_printer_took_it() {
+    let mut s = state();
+    s.status.printer = crate::printer::PrinterState::Away {
+        reason: "paper out".into(),
+        waiting: 0,
+    };
+    press(&mut s, Key::Char('X'));
+    let mut taken = report(ReportKind::X, 5);
+    taken.printed = true;
+    update(&mut s, Msg::ReportTaken(Ok(taken)));
+    assert!(matches!(
+        s.notice.as_ref().map(|n| &n.say),
+        Some(Say::ReportTaken { printed: false, .. })
+    ));
 }
