@@ -1,7 +1,7 @@
 //! kasse's benchmarks: `cargo bench --bench kasse` runs them all and prints the tables that
 //! BENCHMARKS.md publishes. `cargo bench --bench kasse -- SECTION...` runs some of them
-//! (scan, render, lookup, webhook, startup, calls, books, club); `cargo bench --bench kasse -- gen-members
-//! PATH N` writes a members database.
+//! (scan, render, lookup, webhook, startup, calls, books, club); `cargo bench --bench kasse --
+//! gen-members PATH N` writes a members database.
 //!
 //! Its own harness (not libtest), so `cargo test` never runs it; built by `cargo test
 //! --all-targets`, it only says how to run it.

@@ -95,8 +95,8 @@ fn stamp(mut r: IssuedReceipt, country: Country) -> IssuedReceipt {
 }
 
 impl Edges {
-    /// The one copy of a sales or return receipt: the journal is asked whether it has its copy (the rule
-    /// holds across restarts), the copy is journaled, then printed marked KOPI.
+    /// The one copy of a sales or return receipt: the journal is asked whether it has its copy
+    /// (the rule holds across restarts), the copy is journaled, then printed marked KOPI.
     pub(super) async fn print_copy(&self, receipt: IssuedReceipt, cashier: Option<String>) -> Msg {
         use crate::till::CopyRefused;
         let Some(printer) = self.printer.clone() else {

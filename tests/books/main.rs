@@ -1,4 +1,5 @@
-//! The books: electronic journal, reports, SAF-T, cashiers, the books CLI and the journal under a crash.
+//! The books: electronic journal, reports, SAF-T, cashiers, the books CLI, a cashier's day
+//! through the till, and the journal under a crash.
 //!
 //! One test binary for the area (see ARCHITECTURE.md, "Tests"): each file is a module.
 
