@@ -440,23 +440,31 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         // Read, then Enter: no other key may close it by chance. The arrows and page keys
         // go through a list longer than the screen.
         Dialog::RecoveredSales { top } => {
-            let last = s.recovered.len().saturating_sub(1);
-            // A recovered sale takes two or three rows.
-            let page = (s.view.report_rows / 3).max(1);
-            let top = match k {
-                Key::Enter => return Vec::new(),
-                Key::Up => top.saturating_sub(1),
-                Key::Down => top + 1,
-                Key::PageUp => top.saturating_sub(page),
-                Key::PageDown => top + page,
-                Key::Home => 0,
-                Key::End => last,
-                _ => top,
-            };
-            s.dialog = Some(Dialog::RecoveredSales { top: top.min(last) });
+            if k != Key::Enter {
+                let last = s.recovered.len().saturating_sub(1);
+                // A recovered sale takes two or three rows.
+                let page = (s.view.report_rows / 3).max(1);
+                let top = scroll(top, k, page, last);
+                s.dialog = Some(Dialog::RecoveredSales { top });
+            }
             Vec::new()
         }
     }
+}
+
+/// Where a list read from line `top` stands after `k`: the arrows move a line, the page keys
+/// `page` lines, Home and End to either end; never past `last`.
+pub(super) fn scroll(top: usize, k: Key, page: usize, last: usize) -> usize {
+    match k {
+        Key::Up => top.saturating_sub(1),
+        Key::Down => top + 1,
+        Key::PageUp => top.saturating_sub(page),
+        Key::PageDown => top + page,
+        Key::Home => 0,
+        Key::End => last,
+        _ => top,
+    }
+    .min(last)
 }
 
 /// PgUp/PgDn move a page (as many lines as the basket shows), Home/End to the first or last

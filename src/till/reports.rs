@@ -77,19 +77,12 @@ pub(super) fn on_taken(s: &mut State, result: Result<ShownReport, ReportRefused>
 /// Reading the report: the arrows a line, PgUp/PgDn a page (as many lines as the screen
 /// shows), Home/End; Enter or Esc closes it.
 pub(super) fn report_key(s: &mut State, report: ShownReport, top: usize, k: Key) -> Vec<Effect> {
+    if k == Key::Enter {
+        return Vec::new();
+    }
     let page = s.view.report_rows.max(1);
     let last = report.lines.len().saturating_sub(page);
-    let top = match k {
-        Key::Enter => return Vec::new(),
-        Key::Up => top.saturating_sub(1),
-        Key::Down => top + 1,
-        Key::PageUp => top.saturating_sub(page),
-        Key::PageDown => top + page,
-        Key::Home => 0,
-        Key::End => last,
-        _ => top,
-    }
-    .min(last);
+    let top = super::keys::scroll(top, k, page, last);
     s.dialog = Some(Dialog::Report { report, top });
     Vec::new()
 }

@@ -227,24 +227,28 @@ fn a_basket_given_up_is_a_voided_sale_and_a_paid_one_is_not() {
     assert!(journaled(&press(&mut s, Key::F(12))).is_empty());
 }
 
+/// F4, "melk" typed, the search answered with milk at 24,90: prices on screen.
+fn milk_searched(s: &mut State) {
+    press(s, Key::F(4));
+    for c in "melk".chars() {
+        press(s, Key::Char(c));
+    }
+    update(
+        s,
+        Msg::SearchDone {
+            query: "melk".into(),
+            result: Ok(vec![product(MILK, 2490).product]),
+        },
+    );
+}
+
 #[test]
 fn a_search_closed_with_prices_on_screen_is_a_price_look_up() {
     let mut s = state();
     press(&mut s, Key::F(4));
     // Closed before anything was found: no look-up.
     assert!(journaled(&press(&mut s, Key::Esc)).is_empty());
-    press(&mut s, Key::F(4));
-    for c in "melk".chars() {
-        press(&mut s, Key::Char(c));
-    }
-    let hit = product(MILK, 2490).product;
-    update(
-        &mut s,
-        Msg::SearchDone {
-            query: "melk".into(),
-            result: Ok(vec![hit.clone()]),
-        },
-    );
+    milk_searched(&mut s);
     assert_eq!(
         journaled(&press(&mut s, Key::Esc)),
         vec![&JournalEvent::PriceLookup {
@@ -253,17 +257,7 @@ fn a_search_closed_with_prices_on_screen_is_a_price_look_up() {
         }]
     );
     // Closed by a scan (the item is sold): not a look-up.
-    press(&mut s, Key::F(4));
-    for c in "melk".chars() {
-        press(&mut s, Key::Char(c));
-    }
-    update(
-        &mut s,
-        Msg::SearchDone {
-            query: "melk".into(),
-            result: Ok(vec![hit.clone()]),
-        },
-    );
+    milk_searched(&mut s);
     let fx = update(
         &mut s,
         Msg::Scan {
@@ -273,17 +267,7 @@ fn a_search_closed_with_prices_on_screen_is_a_price_look_up() {
     assert!(journaled(&fx).is_empty(), "{fx:?}");
     assert!(s.dialog.is_none());
     // Taken into the basket it is a sale, not a look-up.
-    press(&mut s, Key::F(4));
-    for c in "melk".chars() {
-        press(&mut s, Key::Char(c));
-    }
-    update(
-        &mut s,
-        Msg::SearchDone {
-            query: "melk".into(),
-            result: Ok(vec![hit]),
-        },
-    );
+    milk_searched(&mut s);
     let fx = press(&mut s, Key::Enter);
     assert!(journaled(&fx).is_empty());
     assert!(s.dialog.is_none());
