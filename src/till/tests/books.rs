@@ -166,17 +166,14 @@ fn a_product_scan_over_a_report_closes_it_and_sells() {
 
 #[test]
 fn a_voided_line_is_journaled_with_what_it_was() {
+    let milk = JournalEvent::LineVoided {
+        gtin: MILK.into(),
+        name: "Lettmelk".into(),
+        amount: 2490,
+    };
     let mut s = state();
     with_basket(&mut s);
-    let fx = press(&mut s, Key::F(7));
-    assert_eq!(
-        journaled(&fx),
-        vec![&JournalEvent::LineVoided {
-            gtin: MILK.into(),
-            name: "Lettmelk".into(),
-            amount: 2490
-        }]
-    );
+    assert_eq!(journaled(&press(&mut s, Key::F(7))), vec![&milk]);
     // Minus on the last piece voids the line too, and so does a quantity of 0.
     for keys in [
         &[Key::Char('-')][..],
@@ -185,15 +182,7 @@ fn a_voided_line_is_journaled_with_what_it_was() {
         let mut s = state();
         anonymous_basket(&mut s, 2_490);
         let fx: Vec<Effect> = keys.iter().flat_map(|k| press(&mut s, *k)).collect();
-        assert_eq!(
-            journaled(&fx),
-            vec![&JournalEvent::LineVoided {
-                gtin: MILK.into(),
-                name: "Lettmelk".into(),
-                amount: 2490
-            }],
-            "{keys:?}"
-        );
+        assert_eq!(journaled(&fx), vec![&milk], "{keys:?}");
         assert!(s.basket.is_empty());
     }
 }
