@@ -305,23 +305,27 @@ pub(crate) fn local_day() -> i64 {
 }
 
 /// Tells the core when the local day changes (a one-cashier till signs in once a day) and
-/// whether an earlier sales day still lacks its Z report (the first sale reminds of it).
+/// whether an earlier sales day still lacks its Z report (the first sale reminds of it). While
+/// one is missing it asks again every tick, so a Z report taken from the command line beside
+/// the running till ends the reminder too.
 async fn watch_day(
     tx: UnboundedSender<Msg>,
     store: Arc<Mutex<crate::store::Store>>,
     pos_id: String,
 ) {
     let mut tick = tokio::time::interval(Duration::from_secs(30));
-    let mut last = None;
+    let (mut last, mut said) = (None, None);
     loop {
         tick.tick().await;
         let day = local_day();
-        if last == Some(day) {
+        if last == Some(day) && said == Some(false) {
             continue;
         }
-        last = Some(day);
-        if tx.send(Msg::Today(day)).is_err() {
-            break;
+        if last != Some(day) {
+            last = Some(day);
+            if tx.send(Msg::Today(day)).is_err() {
+                break;
+            }
         }
         let (store, pos) = (store.clone(), pos_id.clone());
         let missing = tokio::task::spawn_blocking(move || {
@@ -335,9 +339,11 @@ async fn watch_day(
         .map_err(|e| e.to_string())
         .and_then(|r| r);
         match missing {
-            Ok(missing) => {
+            Ok(missing) if said != Some(missing) => {
+                said = Some(missing);
                 let _ = tx.send(Msg::ZMissing(missing));
             }
+            Ok(_) => {}
             Err(err) => tracing::error!(%err, "cannot tell whether a Z report is missing"),
         }
     }
