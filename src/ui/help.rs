@@ -3,13 +3,13 @@
 use super::text::{action_help, t, T};
 use super::theme;
 use crate::config::{Environment, Language};
-use crate::till::{Action, Keymap, State};
+use crate::till::{Action, State};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-const KEYS: [Action; 26] = [
+const KEYS: [Action; 28] = [
     Action::Help,
     Action::Phone,
     Action::Enroll,
@@ -35,6 +35,8 @@ const KEYS: [Action; 26] = [
     Action::NoSale,
     Action::InAppReceipt,
     Action::PrintCopy,
+    Action::XReport,
+    Action::ZReport,
     Action::Quit,
 ];
 
@@ -46,8 +48,19 @@ const DEMO_KEYS: [Action; 5] = [
     Action::DemoReject,
 ];
 
-fn entries(lang: Language, keys: &Keymap, demo: bool) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &str)> = KEYS
+/// Every key with what it does. Keys a shop may not have are listed where it has them: the
+/// return without a receipt where the shop allows it, the sign-out where cashiers sign in.
+fn entries(lang: Language, state: &State) -> Vec<(String, &'static str)> {
+    let keys = &state.settings.keys;
+    let demo = state.settings.environment == Environment::Demo;
+    let mut listed: Vec<Action> = KEYS.to_vec();
+    if state.settings.returns_without_receipt {
+        listed.push(Action::ReturnNoReceipt);
+    }
+    if state.signin.is_some() {
+        listed.push(Action::SignOut);
+    }
+    let mut out: Vec<(String, &str)> = listed
         .iter()
         .map(|a| {
             // Help has two keys to show (`F1 ?`); Delete's place is in Void's sentence.
@@ -78,11 +91,7 @@ fn entries(lang: Language, keys: &Keymap, demo: bool) -> Vec<(String, &'static s
 
 pub(crate) fn draw(frame: &mut Frame, screen: Rect, state: &State) {
     let lang = state.settings.language;
-    let entries = entries(
-        lang,
-        &state.settings.keys,
-        state.settings.environment == Environment::Demo,
-    );
+    let entries = entries(lang, state);
     let two_columns = screen.width >= 70;
     let per_column = if two_columns {
         entries.len().div_ceil(2)

@@ -130,3 +130,38 @@ fn the_page_keys_follow_the_screen_size() {
     };
     assert_eq!(*top, small.report_rows);
 }
+
+/// No hidden functions: the help lists the report keys, and where the shop has them the
+/// return without a receipt and the sign-out.
+#[test]
+fn help_lists_the_books_keys() {
+    let mut s = till(Language::English, Environment::Test);
+    s.settings.returns_without_receipt = true;
+    let kari = kasse::domain::CashierTag {
+        id: "7".into(),
+        name: "Kari".into(),
+    };
+    let mut signin = kasse::till::session::SignIn::new(None);
+    signin.current = Some(kari.clone());
+    signin.since_day = Some(s.today);
+    s.signin = Some(signin);
+    s.cashier = Some(kari);
+    keys(&mut s, &[Key::F(1)]);
+    let p = picture(&s, 120, 40);
+    for (key, what) in [
+        ("X", "Today's totals so far"),
+        ("Z", "Close the day (once)"),
+        ("o", "Sign the cashier out"),
+    ] {
+        assert!(
+            p.lines().any(|l| l.contains(&format!("{key} {what}"))),
+            "`{key} {what}` missing:\n{p}"
+        );
+    }
+    assert!(p.contains(" R "), "{p}");
+    // A shop without those has no lines for them.
+    let mut plain = till(Language::English, Environment::Test);
+    keys(&mut plain, &[Key::F(1)]);
+    let p = picture(&plain, 120, 40);
+    assert!(!p.contains("Sign the cashier out"), "{p}");
+}
