@@ -305,19 +305,36 @@ fn is_unique_violation(e: &rusqlite::Error) -> bool {
 #[cfg(unix)]
 fn create_private_file(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .open(path)?;
-    let mode = file.metadata()?.permissions().mode();
-    if mode & 0o077 != 0 {
-        tracing::warn!(path = %path.display(), mode = format!("{:o}", mode & 0o777), "database readable by others: setting it to 0600");
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    // Never a descriptor on a file that exists: closing any descriptor of a file drops every
+    // POSIX lock this process holds on it, SQLite's included. A second `Store::open` in a
+    // running till (the webhook connection, the books) would then leave its first connection
+    // unlocked, and another process's close (`kasse members list` beside the till) would
+    // checkpoint and delete the WAL the till still writes to: its receipts from then on lost.
+    // So an existing file is only looked at and chmod-ed by path; a new one is created here.
+    match std::fs::metadata(path) {
+        Ok(meta) => {
+            let mode = meta.permissions().mode();
+            if mode & 0o077 != 0 {
+                tracing::warn!(path = %path.display(), mode = format!("{:o}", mode & 0o777), "database readable by others: setting it to 0600");
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+            {
+                Ok(_) => Ok(()),
+                // Made by another process in between: it is there to use.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) => Err(e),
     }
-    Ok(())
 }
 
 #[cfg(not(unix))]

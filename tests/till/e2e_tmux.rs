@@ -47,10 +47,13 @@ impl Tmux {
         self.keys(&["Enter"]);
     }
 
-    /// Scan a litre of milk and see it in the basket.
+    /// Scan a litre of milk and see it in the basket. Waiting for the name alone could be
+    /// met by the last receipt still on screen, before the till has read the scan; the new
+    /// basket's line count cannot.
     async fn milk(&self) {
         self.scan(MILK);
-        self.wait_for(MILK_NAME).await;
+        let screen = self.wait_for("Basket (1)").await;
+        assert!(screen.contains(MILK_NAME), "{screen}");
     }
 
     fn screen(&self) -> String {
