@@ -439,6 +439,31 @@ async fn the_whole_till_in_a_terminal() {
     tmux.wait_for("taken already").await;
 
     tmux.keys(&["C-c"]);
+    let deadline = Instant::now() + WAIT;
+    while tmux.cmd(&["has-session", "-t", "till"]).status.success() {
+        assert!(Instant::now() < deadline, "the till did not quit");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Everything the till issued is in its file after it quit, though `kasse members list`
+    // ran beside it, and the signature chain verifies: six sales and two returns.
+    let store = kasse::store::Store::open(&dir.path().join("till.sqlite")).unwrap();
+    let entries = kasse::books::journal::entries(&store, Some("e2e1"), 0).unwrap();
+    let kinds: Vec<_> = entries
+        .iter()
+        .filter_map(|e| e.receipt())
+        .map(|r| r.kind)
+        .collect();
+    let returns = kinds
+        .iter()
+        .filter(|k| **k == kasse::domain::ReceiptKind::Return)
+        .count();
+    assert_eq!((kinds.len(), returns), (8, 2), "{kinds:?}");
+    assert_eq!(
+        kasse::books::verify_till(&store, "e2e1")
+            .unwrap()
+            .transactions,
+        8
+    );
     let stderr = std::fs::read_to_string(dir.path().join("stderr.txt")).unwrap_or_default();
     assert!(!stderr.contains("panicked"), "{stderr}");
     let log = std::fs::read_to_string(dir.path().join("kasse.log")).unwrap();
