@@ -2,7 +2,7 @@
 //! over the previous one and over what the receipt itself says, with the key its version
 //! names, and each receipt series without a gap.
 
-use super::journal::{self, receipt_signed_text, trans_nr, Entry};
+use super::journal::{self, receipt_signed_text, Entry};
 use super::signing::{self, FIRST_PREVIOUS};
 use super::BooksError;
 use crate::domain::ReceiptKind;
@@ -52,7 +52,7 @@ pub fn verify_entries(
         else {
             return Err(broken(e.seq, "a receipt without its signature".into()));
         };
-        if *nr != trans_nr(receipt) || receipt.pos_id != e.pos_id || receipt.training != e.training
+        if *nr != receipt.trans_nr() || receipt.pos_id != e.pos_id || receipt.training != e.training
         {
             return Err(broken(
                 e.seq,

@@ -16,10 +16,6 @@ fn open(config: &Config) -> Result<Store> {
     Store::open(&config.database).with_context(|| format!("database {}", config.database.display()))
 }
 
-fn company(config: &Config) -> Company {
-    Company::of(config)
-}
-
 /// The till's signer, made at first start.
 pub fn signer(config: &Config, store: &mut Store) -> Result<Signer> {
     Ok(Signer::load_or_create(
@@ -38,8 +34,8 @@ pub fn report(config: &Config, kind: ReportKind) -> Result<()> {
     };
     let pos = &config.shop.pos_id;
     let report = match kind {
-        ReportKind::X => period::take_x(&mut store, pos, &company(config), by)?,
-        ReportKind::Z => period::take_z(&mut store, pos, &company(config), by)?,
+        ReportKind::X => period::take_x(&mut store, pos, &Company::of(config), by)?,
+        ReportKind::Z => period::take_z(&mut store, pos, &Company::of(config), by)?,
     };
     let mut out = std::io::stdout().lock();
     for line in crate::ui::text::report_lines(&report, config.language) {

@@ -94,12 +94,6 @@ pub fn event_name(event: &JournalEvent) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// A receipt's number in the signature chain and in the export: each series its own prefix, so
-/// sales, returns and their training twins never share a number.
-pub fn trans_nr(r: &IssuedReceipt) -> String {
-    r.trans_nr()
-}
-
 /// The text the receipt's signature covers, given the previous signature of its till.
 pub fn receipt_signed_text(previous: &str, r: &IssuedReceipt) -> String {
     let stamp = Stamp {
@@ -111,7 +105,7 @@ pub fn receipt_signed_text(previous: &str, r: &IssuedReceipt) -> String {
         previous,
         &date,
         &time,
-        &trans_nr(r),
+        &r.trans_nr(),
         r.total(),
         r.total_excl(),
     )
@@ -127,7 +121,7 @@ pub fn append_receipt(
 ) -> Result<i64, StoreError> {
     receipt
         .check()
-        .map_err(|e| StoreError::Books(format!("receipt {}: {e}", trans_nr(receipt))))?;
+        .map_err(|e| StoreError::Books(format!("receipt {}: {e}", receipt.trans_nr())))?;
     let previous: Option<String> = tx
         .prepare_cached(
             "SELECT signature FROM electronic_journal
@@ -152,12 +146,12 @@ pub fn append_receipt(
         cashier,
         receipt.training,
         &event,
-        Some((&trans_nr(receipt), &signature, signer.version())),
+        Some((&receipt.trans_nr(), &signature, signer.version())),
     )
     .map_err(|e| match e {
         StoreError::Sql(ref s) if is_unique(s) => StoreError::Books(format!(
             "receipt {} of till `{}` is already in the journal",
-            trans_nr(receipt),
+            receipt.trans_nr(),
             receipt.pos_id
         )),
         other => other,
@@ -217,20 +211,8 @@ pub fn append_z_report(
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(StoreError::from)?;
-    let last: Option<(i64, i32)> = tx
-        .prepare_cached(
-            "SELECT at, utc_offset_min FROM electronic_journal
-             WHERE pos_id = ?1 AND event = 'z_report' AND training = ?2
-             ORDER BY seq DESC LIMIT 1",
-        )
-        .map_err(StoreError::from)?
-        .query_row(params![pos_id, by.training], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()
-        .map_err(StoreError::from)?;
-    let same_day = last.is_some_and(|(at, utc_offset_min)| {
-        Stamp { at, utc_offset_min }.local_date() == by.stamp.local_date()
-    });
-    if same_day {
+    let last = last_row(&tx, pos_id, "z_report", by.training)?;
+    if last.is_some_and(|z| z.stamp.local_date() == by.stamp.local_date()) {
         return Err(BooksError::ZAlreadyTaken {
             pos_id: pos_id.to_string(),
             date: by.stamp.local().0,
@@ -354,8 +336,18 @@ pub fn last_event(
     event: &str,
     training: bool,
 ) -> Result<Option<Entry>, BooksError> {
+    last_row(store.conn(), pos_id, event, training)
+}
+
+/// [`last_event`] on a connection, so a transaction that decides on it reads the same row.
+fn last_row(
+    conn: &rusqlite::Connection,
+    pos_id: &str,
+    event: &str,
+    training: bool,
+) -> Result<Option<Entry>, BooksError> {
     query_entry(
-        store,
+        conn,
         &format!(
             "SELECT {COLUMNS} FROM electronic_journal
              WHERE pos_id = ?1 AND event = ?2 AND training = ?3 ORDER BY seq DESC LIMIT 1"
@@ -365,12 +357,11 @@ pub fn last_event(
 }
 
 fn query_entry(
-    store: &Store,
+    conn: &rusqlite::Connection,
     sql: &str,
     params: impl rusqlite::Params,
 ) -> Result<Option<Entry>, BooksError> {
-    let row = store
-        .conn()
+    let row = conn
         .prepare_cached(sql)
         .map_err(StoreError::from)?
         .query_row(params, entry)
@@ -405,7 +396,7 @@ pub fn receipt_by_nr(
     trans_nr: &str,
 ) -> Result<Option<IssuedReceipt>, BooksError> {
     let row = query_entry(
-        store,
+        store.conn(),
         &format!("SELECT {COLUMNS} FROM electronic_journal WHERE pos_id = ?1 AND trans_nr = ?2"),
         params![pos_id, trans_nr],
     )?;

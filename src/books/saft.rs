@@ -4,7 +4,7 @@
 //! its events (reports whole) and its signed cash transactions.
 
 use super::cashiers;
-use super::journal::{self, trans_nr, Entry, Stamp};
+use super::journal::{self, Entry, Stamp};
 use super::report::{article_group, Report};
 use super::signing::decimal;
 use super::xml::Xml;
@@ -498,7 +498,7 @@ fn event(x: &mut Xml, company: &SaftCompany, e: &Entry) -> Result<(), BooksError
     x.id("eventID", &e.seq.to_string());
     x.id("eventType", event_basic(e));
     match &e.event {
-        JournalEvent::Receipt { receipt } => x.id("transID", &trans_nr(receipt)),
+        JournalEvent::Receipt { receipt } => x.id("transID", &receipt.trans_nr()),
         JournalEvent::CopyPrinted { number, kind, .. } => x.id(
             "transID",
             &crate::domain::trans_nr(*kind, e.training, *number),
@@ -704,7 +704,7 @@ fn cash_transaction(
     r: &IssuedReceipt,
     copies: usize,
 ) -> Result<(), BooksError> {
-    let nr = trans_nr(r);
+    let nr = r.trans_nr();
     let credit = r.kind == ReceiptKind::Sale;
     let tp = if credit { "C" } else { "D" };
     let emp = r.cashier.as_ref().map(|c| c.id.as_str());

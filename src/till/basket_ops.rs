@@ -197,7 +197,7 @@ fn set_quantity(s: &mut State, i: usize, q: Quantity) -> Vec<Effect> {
 
 /// The answer to "really this many?": one key takes it, anything else goes back to typing.
 pub(super) fn confirm_quantity_key(s: &mut State, quantity: Quantity, k: Key) -> Vec<Effect> {
-    if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+    if super::keys::is_yes(k) {
         if let Some(line) = s.selected.and_then(|i| s.basket.lines.get_mut(i)) {
             line.set_quantity(quantity);
         }

@@ -400,7 +400,7 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
             on_reason,
         } => drawer::amount_key(s, op, input, reason, on_reason, k),
         Dialog::ConfirmQuit => {
-            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+            if is_yes(k) {
                 s.quit = true;
             }
             Vec::new()
@@ -409,25 +409,25 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
         // the step it was asked in.
         Dialog::ConfirmQuantity { quantity } => basket_ops::confirm_quantity_key(s, quantity, k),
         Dialog::ConfirmCancel => {
-            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+            if is_yes(k) {
                 return payment::cancel(s, true);
             }
             Vec::new()
         }
         Dialog::ConfirmRelease => {
-            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+            if is_yes(k) {
                 return payment::cancel(s, false);
             }
             Vec::new()
         }
         Dialog::ConfirmClear => {
-            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+            if is_yes(k) {
                 return basket_ops::void_sale(s);
             }
             Vec::new()
         }
         Dialog::ConfirmCancelEnrol => {
-            if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+            if is_yes(k) {
                 return customer::cancel_enrol(s);
             }
             Vec::new()
@@ -450,6 +450,11 @@ fn on_dialog_key(s: &mut State, k: Key) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The answer to a yes-or-no question: Enter, or J/Y for ja/yes; anything else is no.
+pub(super) fn is_yes(k: Key) -> bool {
+    matches!(k, Key::Enter | Key::Char('y' | 'j'))
 }
 
 /// Where a list read from line `top` stands after `k`: the arrows move a line, the page keys

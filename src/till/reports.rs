@@ -25,7 +25,7 @@ pub(super) fn ask(s: &mut State, kind: ReportKind) -> Vec<Effect> {
 }
 
 pub(super) fn confirm_z_key(s: &mut State, k: Key) -> Vec<Effect> {
-    if matches!(k, Key::Enter | Key::Char('y' | 'j')) {
+    if super::keys::is_yes(k) {
         return take(s, ReportKind::Z);
     }
     Vec::new()
